@@ -1,0 +1,3 @@
+public enum ExoCheckMain {
+    public static func main() { print("exocheck: under construction") }
+}

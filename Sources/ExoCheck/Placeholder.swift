@@ -1,0 +1,2 @@
+import ExoCore
+// Placeholder: this module is being written; see the open issues.

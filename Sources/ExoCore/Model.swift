@@ -1,0 +1,217 @@
+/// The model protocol every checker, simulator and replayer works against, in
+/// the spirit of stateright: an initial state, the enabled actions in a
+/// deterministic order, a pure step, and the properties to check.
+///
+/// `State` is a value type. Its canonical encoding is what fingerprints hash;
+/// its `Codable` form is what trace snapshots store and what divergence
+/// reports diff field by field. The two must agree: states that encode to the
+/// same canonical bytes must behave identically from then on.
+public protocol Model {
+    associatedtype State: Equatable & Codable & CanonicalEncodable
+    associatedtype Action: Equatable
+
+    /// The initial state.
+    func initialState() -> State
+
+    /// Appends the enabled actions of `state` to `actions`, in a deterministic
+    /// order (the same state always gives the same list). An empty list means
+    /// the state is terminal.
+    func actions(of state: State, into actions: inout [Action])
+
+    /// Applies `action` to `state` in place and returns the event that the
+    /// trace records for it. Must be a pure function of (state, action).
+    func apply(_ action: Action, to state: inout State) -> Event
+
+    /// Appends every property violated in `state` to `violations`.
+    func check(_ state: State, into violations: inout [Violation])
+
+    /// Encodes the part of `state` that determines future behaviour (absolute
+    /// time that cannot matter is normalised out). Defaults to the state's
+    /// canonical encoding.
+    func fingerprintBytes(of state: State, into encoder: inout CanonicalEncoder)
+
+    /// The virtual clock of `state`.
+    func clock(of state: State) -> Tick
+
+    /// Human-readable names used by timelines: actor `i`, operation `j`.
+    func actorName(_ actor: UInt16) -> String
+    func operationName(_ op: UInt16) -> String
+    /// One line describing an event, e.g. `d1 map_grant_ref(d0, ref 0, ro) -> handle 0`.
+    func describe(_ event: Event) -> String
+}
+
+extension Model {
+    public func fingerprintBytes(of state: State, into encoder: inout CanonicalEncoder) {
+        state.encode(into: &encoder)
+    }
+
+    public func actorName(_ actor: UInt16) -> String { "actor\(actor)" }
+    public func operationName(_ op: UInt16) -> String { "op\(op)" }
+
+    public func describe(_ event: Event) -> String {
+        var s = "\(actorName(event.actor)) \(operationName(event.op))("
+        s += event.operands.values.map(String.init).joined(separator: ", ")
+        s += ") -> \(event.result)"
+        return s
+    }
+
+    /// The 64-bit fingerprint of a state (allocates an encoder; the explorer
+    /// keeps its own and calls `fingerprintBytes` directly).
+    public func fingerprint64(of state: State) -> UInt64 {
+        var e = CanonicalEncoder()
+        fingerprintBytes(of: state, into: &e)
+        return e.fingerprint64()
+    }
+
+    public func fingerprint128(of state: State) -> Fingerprint128 {
+        var e = CanonicalEncoder()
+        fingerprintBytes(of: state, into: &e)
+        return e.fingerprint128()
+    }
+
+    /// The enabled actions as a fresh array (convenience for tests and tools).
+    public func actions(of state: State) -> [Action] {
+        var out: [Action] = []
+        actions(of: state, into: &out)
+        return out
+    }
+
+    public func violations(of state: State) -> [Violation] {
+        var out: [Violation] = []
+        check(state, into: &out)
+        return out
+    }
+}
+
+/// What one step did, as the trace records it: who, which operation, with
+/// which operands, and the result code. The post-state fingerprint and clock
+/// are added by the recorder.
+public struct Event: Equatable, Codable, CanonicalEncodable, Sendable {
+    public var actor: UInt16
+    public var op: UInt16
+    public var operands: Operands
+    /// The operation's result: 0 for success, a negative status code for a
+    /// refusal (Xen's GNTST_* style), or a non-negative value it returned.
+    public var result: Int32
+
+    public init(actor: UInt16, op: UInt16, operands: Operands = Operands(), result: Int32 = 0) {
+        self.actor = actor
+        self.op = op
+        self.operands = operands
+        self.result = result
+    }
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.u16(actor); e.u16(op); operands.encode(into: &e); e.i32(result)
+    }
+}
+
+/// Up to six small integer operands stored inline (no allocation per event).
+public struct Operands: Equatable, Codable, CanonicalEncodable, Sendable {
+    public static let capacity = 6
+    public private(set) var count: UInt8 = 0
+    private var v0: Int32 = 0, v1: Int32 = 0, v2: Int32 = 0, v3: Int32 = 0, v4: Int32 = 0, v5: Int32 = 0
+
+    public init() {}
+
+    public init(_ values: Int32...) {
+        for v in values { append(v) }
+    }
+
+    public init(_ values: [Int32]) {
+        for v in values { append(v) }
+    }
+
+    public mutating func append(_ v: Int32) {
+        precondition(count < Operands.capacity, "an event has at most \(Operands.capacity) operands")
+        switch count {
+        case 0: v0 = v
+        case 1: v1 = v
+        case 2: v2 = v
+        case 3: v3 = v
+        case 4: v4 = v
+        default: v5 = v
+        }
+        count += 1
+    }
+
+    public subscript(i: Int) -> Int32 {
+        precondition(i >= 0 && i < Int(count), "operand index out of range")
+        switch i {
+        case 0: return v0
+        case 1: return v1
+        case 2: return v2
+        case 3: return v3
+        case 4: return v4
+        default: return v5
+        }
+    }
+
+    public var values: [Int32] { (0..<Int(count)).map { self[$0] } }
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.u8(count)
+        for i in 0..<Int(count) { e.i32(self[i]) }
+    }
+
+    public static func == (a: Operands, b: Operands) -> Bool { a.values == b.values }
+
+    enum CodingKeys: CodingKey { case values }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let vs = try c.decode([Int32].self, forKey: .values)
+        guard vs.count <= Operands.capacity else {
+            throw DecodingError.dataCorruptedError(forKey: .values, in: c, debugDescription: "more than \(Operands.capacity) operands")
+        }
+        self.init(vs)
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(values, forKey: .values)
+    }
+}
+
+/// A property that does not hold in a state: which invariant, and why, in
+/// words a kernel engineer can act on.
+public struct Violation: Equatable, Codable, Sendable, CustomStringConvertible {
+    public var invariant: String
+    public var message: String
+
+    public init(_ invariant: String, _ message: String) {
+        self.invariant = invariant
+        self.message = message
+    }
+
+    public var description: String { "\(invariant): \(message)" }
+}
+
+/// A named invariant in the catalogue (`exocheck list invariants`).
+public struct InvariantInfo: Equatable, Sendable {
+    public var name: String
+    /// One line: the rule.
+    public var summary: String
+    /// The layer it belongs to: machine, hypervisor, unikernel, exokernel, libos, world.
+    public var layer: String
+
+    public init(name: String, summary: String, layer: String) {
+        self.name = name
+        self.summary = summary
+        self.layer = layer
+    }
+}
+
+/// A named, deliberate bug that a spec or `--mutant` can switch on
+/// (`exocheck list mutants`). Each names the invariant meant to catch it.
+public struct MutantInfo: Equatable, Sendable {
+    public var name: String
+    public var summary: String
+    public var breaks: String
+    public var layer: String
+
+    public init(name: String, summary: String, breaks: String, layer: String) {
+        self.name = name
+        self.summary = summary
+        self.breaks = breaks
+        self.layer = layer
+    }
+}

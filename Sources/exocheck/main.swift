@@ -1,0 +1,3 @@
+import ExoCLI
+
+ExoCheckMain.main()

@@ -1,0 +1,4 @@
+import XCTest
+
+// Placeholder until the module under test lands.
+final class ExoXenTestsPlaceholder: XCTestCase {}
