@@ -34,7 +34,9 @@ public struct ActiveEntry: Equatable, Codable, Sendable, CanonicalEncodable {
         return true
     }
 
-    /// Removes one pin of the given kind (never below zero).
+    /// Removes one pin of the given kind (never below zero). An entry whose
+    /// last pin goes is reset entirely, so that inactive entries that behave
+    /// alike also encode alike.
     mutating func unpin(device: Bool, write: Bool) {
         switch (device, write) {
         case (false, false): if hostRead > 0 { hostRead -= 1 }
@@ -42,6 +44,7 @@ public struct ActiveEntry: Equatable, Codable, Sendable, CanonicalEncodable {
         case (true, false): if deviceRead > 0 { deviceRead -= 1 }
         case (true, true): if deviceWrite > 0 { deviceWrite -= 1 }
         }
+        if !isActive { self = ActiveEntry() }
     }
 
     public func encode(into e: inout CanonicalEncoder) {

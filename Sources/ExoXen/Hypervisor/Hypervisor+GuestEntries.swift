@@ -57,7 +57,9 @@ extension Hypervisor {
         let flags = domains[i].grantTable.entries[r].flags
         if flags.isAcceptTransfer { return .generalError }
         if flags.isBusy && !mutants.contains(.endAccessWhileMapped) { return .eagain }
-        domains[i].grantTable.entries[r].flags = []
+        // Only the flags matter once invalid; clearing domid and frame too
+        // keeps equivalent states equal.
+        domains[i].grantTable.entries[r] = GrantEntry()
         return .okay
     }
 

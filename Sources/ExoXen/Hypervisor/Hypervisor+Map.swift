@@ -140,6 +140,7 @@ extension Hypervisor {
         let r = Int(entry.ref)
         let write = !entry.flags.contains(.readonly)
         var act = domains[gi].grantTable.active[r]
+        let frame = act.frame
         var refs: UInt32 = 0
         if toUnmap.contains(.hostMap) { act.unpin(device: false, write: write); refs += 1 }
         if toUnmap.contains(.deviceMap) { act.unpin(device: true, write: write); refs += 1 }
@@ -150,7 +151,7 @@ extension Hypervisor {
         }
         domains[gi].grantTable.active[r] = act
         refreshBusyBits(gi, r, hostPinsOnly: false)
-        dropFrameRefs(act.frame, refs)
+        dropFrameRefs(frame, refs)
 
         entry.flags.subtract(toUnmap)
         if entry.isLive {
