@@ -37,7 +37,7 @@ extension Hypervisor {
     }
 
     /// Gives domain `d` the lowest free frame and returns it.
-    public mutating func populateAny(_ d: DomID) -> (XenErrno, FrameNumber?) {
+    public mutating func populateAny(_ d: DomID) -> (status: XenErrno, frame: FrameNumber?) {
         guard alive(d) != nil else { return (.esrch, nil) }
         guard let f = firstFreeFrame() else { return (.enomem, nil) }
         let rc = populate(d, frame: f)
