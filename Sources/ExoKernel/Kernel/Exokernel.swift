@@ -10,7 +10,7 @@ import ExoCore
 /// absolute deadlines; `nextDeadline` and `fireDue(now:)` let the World
 /// drive them. Frames are named by machine frame number at the API and by
 /// index (position in the construction list) inside.
-public struct Exokernel: Equatable, Codable, CanonicalEncodable {
+public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     public let config: ExoConfig
     /// Deliberate bugs switched on (configuration, not encoded).
     public var mutants: ExoMutants
