@@ -24,7 +24,10 @@ public enum XenOperation: Equatable, Codable, Sendable {
     case mapGrantRef(DomID, granter: DomID, ref: GrantRef, flags: MapFlags, hostAddr: VirtualPage)
     case unmapGrantRef(DomID, handle: GrantHandle, parts: MapFlags)
     case unmapAndReplace(DomID, handle: GrantHandle, hostAddr: VirtualPage, newAddr: VirtualPage)
-    /// A copy whose source and destination use the same page offset.
+    /// A copy whose source and destination use the same page offset. In
+    /// the trace spelling offset and length share one operand (13 and 18
+    /// bits); larger values are clamped, which gives the same
+    /// `bad_copy_arg` result.
     case copy(DomID, source: CopyTarget, dest: CopyTarget, offset: UInt32, length: UInt32)
     case transfer(DomID, frame: FrameNumber, to: DomID, ref: GrantRef)
     case allocUnbound(DomID, remote: DomID)
