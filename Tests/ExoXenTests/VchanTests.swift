@@ -63,3 +63,22 @@ final class VchanTests: XCTestCase {
         XCTAssertEqual(bad!.read(&hv, at: .server).status, .notConnected)
     }
 }
+
+final class GuestCodableTests: XCTestCase {
+    func testUnikernelAndVchanRoundTripThroughCodable() throws {
+        var hv = makeHypervisor()
+        var uk = bootSample(&hv)
+        _ = uk.grants.share(&hv, to: 2, writable: false)
+        _ = uk.space.seal()
+        let ukBack = try JSONDecoder().decode(Unikernel.self, from: JSONEncoder().encode(uk))
+        XCTAssertEqual(ukBack, uk)
+        XCTAssertEqual(ukBack.canonicalBytes, uk.canonicalBytes)
+
+        var hv2 = makeHypervisor()
+        var v = connectedVchan(&hv2)
+        _ = v.write(&hv2, from: .client, byte: 42)
+        let vBack = try JSONDecoder().decode(Vchan.self, from: JSONEncoder().encode(v))
+        XCTAssertEqual(vBack, v)
+        XCTAssertEqual(vBack.canonicalBytes, v.canonicalBytes)
+    }
+}

@@ -16,8 +16,9 @@ public enum GrantStatus: Int32, Equatable, Codable, Sendable, CaseIterable {
     case badPage = -9
     case badCopyArg = -10
     case addressTooBig = -11
-    /// Not produced by the hypervisor model (no paged-out frames exist);
-    /// the guest grant library uses it for "busy: the remote still maps it".
+    /// No hypercall returns it here (no paged-out frames are modelled); the
+    /// guest-side compare-and-swaps (`endAccess`, `setGrantReadonly`) use
+    /// it for "busy: the entry is still mapped, try again".
     case eagain = -12
 
     /// Xen's lower-case spelling, e.g. `bad_gntref`.

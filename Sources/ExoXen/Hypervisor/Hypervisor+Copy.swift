@@ -1,13 +1,3 @@
-/// One side of a grant copy: a grant reference of another domain, or a
-/// frame of the calling domain (Xen's GNTCOPY_source_gref/dest_gref flags
-/// choose between the two).
-public enum CopyTarget: Equatable, Codable, Sendable {
-    case grant(domain: DomID, ref: GrantRef)
-    /// A frame of `domain`, which must be the caller (copy-by-frame is only
-    /// allowed on one's own memory).
-    case frame(domain: DomID, frame: FrameNumber)
-}
-
 /// GNTTABOP_copy.
 extension Hypervisor {
     /// Domain `d` copies `length` bytes from `source` at `sourceOffset` to
@@ -32,24 +22,37 @@ extension Hypervisor {
         let dst = checkCopySide(d, dest, write: true)
         guard dst == .okay else { return dst }
 
-        // Acquire: pin both grant sides and set their busy bits.
-        var pinned: [(Int, Int, Bool)] = []
-        for (side, write) in [(source, false), (dest, true)] {
-            guard case .grant(let g, let ref) = side else { continue }
-            let gi = Int(g), r = Int(ref)
-            var act = domains[gi].grantTable.active[r]
-            if !act.isActive { act.domid = d; act.frame = domains[gi].grantTable.entries[r].frame }
-            guard act.pin(device: false, write: write) else {
-                for (pg, pr, pw) in pinned { unpinCopy(pg, pr, pw) }
-                return .generalError
-            }
-            domains[gi].grantTable.active[r] = act
-            domains[gi].grantTable.entries[r].flags.insert(write ? [.reading, .writing] : .reading)
-            pinned.append((gi, r, write))
+        // Acquire: pin the grant sides and set their busy bits; the bytes
+        // move; release: unpin and recompute the busy bits.
+        guard acquireCopy(d, source, write: false) else { return .generalError }
+        guard acquireCopy(d, dest, write: true) else {
+            releaseCopy(source, write: false)
+            return .generalError
         }
-        // (The bytes move here.) Release: unpin, recompute busy bits.
-        for (gi, r, write) in pinned { unpinCopy(gi, r, write) }
+        releaseCopy(source, write: false)
+        releaseCopy(dest, write: true)
         return .okay
+    }
+
+    /// Pins a grant side of a copy (no-op for a frame side); false if the
+    /// pin would overflow.
+    mutating func acquireCopy(_ d: DomID, _ side: CopyTarget, write: Bool) -> Bool {
+        guard case .grant(let g, let ref) = side else { return true }
+        let gi = Int(g), r = Int(ref)
+        var act = domains[gi].grantTable.active[r]
+        if !act.isActive { act.domid = d; act.frame = domains[gi].grantTable.entries[r].frame }
+        guard act.pin(device: false, write: write) else { return false }
+        domains[gi].grantTable.active[r] = act
+        domains[gi].grantTable.entries[r].flags.insert(write ? [.reading, .writing] : .reading)
+        return true
+    }
+
+    /// Drops the pin a copy took on a grant side.
+    mutating func releaseCopy(_ side: CopyTarget, write: Bool) {
+        guard case .grant(let g, let ref) = side else { return }
+        let gi = Int(g), r = Int(ref)
+        domains[gi].grantTable.active[r].unpin(device: false, write: write)
+        refreshBusyBits(gi, r, hostPinsOnly: mutants.contains(.copyIgnoresDevicePins))
     }
 
     func checkCopySide(_ d: DomID, _ side: CopyTarget, write: Bool) -> GrantStatus {
@@ -66,10 +69,5 @@ extension Hypervisor {
             let act = domains[gi].grantTable.active[r]
             return owns(gi, act.isActive ? act.frame : entry.frame) ? .okay : .generalError
         }
-    }
-
-    mutating func unpinCopy(_ gi: Int, _ r: Int, _ write: Bool) {
-        domains[gi].grantTable.active[r].unpin(device: false, write: write)
-        refreshBusyBits(gi, r, hostPinsOnly: mutants.contains(.copyIgnoresDevicePins))
     }
 }
