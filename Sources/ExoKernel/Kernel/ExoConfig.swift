@@ -54,6 +54,24 @@ public struct ExoConfig: Equatable, Codable, Sendable {
 
     public init() {}
 
+    /// What is wrong with this configuration, one line each; empty when it
+    /// is usable. `Exokernel.init` requires an empty list, so a spec
+    /// elaborator should report these first.
+    public var problems: [String] {
+        var out: [String] = []
+        func atLeast(_ v: Int, _ min: Int, _ name: String) { if v < min { out.append("\(name) must be at least \(min), not \(v)") } }
+        atLeast(maxEnvs, 1, "maxEnvs"); atLeast(capSlots, 1, "capSlots"); atLeast(maxCapabilities, 1, "maxCapabilities")
+        atLeast(maxNameLength, 1, "maxNameLength"); atLeast(kernelFrames, 0, "kernelFrames"); atLeast(maxBindings, 0, "maxBindings")
+        atLeast(stlbEntries, 0, "stlbEntries"); atLeast(tlbEntries, 0, "tlbEntries"); atLeast(cpus, 0, "cpus")
+        atLeast(slices, 0, "slices"); atLeast(killAfter, 0, "killAfter"); atLeast(maxRevocations, 0, "maxRevocations")
+        atLeast(guaranteedFrames, 0, "guaranteedFrames"); atLeast(maxProcesses, 1, "maxProcesses")
+        atLeast(pagesPerProcess, 1, "pagesPerProcess"); atLeast(maxContainers, 1, "maxContainers"); atLeast(ringSize, 1, "ringSize")
+        atLeast(maxFilterLength, 1, "maxFilterLength"); atLeast(maxPacketLength, 0, "maxPacketLength")
+        atLeast(handlerMemory, 0, "handlerMemory"); atLeast(rxQueue, 0, "rxQueue")
+        if maxEnvs > 255 { out.append("maxEnvs must be at most 255 (root capability names are one byte)") }
+        return out
+    }
+
     /// Virtual pages an environment can bind: one window per process.
     public var virtualPages: Int { maxProcesses * pagesPerProcess }
 }

@@ -32,8 +32,11 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     public internal(set) var handlerMemory: [UInt8]
 
     /// A kernel over `frames` (machine frame numbers, distinct); the first
-    /// `config.kernelFrames` of them are reserved for the kernel.
+    /// `config.kernelFrames` of them are reserved for the kernel. The
+    /// configuration must have no `problems` (checked by precondition: the
+    /// caller validates specs before building).
     public init(frames machine: [UInt32], config: ExoConfig = ExoConfig(), mutants: ExoMutants = []) {
+        precondition(config.problems.isEmpty, "invalid ExoConfig: \(config.problems.joined(separator: "; "))")
         for i in machine.indices {
             precondition(!machine[..<i].contains(machine[i]), "machine frame \(machine[i]) given twice")
         }

@@ -48,7 +48,8 @@ extension Exokernel {
         begin(clock)
         guard envAlive(env) else { return (.badEnv, -1) }
         let n = envs[env].libos.processes.count
-        for step in 1...max(1, n) {
+        guard n > 0 else { return (.empty, -1) }
+        for step in 1...n {
             let p = ((envs[env].libos.current + step) % n + n) % n
             if envs[env].libos.processes[p].alive {
                 envs[env].libos.current = p
