@@ -80,6 +80,7 @@ public enum TraceBench {
     /// A seeded random walk of up to `events` steps (fewer if a terminal
     /// state is reached), recording each step if a recorder is given.
     /// Returns the number of steps taken.
+    @discardableResult
     public static func simulate<M: Model>(model: M, seed: UInt64, events: Int, recorder: TraceRecorder<M>?) throws -> UInt64 {
         var prng = PRNG(seed: seed)
         var state = model.initialState()
