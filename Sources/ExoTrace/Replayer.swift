@@ -131,8 +131,8 @@ public final class Replayer<M: Model> {
                 fp = fingerprint(state)
                 clock = model.clock(of: state)
                 let fp32 = TraceRecord.truncate(fp)
-                if ev != r.event || clock != r.clock || fp32 != r.fingerprint32 {
-                    let kind: Divergence.Kind = ev != r.event ? .eventMismatch
+                if !ev.sameAs(r.event) || clock != r.clock || fp32 != r.fingerprint32 {
+                    let kind: Divergence.Kind = !ev.sameAs(r.event) ? .eventMismatch
                         : (clock != r.clock ? .clockMismatch : .fingerprintMismatch)
                     return fail(divergence(kind, event: r.number, clock: r.clock, recorded: r.event, replayed: ev,
                                            replayedClock: clock, expected: hex32(r.fingerprint32), actual: hex32(fp32),

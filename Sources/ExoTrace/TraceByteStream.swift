@@ -39,13 +39,6 @@ final class TraceByteStream {
         return try !refill(orEOF: true)
     }
 
-    /// The position of the next byte (after loading the next member if the
-    /// current one is used up).
-    func position() throws -> (member: UInt64, within: UInt32) {
-        if pos >= count { _ = try refill(orEOF: true) }
-        return (members.memberOffset, UInt32(pos))
-    }
-
     private func refill(orEOF: Bool) throws -> Bool {
         if capturing && captureStart < count {
             spill.append(contentsOf: UnsafeBufferPointer(start: members.payload + captureStart, count: count - captureStart))

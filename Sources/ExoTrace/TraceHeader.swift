@@ -56,6 +56,16 @@ public struct TraceHeader: Equatable, Sendable {
 
     /// The header's bytes: magic, version, body length, body.
     func encoded() -> [UInt8] {
+        let body = encodedBody()
+        var out = TraceFormat.magic
+        out.appendLE16(formatVersion)
+        out.appendVarint(UInt64(body.count))
+        out.append(contentsOf: body)
+        return out
+    }
+
+    /// The header's fields after the length.
+    func encodedBody() -> [UInt8] {
         var body: [UInt8] = []
         body.appendString(toolVersion)
         body.appendString(specFileName)
@@ -66,11 +76,7 @@ public struct TraceHeader: Equatable, Sendable {
         body.appendVarint(snapshotInterval)
         body.appendVarint(UInt64(metadata.count))
         for m in metadata { body.appendString(m.key); body.appendString(m.value) }
-        var out = TraceFormat.magic
-        out.appendLE16(formatVersion)
-        out.appendVarint(UInt64(body.count))
-        out.append(contentsOf: body)
-        return out
+        return body
     }
 
     /// Parses a header from the start of `s` (capturing its bytes is the caller's job).
@@ -85,7 +91,7 @@ public struct TraceHeader: Equatable, Sendable {
             throw TraceError.newerVersion(file: s.file, found: version, supported: TraceFormat.version)
         }
         guard version >= 1 else { throw s.malformed("format version 0") }
-        _ = try s.varint(max: UInt64(TraceFormat.maxStringBytes) * 4, "header length")
+        let declared = try s.varint(max: UInt64(TraceFormat.maxStringBytes) * 4, "header length")
         let tool = try s.string(max: TraceFormat.maxStringBytes, "tool version")
         let name = try s.string(max: TraceFormat.maxStringBytes, "spec file name")
         let text = try s.string(max: TraceFormat.maxStringBytes, "spec text")
@@ -106,6 +112,7 @@ public struct TraceHeader: Equatable, Sendable {
             previous = kb
             h.metadata.append(MetadataEntry(key: key, value: value))
         }
+        guard h.encodedBody().count == declared else { throw s.malformed("header length \(declared) does not match its fields") }
         guard h.specDigest == digest else {
             throw TraceError.specDigestMismatch(file: s.file, stored: digest, actual: h.specDigest)
         }
