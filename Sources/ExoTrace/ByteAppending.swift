@@ -1,9 +1,17 @@
+/// Somewhere bytes can be appended: a growable array for headers, snapshots
+/// and footers, a fixed scratch buffer for event records (the hot path).
+protocol ByteOutput {
+    mutating func append(_ byte: UInt8)
+}
+
+extension Array: ByteOutput where Element == UInt8 {}
+
 /// Little-endian fixed-width and LEB128 varint writers for the trace's byte
 /// layout. Everything the trace writes goes through these, so the format has
 /// one spelling of each integer.
-extension Array where Element == UInt8 {
+extension ByteOutput {
     /// Appends `v` as an unsigned LEB128 varint (7 bits per byte, low first).
-    @inlinable mutating func appendVarint(_ v: UInt64) {
+    @inline(__always) mutating func appendVarint(_ v: UInt64) {
         var x = v
         while x >= 0x80 {
             append(UInt8(truncatingIfNeeded: x) | 0x80)
@@ -13,20 +21,20 @@ extension Array where Element == UInt8 {
     }
 
     /// Appends a signed value zigzag-mapped (0, -1, 1, -2 … → 0, 1, 2, 3 …) as a varint.
-    @inlinable mutating func appendZigzag(_ v: Int64) {
+    @inline(__always) mutating func appendZigzag(_ v: Int64) {
         appendVarint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
     }
 
-    @inlinable mutating func appendLE16(_ v: UInt16) {
+    @inline(__always) mutating func appendLE16(_ v: UInt16) {
         append(UInt8(truncatingIfNeeded: v))
         append(UInt8(truncatingIfNeeded: v >> 8))
     }
 
-    @inlinable mutating func appendLE32(_ v: UInt32) {
+    @inline(__always) mutating func appendLE32(_ v: UInt32) {
         for s in stride(from: 0, to: 32, by: 8) { append(UInt8(truncatingIfNeeded: v >> UInt32(s))) }
     }
 
-    @inlinable mutating func appendLE64(_ v: UInt64) {
+    @inline(__always) mutating func appendLE64(_ v: UInt64) {
         for s in stride(from: 0, to: 64, by: 8) { append(UInt8(truncatingIfNeeded: v >> UInt64(s))) }
     }
 
@@ -37,6 +45,9 @@ extension Array where Element == UInt8 {
         appendLE64(f.high)
     }
 
+}
+
+extension Array where Element == UInt8 {
     /// A varint byte length followed by the bytes.
     mutating func appendBytes(_ b: [UInt8]) {
         appendVarint(UInt64(b.count))
@@ -60,3 +71,25 @@ func readLE<T: FixedWidthInteger & UnsignedInteger>(_ bytes: [UInt8], _ offset: 
 }
 
 import ExoCore
+
+/// A fixed-capacity byte buffer for one event record: no allocation, no
+/// uniqueness checks per byte.
+struct RecordScratch: ByteOutput {
+    /// An event record's largest encoding: tag, choice and clock delta (10
+    /// each), actor and op (3 each), count, six operands and the result (5
+    /// each), fingerprint (4).
+    static let capacity = 1 + 10 + 10 + 3 + 3 + 1 + 6 * 5 + 5 + 4
+
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    @inline(__always) mutating func append(_ byte: UInt8) {
+        precondition(count < RecordScratch.capacity, "event record larger than its bound")
+        base[count] = byte
+        count += 1
+    }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+}

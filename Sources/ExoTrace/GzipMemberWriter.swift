@@ -79,12 +79,13 @@ final class GzipMemberWriter {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var rest = bytes[...]
-        while !rest.isEmpty {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
             if pending.count >= GzipFraming.memberPayload { try closeMember() }
-            let n = min(rest.count, GzipFraming.memberPayload - pending.count)
-            pending.append(contentsOf: rest.prefix(n))
-            rest = rest.dropFirst(n)
+            let n = min(bytes.count - done, GzipFraming.memberPayload - pending.count)
+            pending.append(contentsOf: UnsafeBufferPointer(start: (base + done).assumingMemoryBound(to: UInt8.self), count: n))
+            done += n
         }
     }
 

@@ -42,9 +42,10 @@ public struct TraceBenchReport: Equatable, Sendable, CustomStringConvertible {
 /// reads a clock (a monotonic one, for timing, never for semantics).
 public enum TraceBench {
     /// Runs `events` seeded steps of `model` three ways; the trace is written
-    /// under `directory` and removed afterwards.
+    /// (at deflate `level`) under `directory` and removed afterwards.
     public static func run<M: Model>(model: M, seed: UInt64, events: Int,
                                      snapshotInterval: UInt64 = TraceFormat.defaultSnapshotInterval,
+                                     level: Int32 = TraceFormat.defaultLevel,
                                      directory: String = "/tmp") throws -> TraceBenchReport {
         let path = directory + "/exocheck-bench-\(getpid())-\(seed).trace.gz"
         defer { unlink(path) }
@@ -56,7 +57,8 @@ public enum TraceBench {
         let plainTime = now() - t
 
         t = now()
-        let recorder = try TraceRecorder(model: model, path: path, header: header, initialState: model.initialState())
+        let recorder = try TraceRecorder(model: model, path: path, header: header, initialState: model.initialState(),
+                                         level: level)
         let recorded = try simulate(model: model, seed: seed, events: events, recorder: recorder)
         try recorder.finish()
         let recordTime = now() - t

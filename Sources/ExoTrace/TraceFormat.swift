@@ -7,7 +7,7 @@ public enum TraceFormat {
     /// Default snapshot interval K (events between full state snapshots).
     public static let defaultSnapshotInterval: UInt64 = 4096
     /// Default deflate level.
-    public static let defaultLevel: Int32 = 6
+    public static let defaultLevel: Int32 = 3
 
     /// Record tags.
     static let tagEvent: UInt8 = 0x01

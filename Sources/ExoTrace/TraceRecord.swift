@@ -25,7 +25,7 @@ public struct TraceRecord: Equatable, Sendable {
 
     /// Appends the record's bytes (tag included); `previousClock` is the clock
     /// the delta is taken from.
-    func encode(into out: inout [UInt8], previousClock: Tick) {
+    func encode<Out: ByteOutput>(into out: inout Out, previousClock: Tick) {
         out.append(TraceFormat.tagEvent)
         out.appendVarint(UInt64(choice))
         out.appendZigzag(Int64(bitPattern: clock &- previousClock))

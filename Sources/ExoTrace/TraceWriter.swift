@@ -16,7 +16,7 @@ public final class TraceWriter {
     private let members: GzipMemberWriter
     private var previousClock: Tick = 0
     private var index: [TraceIndexEntry] = []
-    private var scratch: [UInt8] = []
+    private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: RecordScratch.capacity)
     private var finished = false
 
     /// Creates the temporary file and writes the header. `level` is the
@@ -29,19 +29,20 @@ public final class TraceWriter {
         let h = header.encoded()
         chain = XXH3.hash64(h)
         try members.write(h)
-        scratch.reserveCapacity(256)
     }
+
+    deinit { scratch.deallocate() }
 
     /// Appends one event record. `clock` is the post-state's clock.
     public func appendEvent(choice: Int, event: Event, clock: Tick, fingerprint32: UInt32) throws {
         precondition(choice >= 0, "choice index must be non-negative")
         eventCount += 1
-        scratch.removeAll(keepingCapacity: true)
+        var out = RecordScratch(base: scratch)
         TraceRecord(number: eventCount, choice: choice, clock: clock, event: event, fingerprint32: fingerprint32)
-            .encode(into: &scratch, previousClock: previousClock)
+            .encode(into: &out, previousClock: previousClock)
         previousClock = clock
-        chain = scratch.withUnsafeBytes { XXH3.hash64($0, seed: chain) }
-        try members.write(scratch)
+        chain = XXH3.hash64(out.bytes, seed: chain)
+        try members.write(out.bytes)
     }
 
     /// Appends a snapshot of the state after the events so far, and indexes it.
