@@ -87,8 +87,11 @@ final class GzipMemberReader {
         }
         let total = Int(readLE(head, 16, as: UInt32.self))
         let bodyCount = total - GzipFraming.headerSize
-        guard bodyCount >= GzipFraming.trailerSize else {
-            throw TraceError.corruptDeflate(file: path, memberOffset: memberOffset, detail: "member size \(total) too small")
+        guard bodyCount >= GzipFraming.trailerSize, total <= GzipFraming.maxMemberSize else {
+            throw TraceError.corruptDeflate(file: path, memberOffset: memberOffset, detail: "member size \(total) impossible")
+        }
+        guard memberOffset + UInt64(total) <= fileSize else {
+            throw TraceError.truncated(file: path, detail: "gzip member at byte \(memberOffset) cut short")
         }
         if compressed.count < bodyCount { compressed = [UInt8](repeating: 0, count: bodyCount) }
         let gotBody = compressed.withUnsafeMutableBytes { fread($0.baseAddress, 1, bodyCount, file) }

@@ -8,6 +8,8 @@ enum GzipFraming {
     /// Bytes before the deflate data: 10 fixed + XLEN (2) + one 8-byte subfield.
     static let headerSize = 20
     static let trailerSize = 8
+    /// No member can be larger: deflate's worst case for 64 KiB is about 64.1 KiB.
+    static let maxMemberSize = 1 << 17
     /// Our FEXTRA subfield id: 'E' 'X', carrying the member's total size (u32 LE).
     static let subfieldID: (UInt8, UInt8) = (0x45, 0x58)
 

@@ -173,9 +173,7 @@ public final class Replayer<M: Model> {
     }
 
     private func fingerprint(_ state: M.State) -> Fingerprint128 {
-        encoder.reset()
-        model.fingerprintBytes(of: state, into: &encoder)
-        return encoder.fingerprint128()
+        model.fingerprint128(of: state, using: &encoder)
     }
 
     private func chainDivergence(_ event: UInt64, _ stored: UInt64, _ computed: UInt64) -> Divergence {

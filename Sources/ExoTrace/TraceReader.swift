@@ -68,7 +68,10 @@ public final class TraceReader {
             guard f.finalChain == chain else {
                 throw TraceError.chainMismatch(file: path, event: eventNumber, stored: f.finalChain, computed: chain)
             }
-            try readTail(expectEvents: f.eventCount, chain: f.finalChain)
+            guard let tail = try TraceTail.decode(from: stream) else { throw stream.malformed("no tail after the footer") }
+            guard tail.eventCount == f.eventCount, tail.chain == f.finalChain else {
+                throw stream.malformed("tail disagrees with the footer")
+            }
             guard try stream.atEnd() else { throw stream.malformed("bytes after the tail") }
             footer = f
             return nil
@@ -77,13 +80,12 @@ public final class TraceReader {
         }
     }
 
-    private func readTail(expectEvents: UInt64, chain expected: UInt64) throws {
-        guard try stream.u8() == TraceFormat.tagTail else { throw stream.malformed("no tail after the footer") }
-        for m in TraceFormat.tailMagic where try stream.u8() != m { throw stream.malformed("bad tail magic") }
-        _ = try stream.le64()
-        guard try stream.le64() == expectEvents, try stream.le64() == expected else {
-            throw stream.malformed("tail disagrees with the footer")
-        }
+    /// Reads the rest of the trace without a model, checking every gzip
+    /// member, the hash chain and the footer; returns the footer.
+    @discardableResult
+    public func readToEnd() throws -> TraceFooter {
+        while try next() != nil {}
+        return footer!
     }
 
     /// The footer, read through the tail at the end of the file without
@@ -96,26 +98,22 @@ public final class TraceReader {
             throw TraceError.truncated(file: path, detail: "too short to hold a trace tail")
         }
         let s = TraceByteStream(members: members)
+        let noTail = TraceError.truncated(file: path, detail: "no trace tail at the end; the file was cut short")
+        let found: TraceTail?
         do {
             try s.seek(member: members.fileSize - size, within: 0)
-            guard members.payloadCount == TraceFormat.tailPayloadSize, try s.u8() == TraceFormat.tagTail else {
-                throw TraceError.truncated(file: path, detail: "no trace tail at the end; the file was cut short")
-            }
-        } catch let e as TraceError {
-            if case .truncated = e { throw e }
-            throw TraceError.truncated(file: path, detail: "no trace tail at the end; the file was cut short")
+            found = members.payloadCount == TraceFormat.tailPayloadSize ? try TraceTail.decode(from: s) : nil
+        } catch is TraceError {
+            throw noTail
         }
-        for m in TraceFormat.tailMagic where try s.u8() != m {
-            throw TraceError.truncated(file: path, detail: "no trace tail at the end; the file was cut short")
-        }
-        let footerOffset = try s.le64()
-        let events = try s.le64()
-        let chain = try s.le64()
-        guard footerOffset < members.fileSize - size else { throw s.malformed("tail points past the file") }
-        try s.seek(member: footerOffset, within: 0)
+        guard let tail = found else { throw noTail }
+        guard tail.footerOffset < members.fileSize - size else { throw s.malformed("tail points past the file") }
+        try s.seek(member: tail.footerOffset, within: 0)
         guard try s.u8() == TraceFormat.tagFooter else { throw s.malformed("tail does not point at the footer") }
         let f = try TraceFooter.decode(from: s)
-        guard f.eventCount == events, f.finalChain == chain else { throw s.malformed("tail disagrees with the footer") }
+        guard f.eventCount == tail.eventCount, f.finalChain == tail.chain else {
+            throw s.malformed("tail disagrees with the footer")
+        }
         indexedFooter = f
         return f
     }

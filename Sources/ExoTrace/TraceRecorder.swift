@@ -53,9 +53,7 @@ public final class TraceRecorder<M: Model> {
     public func abandon() { writer.abandon() }
 
     private func fingerprint(_ state: M.State) -> Fingerprint128 {
-        encoder.reset()
-        model.fingerprintBytes(of: state, into: &encoder)
-        return encoder.fingerprint128()
+        model.fingerprint128(of: state, using: &encoder)
     }
 
     private func snapshot(_ state: M.State) throws {

@@ -73,12 +73,7 @@ public final class TraceWriter {
         footer.encode(into: &bytes)
         try members.write(bytes)
         try members.closeMember()
-        var tail: [UInt8] = [TraceFormat.tagTail]
-        tail.append(contentsOf: TraceFormat.tailMagic)
-        tail.appendLE64(footerOffset)
-        tail.appendLE64(eventCount)
-        tail.appendLE64(chain)
-        try members.writeStoredMember(tail)
+        try members.writeStoredMember(TraceTail(footerOffset: footerOffset, eventCount: eventCount, chain: chain).encoded())
         try sink.commit()
         return footer
     }
