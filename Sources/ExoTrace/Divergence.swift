@@ -62,9 +62,9 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
         if let p = replayed { s += "\n  replayed:  \(namer.describe(p))" }
         s += "\n  fingerprint expected \(expectedFingerprint), actual \(actualFingerprint)"
         if let d = stateDiff, let ref = diffSnapshot {
-            let where_ = ref.relation == .same ? "stored at this point"
-                : "\(ref.relation.rawValue), after \(ref.eventCount) events"
-            s += "\n  state diff (replayed vs snapshot \(where_); path: snapshot -> replayed):"
+            let which = ref.relation == .same ? "the snapshot stored at this point"
+                : "the \(ref.relation.rawValue) snapshot, taken after \(ref.eventCount) events"
+            s += "\n  state diff, replayed state against \(which) (path: snapshot -> replayed):"
             if d.isEmpty { s += "\n    (no field differs)" }
             for l in d.lines { s += "\n    \(l.path): \(l.recorded ?? "(absent)") -> \(l.replayed ?? "(absent)")" }
         }
