@@ -1,4 +1,5 @@
 import CZlib
+import Dispatch
 import ExoCore
 
 /// The fixed bytes of our gzip framing, shared by writer and reader.
@@ -35,12 +36,23 @@ enum GzipFraming {
 /// from member to member without inflating. Bytes are deterministic for a
 /// given zlib: MTIME 0, no name, OS 255, fixed level, raw deflate with the
 /// header and trailer written here.
-final class GzipMemberWriter {
+///
+/// Compression runs on a private serial queue, one member at a time, while
+/// the caller fills the next member (two cores: the run and deflate overlap).
+/// The hand-off is strict: the caller touches `stream`, `out` and the sink
+/// only after `drain()`, and the worker touches nothing else; that is why the
+/// class may be `@unchecked Sendable`. The bytes do not depend on the timing.
+final class GzipMemberWriter: @unchecked Sendable {
     let sink: AtomicFileWriter
     let level: Int32
     private let stream: UnsafeMutablePointer<z_stream>
     private var pending: [UInt8] = []
     private var out: [UInt8] = []
+    private let queue = DispatchQueue(label: "exocheck.trace.deflate")
+    private let group = DispatchGroup()
+    private var inFlight = false
+    /// Set by the worker, read by the caller after `drain()`.
+    private var workerError: Error?
 
     init(sink: AtomicFileWriter, level: Int32) throws {
         self.sink = sink
@@ -62,17 +74,32 @@ final class GzipMemberWriter {
         stream.deallocate()
     }
 
-    /// Compressed bytes written to the file so far: the file offset at which
-    /// the member now being filled will start.
-    var fileOffset: UInt64 { sink.offset }
-    /// Uncompressed bytes buffered in the member now being filled.
-    var pendingCount: Int { pending.count }
+    /// Waits for the member being compressed, if any, and rethrows its error.
+    func drain() throws {
+        if inFlight {
+            group.wait()
+            inFlight = false
+        }
+        if let e = workerError {
+            workerError = nil
+            throw e
+        }
+    }
+
+    /// Closes the current member and waits until everything is in the file;
+    /// returns the file size, where the next member will start.
+    func flush() throws -> UInt64 {
+        try closeMember()
+        try drain()
+        return sink.offset
+    }
 
     /// The position the next byte will have: (member file offset, offset
     /// inside that member's uncompressed data). Closes a full member first
     /// so the offset inside is always below 64 KiB.
     func nextPosition() throws -> (member: UInt64, within: UInt32) {
         if pending.count >= GzipFraming.memberPayload { try closeMember() }
+        try drain()
         return (sink.offset, UInt32(pending.count))
     }
 
@@ -91,11 +118,25 @@ final class GzipMemberWriter {
         }
     }
 
-    /// Compresses the buffered bytes into one member (nothing if empty).
+    /// Hands the buffered bytes to the worker to become one member (nothing
+    /// if empty); the caller goes on filling a fresh buffer.
     func closeMember() throws {
         if pending.isEmpty { return }
+        try drain()
+        let job = pending
+        pending = []
+        pending.reserveCapacity(GzipFraming.memberPayload)
+        inFlight = true
+        queue.async(group: group) { [self] in
+            do { try compress(job) } catch { workerError = error }
+        }
+    }
+
+    /// Deflates `payload` and writes the member (worker side).
+    private func compress(_ payload: [UInt8]) throws {
+        var payload = payload
         deflateReset(stream)
-        let produced: Int = try pending.withUnsafeMutableBytes { inBuf in
+        let produced: Int = try payload.withUnsafeMutableBytes { inBuf in
             try out.withUnsafeMutableBytes { outBuf in
                 stream.pointee.next_in = inBuf.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 stream.pointee.avail_in = uInt(inBuf.count)
@@ -108,16 +149,15 @@ final class GzipMemberWriter {
                 return outBuf.count - Int(stream.pointee.avail_out)
             }
         }
-        let crc = pending.withUnsafeBytes { GzipFraming.crc($0) }
+        let crc = payload.withUnsafeBytes { GzipFraming.crc($0) }
         let xfl: UInt8 = level >= 9 ? 2 : (level == 1 ? 4 : 0)
         let total = GzipFraming.headerSize + produced + GzipFraming.trailerSize
         try sink.write(GzipFraming.header(total: UInt32(total), xfl: xfl))
         try out.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
         var trailer: [UInt8] = []
         trailer.appendLE32(crc)
-        trailer.appendLE32(UInt32(truncatingIfNeeded: pending.count))
+        trailer.appendLE32(UInt32(truncatingIfNeeded: payload.count))
         try sink.write(trailer)
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// Writes `payload` (< 64 KiB) as its own member holding one stored
@@ -126,7 +166,7 @@ final class GzipMemberWriter {
     /// end of the file.
     func writeStoredMember(_ payload: [UInt8]) throws {
         precondition(payload.count < 65536, "stored member payload too large")
-        try closeMember()
+        _ = try flush()
         var body: [UInt8] = [0x01]  // BFINAL = 1, BTYPE = 00 (stored)
         body.appendLE16(UInt16(payload.count))
         body.appendLE16(~UInt16(payload.count))

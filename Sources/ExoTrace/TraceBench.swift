@@ -15,6 +15,9 @@ public struct TraceBenchReport: Equatable, Sendable, CustomStringConvertible {
     public var recordEventsPerSecond: Double
     /// Recording cost over the unrecorded run: 0.3 means 30% slower.
     public var recordOverhead: Double
+    /// Recording cost in nanoseconds per event (fingerprint, record,
+    /// snapshots, deflate): what to add to a model's own step time.
+    public var recordNanosPerEvent: Double
     /// Full replay (with every check), events/s.
     public var replayEventsPerSecond: Double
     public var compressedBytes: UInt64
@@ -30,7 +33,7 @@ public struct TraceBenchReport: Equatable, Sendable, CustomStringConvertible {
         return """
         events                 \(events)  (snapshot every \(snapshotInterval))
         simulate               \(f(simulateEventsPerSecond)) events/s
-        simulate + record      \(f(recordEventsPerSecond)) events/s  (overhead \(f(recordOverhead * 100, 1))%)
+        simulate + record      \(f(recordEventsPerSecond)) events/s  (overhead \(f(recordOverhead * 100, 1))%, \(f(recordNanosPerEvent)) ns/event)
         replay                 \(f(replayEventsPerSecond)) events/s
         trace size             \(compressedBytes) bytes, \(f(bytesPerEvent, 2)) bytes/event
         """
@@ -75,14 +78,15 @@ public enum TraceBench {
         let n = Double(max(1, recorded))
         return TraceBenchReport(events: recorded, snapshotInterval: snapshotInterval,
                                 simulateEventsPerSecond: n / plainTime, recordEventsPerSecond: n / recordTime,
-                                recordOverhead: recordTime / plainTime - 1, replayEventsPerSecond: n / replayTime,
+                                recordOverhead: recordTime / plainTime - 1,
+                                recordNanosPerEvent: (recordTime - plainTime) / n * 1e9, replayEventsPerSecond: n / replayTime,
                                 compressedBytes: UInt64(st.st_size), bytesPerEvent: Double(st.st_size) / n)
     }
 
     /// A seeded random walk of up to `events` steps (fewer if a terminal
     /// state is reached), recording each step if a recorder is given.
     /// Returns the number of steps taken.
-    @discardableResult
+    @discardableResult @inlinable
     public static func simulate<M: Model>(model: M, seed: UInt64, events: Int, recorder: TraceRecorder<M>?) throws -> UInt64 {
         var prng = PRNG(seed: seed)
         var state = model.initialState()

@@ -8,11 +8,11 @@ import ExoCore
 public final class TraceRecorder<M: Model> {
     public let model: M
     public let writer: TraceWriter
-    private var encoder = CanonicalEncoder(capacity: 1024)
+    @usableFromInline var encoder = CanonicalEncoder(capacity: 1024)
     private let json = StateCodec.makeEncoder()
-    private let interval: UInt64
-    private var lastClock: Tick
-    private var lastFingerprint: Fingerprint128
+    @usableFromInline let interval: UInt64
+    @usableFromInline var lastClock: Tick
+    @usableFromInline var lastFingerprint: Fingerprint128
 
     /// Opens `path` (atomically, see `TraceWriter`), writes the header and a
     /// snapshot of `initialState` (normally `model.initialState()`).
@@ -23,7 +23,7 @@ public final class TraceRecorder<M: Model> {
         writer = try TraceWriter(path: path, header: header, level: level)
         lastClock = model.clock(of: initialState)
         lastFingerprint = Fingerprint128(high: 0, low: 0)
-        lastFingerprint = fingerprint(initialState)
+        lastFingerprint = model.fingerprint128(of: initialState, using: &encoder)
         try snapshot(initialState)
     }
 
@@ -35,8 +35,10 @@ public final class TraceRecorder<M: Model> {
 
     /// Records one step: the index of the chosen action in
     /// `model.actions(of: preState)`, the event `apply` returned, and the post-state.
+    /// Inlinable so that it is specialized for the caller's concrete model.
+    @inlinable
     public func record(choice: Int, event: Event, state: M.State) throws {
-        lastFingerprint = fingerprint(state)
+        lastFingerprint = model.fingerprint128(of: state, using: &encoder)
         lastClock = model.clock(of: state)
         try writer.appendEvent(choice: choice, event: event, clock: lastClock,
                                fingerprint32: TraceRecord.truncate(lastFingerprint))
@@ -52,11 +54,7 @@ public final class TraceRecorder<M: Model> {
     /// Drops the temporary file; nothing appears under the target path.
     public func abandon() { writer.abandon() }
 
-    private func fingerprint(_ state: M.State) -> Fingerprint128 {
-        model.fingerprint128(of: state, using: &encoder)
-    }
-
-    private func snapshot(_ state: M.State) throws {
+    @usableFromInline func snapshot(_ state: M.State) throws {
         let bytes = try StateCodec.encode(state, with: json, file: writer.path)
         try writer.appendSnapshot(state: bytes, clock: lastClock, fingerprint: lastFingerprint)
     }

@@ -65,8 +65,7 @@ public final class TraceWriter {
     public func finish(finalClock: Tick, finalFingerprint: Fingerprint128) throws -> TraceFooter {
         precondition(!finished, "finish called twice")
         finished = true
-        try members.closeMember()
-        let footerOffset = members.fileOffset
+        let footerOffset = try members.flush()
         let footer = TraceFooter(eventCount: eventCount, finalClock: finalClock, finalFingerprint: finalFingerprint,
                                  finalChain: chain, index: index)
         var bytes: [UInt8] = []
@@ -81,6 +80,7 @@ public final class TraceWriter {
     /// Gives up: the temporary file is removed and `path` is left untouched.
     public func abandon() {
         finished = true
+        try? members.drain()
         sink.abandon()
     }
 }

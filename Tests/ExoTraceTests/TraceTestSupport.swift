@@ -93,7 +93,7 @@ class TraceTestCase: XCTestCase {
                 try w.writeStoredMember(pl)
             } else {
                 try w.write(pl)
-                try w.closeMember()
+                _ = try w.flush()
             }
         }
         try sink.commit()
