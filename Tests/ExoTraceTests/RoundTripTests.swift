@@ -59,13 +59,16 @@ final class RoundTripTests: TraceTestCase {
     }
 
     func testReRecordingWhileReplayingIsByteIdentical() throws {
-        let p = try record("orig.trace.gz", events: 3000, k: 256)
-        let out = path("again.trace.gz")
-        let s = summary(try replay(p, ReplayOptions(outPath: out)))
-        XCTAssertEqual(s?.rerecorded, out)
-        XCTAssertEqual(s?.eventsReplayed, 3000)
-        XCTAssertTrue(s?.reachedEnd ?? false)
-        XCTAssertEqual(try bytes(p), try bytes(out))
+        for (events, k) in [(20_000, 256), (40, 1)] {
+            let p = try record("orig-\(k).trace.gz", events: events, k: UInt64(k))
+            let out = path("again-\(k).trace.gz")
+            let s = summary(try replay(p, ReplayOptions(outPath: out)))
+            XCTAssertEqual(s?.rerecorded, out)
+            XCTAssertEqual(s?.eventsReplayed, UInt64(events))
+            XCTAssertTrue(s?.reachedEnd ?? false)
+            XCTAssertEqual(try bytes(p), try bytes(out))
+        }
+        XCTAssertGreaterThan(try memberPayloads(path("orig-256.trace.gz")).count, 3, "spans several members")
     }
 
     func testEmptyRunIsAValidTrace() throws {

@@ -22,6 +22,17 @@ final class SeekTests: TraceTestCase {
         XCTAssertFalse(part.reachedEnd)
     }
 
+    func testSeekingToSnapshotsThatStraddleMembers() throws {
+        let p = try record("m.trace.gz", events: 12_000, k: 7)
+        XCTAssertGreaterThan(try memberPayloads(p).count, 4)
+        let full = try XCTUnwrap(summary(try replay(p)))
+        for from: UInt64 in [2, 8, 9, 6_000, 12_000] {
+            let s = try XCTUnwrap(summary(try replay(p, ReplayOptions(from: from))), "from \(from)")
+            XCTAssertEqual(s.finalFingerprint, full.finalFingerprint, "from \(from)")
+            XCTAssertEqual(s.startSnapshot, (from - 1) / 7 * 7, "from \(from)")
+        }
+    }
+
     func testDivergenceAfterTheSeekPointIsTheSameEvent() throws {
         let p = try record("s.trace.gz", events: 3000, k: 256)
         let bad = path("bad.trace.gz")
