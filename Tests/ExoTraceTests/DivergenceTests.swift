@@ -68,25 +68,15 @@ final class DivergenceTests: TraceTestCase {
 
     func testSnapshotMismatchDiffsAtTheSamePoint() throws {
         let p = try record("o.trace.gz", events: 200, k: 64)
-        // Rewrite with one snapshot's state and fingerprint taken from a different state.
-        let r = try TraceReader(path: p)
+        // One snapshot's state and fingerprint taken from a different state.
         let bad = path("snap.trace.gz")
-        let w = try TraceWriter(path: bad, header: r.header)
-        let m = ToyModel()
-        while let item = try r.next() {
-            switch item {
-            case .event(let e): try w.appendEvent(choice: e.choice, event: e.event, clock: e.clock, fingerprint32: e.fingerprint32)
-            case .snapshot(var s):
-                if s.eventCount == 128 {
-                    var st = try JSONDecoder().decode(ToyModel.State.self, from: Data(s.state))
-                    st.counters[2] += 100
-                    s.state = Array(try StateCodec.makeEncoder().encode(st))
-                    s.fingerprint = m.fingerprint128(of: st)
-                }
-                try w.appendSnapshot(state: s.state, clock: s.clock, fingerprint: s.fingerprint)
-            }
-        }
-        try w.finish(finalClock: r.footer!.finalClock, finalFingerprint: r.footer!.finalFingerprint)
+        try rewrite(p, bad, snapshot: { s in
+            guard s.eventCount == 128 else { return }
+            var st = try JSONDecoder().decode(ToyModel.State.self, from: Data(s.state))
+            st.counters[2] += 100
+            s.state = Array(try StateCodec.makeEncoder().encode(st))
+            s.fingerprint = ToyModel().fingerprint128(of: st)
+        })
         let d = try XCTUnwrap(divergence(try replay(bad)))
         XCTAssertEqual(d.kind, .snapshotMismatch)
         XCTAssertEqual(d.event, 128)
@@ -96,22 +86,11 @@ final class DivergenceTests: TraceTestCase {
 
     func testChainDetectsAChangedByte() throws {
         let p = try record("o.trace.gz", events: 300, k: 100)
-        // Locate event 17 in the logical stream by re-encoding what precedes it.
-        let r = try TraceReader(path: p)
-        var offset = r.header.encoded().count
-        var prevClock: Tick = 0
-        var recordEnd = 0
-        while let item = try r.next() {
-            var b: [UInt8] = []
-            switch item {
-            case .event(let e): e.encode(into: &b, previousClock: prevClock); prevClock = e.clock
-            case .snapshot(let s): s.encode(into: &b); prevClock = s.clock
-            }
-            offset += b.count
-            if case .event(let e) = item, e.number == 17 { recordEnd = offset; break }
-        }
+        // The last byte of event 17 (a byte of its fingerprint field).
+        let offsets = try recordOffsets(p)
+        let i = try XCTUnwrap(offsets.firstIndex { if case .event(let e) = $0.item { return e.number == 17 }; return false })
         let bad = path("flip.trace.gz")
-        try writeMembers(flip(try memberPayloads(p), at: recordEnd - 1, mask: 0x40), bad)  // event 17's fingerprint
+        try writeMembers(flip(try memberPayloads(p), at: offsets[i + 1].start - 1, mask: 0x40), bad)
 
         // The reader alone (no model) notices at the next checkpoint.
         assertTraceError(bad, { try self.readAll(bad) }) {
@@ -127,26 +106,12 @@ final class DivergenceTests: TraceTestCase {
     func testChainMismatchIsADivergenceInReplay() throws {
         let p = try record("o.trace.gz", events: 150, k: 100)
         // Change a snapshot's stored chain: the events still replay, the chain does not.
-        let r = try TraceReader(path: p)
-        var offset = r.header.encoded().count
-        var prevClock: Tick = 0
-        var chainAt = 0
-        while let item = try r.next() {
-            var b: [UInt8] = []
-            switch item {
-            case .event(let e): e.encode(into: &b, previousClock: prevClock); prevClock = e.clock
-            case .snapshot(let s):
-                s.encode(into: &b); prevClock = s.clock
-                if s.eventCount == 100 {
-                    var hdr: [UInt8] = [TraceFormat.tagSnapshot]
-                    hdr.appendVarint(s.eventCount); hdr.appendVarint(s.clock); hdr.appendFingerprint(s.fingerprint)
-                    chainAt = offset + hdr.count
-                }
-            }
-            offset += b.count
-        }
+        let found = try recordOffsets(p).first { if case .snapshot(let s) = $0.item { return s.eventCount == 100 }; return false }
+        guard let (item, start) = found, case .snapshot(let s) = item else { return XCTFail("no snapshot at 100") }
+        var fields: [UInt8] = [TraceFormat.tagSnapshot]
+        fields.appendVarint(s.eventCount); fields.appendVarint(s.clock); fields.appendFingerprint(s.fingerprint)
         let bad = path("chain.trace.gz")
-        try writeMembers(flip(try memberPayloads(p), at: chainAt, mask: 1), bad)
+        try writeMembers(flip(try memberPayloads(p), at: start + fields.count, mask: 1), bad)
         let d = divergence(try replay(bad))
         XCTAssertEqual(d?.kind, .chainMismatch)
         XCTAssertEqual(d?.event, 100)

@@ -48,7 +48,8 @@ class TraceTestCase: XCTestCase {
     /// Copies a trace record by record through `TraceWriter`, letting
     /// `change` alter events (the chain stays consistent: this models a
     /// trace that was recorded differently, not a corrupted file).
-    func rewrite(_ src: String, _ dst: String, change: (inout TraceRecord) -> Void) throws {
+    func rewrite(_ src: String, _ dst: String, snapshot: (inout TraceSnapshot) throws -> Void = { _ in },
+                 change: (inout TraceRecord) -> Void = { _ in }) throws {
         let r = try TraceReader(path: src)
         let w = try TraceWriter(path: dst, header: r.header)
         while let item = try r.next() {
@@ -56,12 +57,32 @@ class TraceTestCase: XCTestCase {
             case .event(var e):
                 change(&e)
                 try w.appendEvent(choice: e.choice, event: e.event, clock: e.clock, fingerprint32: e.fingerprint32)
-            case .snapshot(let s):
+            case .snapshot(var s):
+                try snapshot(&s)
                 try w.appendSnapshot(state: s.state, clock: s.clock, fingerprint: s.fingerprint)
             }
         }
         let f = r.footer!
         try w.finish(finalClock: f.finalClock, finalFingerprint: f.finalFingerprint)
+    }
+
+    /// Every record of a trace with its start offset in the logical stream
+    /// (found by re-encoding what precedes it).
+    func recordOffsets(_ p: String) throws -> [(item: TraceItem, start: Int)] {
+        let r = try TraceReader(path: p)
+        var offset = r.header.encoded().count
+        var prevClock: Tick = 0
+        var out: [(item: TraceItem, start: Int)] = []
+        while let item = try r.next() {
+            var b: [UInt8] = []
+            switch item {
+            case .event(let e): e.encode(into: &b, previousClock: prevClock); prevClock = e.clock
+            case .snapshot(let s): s.encode(into: &b); prevClock = s.clock
+            }
+            out.append((item, offset))
+            offset += b.count
+        }
+        return out
     }
 
     /// The uncompressed payload of every member.
