@@ -118,6 +118,17 @@ public final class TraceReader {
         return f
     }
 
+    /// The last snapshot taken after at most `events` events (for showing
+    /// the state near an event without a model: `StateCodec.flatten(s.state)`).
+    /// Leaves the reader just after it.
+    public func snapshot(atOrBefore events: UInt64) throws -> TraceSnapshot {
+        try seek(toSnapshotAtOrBefore: events)
+        guard case .snapshot(let s)? = try next() else {
+            throw TraceError.malformedRecord(file: path, event: eventNumber, detail: "the index does not point at a snapshot")
+        }
+        return s
+    }
+
     /// Moves to the last snapshot taken after at most `events` events; the
     /// next `next()` returns that snapshot. Returns its index entry.
     @discardableResult

@@ -55,6 +55,9 @@ final class SeekTests: TraceTestCase {
         XCTAssertEqual(ev.number, 701)
         while try r.next() != nil {}
         XCTAssertEqual(r.footer, f, "the chain verifies from a seek point to the end")
+        let s3 = try TraceReader(path: p).snapshot(atOrBefore: 350)
+        XCTAssertEqual(s3.eventCount, 300)
+        XCTAssertTrue(StateCodec.flatten(s3.state)?.contains { $0.path == ".counters[0]" } ?? false)
     }
 }
 
