@@ -36,6 +36,19 @@ public struct ReplaySummary: Equatable, Sendable {
     public var snapshotsVerified: Int
     /// The re-recorded file, if one was asked for.
     public var rerecorded: String?
+
+    @usableFromInline
+    init(startSnapshot: UInt64, lastEvent: UInt64, eventsReplayed: UInt64, reachedEnd: Bool, finalClock: Tick,
+         finalFingerprint: Fingerprint128, snapshotsVerified: Int, rerecorded: String?) {
+        self.startSnapshot = startSnapshot
+        self.lastEvent = lastEvent
+        self.eventsReplayed = eventsReplayed
+        self.reachedEnd = reachedEnd
+        self.finalClock = finalClock
+        self.finalFingerprint = finalFingerprint
+        self.snapshotsVerified = snapshotsVerified
+        self.rerecorded = rerecorded
+    }
 }
 
 public enum ReplayOutcome: Equatable, Sendable {
@@ -51,8 +64,8 @@ public enum ReplayOutcome: Equatable, Sendable {
 public final class Replayer<M: Model> {
     public let model: M
     public let reader: TraceReader
-    private var encoder = CanonicalEncoder(capacity: 1024)
-    private var actions: [M.Action] = []
+    @usableFromInline var encoder = CanonicalEncoder(capacity: 1024)
+    @usableFromInline var actions: [M.Action] = []
 
     public init(model: M, reader: TraceReader) {
         self.model = model
@@ -60,7 +73,9 @@ public final class Replayer<M: Model> {
     }
 
     /// Runs the replay. `onEvent` sees every record from `options.from` on
-    /// with the replayed post-state, after it matched.
+    /// with the replayed post-state, after it matched. Inlinable so that the
+    /// loop is specialized for the caller's concrete model.
+    @inlinable
     public func run(_ options: ReplayOptions = ReplayOptions(),
                     onEvent: ((TraceRecord, M.State) throws -> Void)? = nil) throws -> ReplayOutcome {
         let file = reader.path
@@ -166,17 +181,17 @@ public final class Replayer<M: Model> {
         }
     }
 
-    private func finishRecording(_ recorder: TraceRecorder<M>?, _ summary: inout ReplaySummary) throws {
+    @usableFromInline func finishRecording(_ recorder: TraceRecorder<M>?, _ summary: inout ReplaySummary) throws {
         guard let recorder else { return }
         try recorder.finish()
         summary.rerecorded = recorder.writer.path
     }
 
-    private func fingerprint(_ state: M.State) -> Fingerprint128 {
+    @inlinable func fingerprint(_ state: M.State) -> Fingerprint128 {
         model.fingerprint128(of: state, using: &encoder)
     }
 
-    private func chainDivergence(_ event: UInt64, _ stored: UInt64, _ computed: UInt64) -> Divergence {
+    @usableFromInline func chainDivergence(_ event: UInt64, _ stored: UInt64, _ computed: UInt64) -> Divergence {
         Divergence(kind: .chainMismatch, event: event, clock: 0, recorded: nil, replayed: nil, replayedClock: nil,
                    expectedFingerprint: hex64(stored), actualFingerprint: hex64(computed), stateDiff: nil, diffSnapshot: nil)
     }
@@ -184,7 +199,7 @@ public final class Replayer<M: Model> {
     /// Builds a divergence with a state diff against `snapshot` (if
     /// `relation` is given) or against the nearest of the last snapshot seen
     /// and the next one in the file.
-    private func divergence(_ kind: Divergence.Kind, event: UInt64, clock: Tick, recorded: Event? = nil,
+    @usableFromInline func divergence(_ kind: Divergence.Kind, event: UInt64, clock: Tick, recorded: Event? = nil,
                             replayed: Event? = nil, replayedClock: Tick? = nil, expected: String, actual: String,
                             state: M.State, snapshot: TraceSnapshot, relation: Divergence.SnapshotRef.Relation?) -> Divergence {
         var ref = snapshot
@@ -202,7 +217,7 @@ public final class Replayer<M: Model> {
     }
 
     /// Reads ahead to the next snapshot (after a divergence; errors end the search).
-    private func nextSnapshot() -> TraceSnapshot? {
+    func nextSnapshot() -> TraceSnapshot? {
         while let item = try? reader.next() {
             if case .snapshot(let s) = item { return s }
         }

@@ -23,6 +23,20 @@ public struct TraceBenchReport: Equatable, Sendable, CustomStringConvertible {
     public var compressedBytes: UInt64
     public var bytesPerEvent: Double
 
+    public init(events: UInt64, snapshotInterval: UInt64, simulateEventsPerSecond: Double,
+                recordEventsPerSecond: Double, recordOverhead: Double, recordNanosPerEvent: Double,
+                replayEventsPerSecond: Double, compressedBytes: UInt64, bytesPerEvent: Double) {
+        self.events = events
+        self.snapshotInterval = snapshotInterval
+        self.simulateEventsPerSecond = simulateEventsPerSecond
+        self.recordEventsPerSecond = recordEventsPerSecond
+        self.recordOverhead = recordOverhead
+        self.recordNanosPerEvent = recordNanosPerEvent
+        self.replayEventsPerSecond = replayEventsPerSecond
+        self.compressedBytes = compressedBytes
+        self.bytesPerEvent = bytesPerEvent
+    }
+
     public var description: String {
         func f(_ x: Double, _ d: Int = 0) -> String {
             var p: Double = 1
@@ -46,6 +60,7 @@ public struct TraceBenchReport: Equatable, Sendable, CustomStringConvertible {
 public enum TraceBench {
     /// Runs `events` seeded steps of `model` three ways; the trace is written
     /// (at deflate `level`) under `directory` and removed afterwards.
+    @inlinable
     public static func run<M: Model>(model: M, seed: UInt64, events: Int,
                                      snapshotInterval: UInt64 = TraceFormat.defaultSnapshotInterval,
                                      level: Int32 = TraceFormat.defaultLevel,
@@ -107,7 +122,7 @@ public enum TraceBench {
         return steps
     }
 
-    private static func now() -> Double {
+    @usableFromInline static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
