@@ -38,7 +38,7 @@ struct Root: ParsableCommand {
         version: "exocheck \(ToolVersion.string)",
         subcommands: [
             Explore.self, Simulate.self, Replay.self, Show.self, Check.self, Fmt.self,
-            List.self, Mutants.self, Bench.self, Version.self,
+            List.self, Mutants.self, Suite.self, Bench.self, Version.self,
         ])
 }
 

@@ -1,9 +1,107 @@
 import ArgumentParser
+import ExoCheck
+import ExoCore
+import ExoStack
+import ExoTrace
+import Foundation
 
 struct Explore: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(explore: being written)")
+    static let configuration = CommandConfiguration(
+        abstract: "Explore every interleaving of a spec and check every invariant on every state.",
+        discussion: """
+            Breadth-first by default, so counterexamples are shortest. Each violation is written \
+            as a replayable trace under --out and shown as a timeline with the command that \
+            reproduces it. The distinct-state count, verdict, counterexample and state-space \
+            signature are the same for every --jobs. Exit 0: no invariant violated (within any \
+            bound, which the summary names); 1: a violation; 2: bad input.
+            """)
+
+    enum Strategy: String, ExpressibleByArgument, CaseIterable { case bfs, dfs, random }
+
+    @Argument(help: "The spec file (.exo).") var spec: String
+    @Option(help: "bfs, dfs or random (default: the spec's, else bfs).") var strategy: Strategy?
+    @Option(help: "Seed for --strategy random.") var seed: UInt64 = 1
+    @Option(help: "Random walks for --strategy random.") var walks: Int = 1000
+    @Option(help: "Steps per random walk.") var depth: Int = 100
+    @Option(help: "Do not expand states deeper than this.") var maxDepth: Int?
+    @Option(help: "Stop after this many distinct states.") var maxStates: Int?
+    @Option(help: "Stop after this many seconds (the only bound that is not deterministic).") var timeLimit: Double?
+    @Option(help: "Stop cleanly before the explorer's tables pass this many MiB.") var memoryLimit: Int?
+    @Option(help: "Fingerprint width: 64 or 128.") var fingerprint: Int = 64
+    @Option(help: "Worker threads (default: all cores).") var jobs: Int?
+    @Option(name: .customLong("continue"), help: "Collect up to K distinct violations before stopping.") var continueCount: Int = 1
+    @Flag(help: "Switch partial-order reduction off.") var noPor = false
+    @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
+    @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
+    @Option(help: "Directory for counterexample traces.") var out: String = "exocheck-out"
+    @Flag(help: "Print the summary as one JSON object.") var json = false
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func validate() throws {
+        guard fingerprint == 64 || fingerprint == 128 else { throw ValidationError("--fingerprint must be 64 or 128") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        guard continueCount >= 1 else { throw ValidationError("--continue must be at least 1") }
+        guard walks >= 0, depth >= 0 else { throw ValidationError("--walks and --depth must not be negative") }
+        if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
+        if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
+        if let memoryLimit, memoryLimit < 1 { throw ValidationError("--memory-limit must be at least 1 MiB") }
+    }
 
     func run() throws {
-        throw CLIError("explore is not available yet")
+        let (text, system, model) = try ModelLoader.load(path: spec, mutants: mutants)
+        var options = ExploreOptions()
+        switch strategy ?? Strategy(rawValue: system.explore.strategy ?? "bfs") ?? .bfs {
+        case .bfs: options.strategy = .bfs
+        case .dfs: options.strategy = .dfs
+        case .random: options.strategy = .random(seed: seed, walks: walks, depth: depth)
+        }
+        options.maxDepth = maxDepth ?? system.explore.maxDepth
+        options.maxStates = maxStates ?? system.explore.maxStates
+        options.timeLimit = timeLimit
+        options.memoryLimit = memoryLimit.map { $0 << 20 }
+        options.fingerprint = fingerprint == 128 ? .bits128 : .bits64
+        if let jobs { options.jobs = jobs }
+        options.maxViolations = continueCount
+        options.partialOrderReduction = !noPor
+        options.symmetryReduction = !noSymmetry
+        if !quiet && !json { options.onProgress = Progress.reporter() }
+
+        let result = Explorer(model: model, options: options).run()
+        Progress.finish()
+        let report = ExploreReport(spec: spec, specText: text, system: system, model: model, mutants: mutants,
+                                   result: result, outDir: out)
+        let traces = try report.writeTraces()
+        if json {
+            print(ExploreSummary(result).json())
+        } else {
+            print(report.text(traces: traces))
+        }
+        if case .violation = result.verdict { throw ExitCode(Exit.violation) }
+    }
+}
+
+/// The live progress line: rewritten in place on a terminal, one plain line
+/// a second otherwise; on stderr so stdout stays the result.
+enum Progress {
+    static let tty = isatty(2) != 0
+
+    static func reporter() -> (ExploreProgress) -> Void {
+        return { p in
+            let line = String(format: "%@ distinct, %@ generated, %.0f states/s, depth %d, queue %d, %.1fs, %@",
+                              String(p.distinct), String(p.generated), p.statesPerSecond, p.depth, p.queue,
+                              p.elapsed, Bytes.human(p.memory))
+            writeStderr(tty ? "\r\u{1B}[K" + line : line + "\n")
+        }
+    }
+
+    static func finish() { if tty { writeStderr("\r\u{1B}[K") } }
+}
+
+enum Bytes {
+    static func human(_ n: Int) -> String {
+        if n >= 1 << 30 { return String(format: "%.1f GiB", Double(n) / Double(1 << 30)) }
+        if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / Double(1 << 20)) }
+        if n >= 1 << 10 { return String(format: "%.1f KiB", Double(n) / Double(1 << 10)) }
+        return "\(n) B"
     }
 }

@@ -1,9 +1,36 @@
 import ArgumentParser
+import ExoStack
 
 struct Mutants: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(mutants: being written)")
+    static let configuration = CommandConfiguration(
+        abstract: "Run every mutant against specs and show which spec kills each.",
+        discussion: """
+            A mutant is a named, deliberate bug. For each one, the specs that expect to hold are \
+            explored with the mutant on, in order, until one finds a violation (the mutant is \
+            killed). Prints a mutant × killed-by table with the invariant that fired and the \
+            length of the shortest (breadth-first) counterexample. Exit 1 if any mutant survives.
+            """)
+
+    @Argument(help: "Spec files (default: every spec in specs/).") var specs: [String] = []
+    @Option(name: .customLong("mutant"), help: "Only these mutants (repeatable).") var only: [String] = []
+    @Option(help: "Worker threads per exploration.") var jobs: Int = 1
 
     func run() throws {
-        throw CLIError("mutants is not available yet")
+        let files = specs.isEmpty ? try SpecSuite.specFiles(in: "specs") : specs
+        let loaded = try SpecSuite.load(files)
+        let suite = SpecSuite(jobs: jobs)
+        var chosen = Layers.mutants
+        if !only.isEmpty {
+            for n in only where !chosen.contains(where: { $0.name == n }) {
+                throw CLIError("unknown mutant '\(n)' (see `exocheck list mutants`)")
+            }
+            chosen = chosen.filter { only.contains($0.name) }
+        }
+        var kills: [SpecSuite.Kill] = []
+        for m in chosen { kills.append(try suite.kill(m, with: loaded)) }
+        print(SpecSuite.killTable(kills), terminator: "")
+        let survivors = kills.filter { $0.spec == nil }.count
+        print("\(kills.count - survivors) of \(kills.count) mutants killed")
+        if survivors > 0 { throw ExitCode(Exit.violation) }
     }
 }

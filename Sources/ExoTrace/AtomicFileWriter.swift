@@ -8,14 +8,14 @@ import Darwin
 /// directory, which `commit()` flushes, fsyncs and renames over the target
 /// (then fsyncs the directory). Until then the target is untouched; a reader
 /// never sees half a trace under the final name.
-final class AtomicFileWriter {
+public final class AtomicFileWriter {
     let path: String
     let tempPath: String
     private var file: UnsafeMutablePointer<FILE>?
     /// Bytes written so far.
     private(set) var offset: UInt64 = 0
 
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let dir = slash.map { String(path[..<$0]) } ?? "."
@@ -30,6 +30,13 @@ final class AtomicFileWriter {
 
     deinit { abandon() }
 
+    /// Writes a whole file atomically in one call.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        let w = try AtomicFileWriter(path: path)
+        try w.write(bytes)
+        try w.commit()
+    }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let f = file else { throw TraceError.io(file: path, message: "write after close") }
         if bytes.count == 0 { return }
@@ -39,10 +46,10 @@ final class AtomicFileWriter {
         offset += UInt64(bytes.count)
     }
 
-    func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
     /// Flushes, fsyncs and renames the temporary file to `path`.
-    func commit() throws {
+    public func commit() throws {
         guard let f = file else { throw TraceError.io(file: path, message: "commit after close") }
         file = nil
         let ok = fflush(f) == 0 && fsync(fileno(f)) == 0
@@ -64,7 +71,7 @@ final class AtomicFileWriter {
     }
 
     /// Closes and removes the temporary file; the target is left as it was.
-    func abandon() {
+    public func abandon() {
         if let f = file {
             fclose(f)
             file = nil

@@ -1,0 +1,61 @@
+import ExoCore
+import ExoSpec
+import ExoStack
+import Foundation
+
+/// Turns a spec file (or the spec text a trace embeds) into the model every
+/// command runs. Bad input becomes a `CLIError` with exit code 2: the
+/// diagnostics go to stderr as `file:line:col: error: ...` lines.
+enum ModelLoader {
+    /// Reads a spec file as UTF-8 text.
+    static func readText(_ path: String) throws -> String {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw CLIError("\(path): no such file")
+        }
+        guard !isDir.boolValue else { throw CLIError("\(path): is a directory, not a spec") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot be read") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): not UTF-8 text") }
+        return text
+    }
+
+    /// Compiles spec text; on failure prints every diagnostic and throws.
+    static func system(text: String, file: String) throws -> SystemSpec {
+        do {
+            return try SpecCompiler.compile(text: text, file: file)
+        } catch {
+            writeStderr(error.description)
+            if !error.description.hasSuffix("\n") { writeStderr("\n") }
+            let n = error.diagnostics.filter { $0.severity == .error }.count
+            throw CLIError("\(file): \(n) error\(n == 1 ? "" : "s") in spec", code: Exit.badInput)
+        }
+    }
+
+    /// Builds the model, with extra mutants switched on (from `--mutant`).
+    static func model(_ system: SystemSpec, file: String, mutants: [String] = []) throws -> SystemModel {
+        var s = system
+        for m in mutants where !s.mutants.contains(m) {
+            guard Layers.mutants.contains(where: { $0.name == m }) else {
+                throw CLIError("unknown mutant '\(m)' (see `exocheck list mutants`)")
+            }
+            s.mutants.append(m)
+        }
+        do {
+            return try SystemModel(system: s)
+        } catch let e as SystemModel.ConfigError {
+            throw CLIError("\(file): \(e.description)")
+        }
+    }
+
+    static func load(path: String, mutants: [String] = []) throws -> (text: String, system: SystemSpec, model: SystemModel) {
+        let text = try readText(path)
+        let system = try self.system(text: text, file: path)
+        return (text, system, try model(system, file: path, mutants: mutants))
+    }
+
+    /// Parses the comma-separated mutant list a trace header carries.
+    static func mutantList(_ s: String?) -> [String] {
+        guard let s, !s.isEmpty, s != "none" else { return [] }
+        return s.split(separator: ",").map(String.init)
+    }
+}

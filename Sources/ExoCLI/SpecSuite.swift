@@ -1,0 +1,98 @@
+import ExoCheck
+import ExoCore
+import ExoSpec
+import ExoStack
+import ExoTrace
+import Foundation
+
+/// The invariant suite CI runs: specs against their `expect` lines, mutants
+/// against the specs, golden traces against replay. The commands `suite`
+/// and `mutants` are thin wrappers around this.
+struct SpecSuite {
+    struct LoadedSpec {
+        var path: String
+        var text: String
+        var system: SystemSpec
+    }
+
+    var jobs: Int
+
+    /// Every `.exo` file in a directory, sorted by name.
+    static func specFiles(in dir: String) throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            throw CLIError("\(dir): cannot list the directory")
+        }
+        return names.filter { $0.hasSuffix(".exo") }.sorted().map { (dir as NSString).appendingPathComponent($0) }
+    }
+
+    static func load(_ paths: [String]) throws -> [LoadedSpec] {
+        try paths.map { p in
+            let text = try ModelLoader.readText(p)
+            return LoadedSpec(path: p, text: text, system: try ModelLoader.system(text: text, file: p))
+        }
+    }
+
+    func options(for s: SystemSpec) -> ExploreOptions {
+        var o = ExploreOptions()
+        o.jobs = jobs
+        o.maxDepth = s.explore.maxDepth
+        o.maxStates = s.explore.maxStates
+        if s.explore.strategy == "dfs" { o.strategy = .dfs }
+        return o
+    }
+
+    func explore(_ spec: LoadedSpec, mutants: [String] = []) throws -> ExploreResult {
+        let model = try ModelLoader.model(spec.system, file: spec.path, mutants: mutants)
+        return Explorer(model: model, options: options(for: spec.system)).run()
+    }
+
+    /// One mutant against the specs that expect to hold: which spec kills it
+    /// first, with which invariant, in how many steps.
+    struct Kill {
+        var mutant: MutantInfo
+        var spec: String?
+        var invariant: String?
+        var steps: Int?
+    }
+
+    func kill(_ mutant: MutantInfo, with specs: [LoadedSpec]) throws -> Kill {
+        for s in specs where s.system.expect == .holds {
+            let r = try explore(s, mutants: [mutant.name])
+            if case .violation = r.verdict, let v = r.violations.first {
+                return Kill(mutant: mutant, spec: s.path, invariant: v.first.invariant, steps: v.depth)
+            }
+        }
+        return Kill(mutant: mutant, spec: nil, invariant: nil, steps: nil)
+    }
+
+    static func killTable(_ kills: [Kill]) -> String {
+        var rows = [["mutant", "breaks", "killed by", "invariant", "steps"]]
+        for k in kills {
+            rows.append([k.mutant.name, k.mutant.breaks, k.spec.map { ($0 as NSString).lastPathComponent } ?? "SURVIVED",
+                         k.invariant ?? "-", k.steps.map(String.init) ?? "-"])
+        }
+        return renderColumns(rows)
+    }
+
+    /// Replays a golden trace and re-records it; the copy must be identical.
+    static func replayGolden(_ path: String) -> (ok: Bool, message: String) {
+        let tmp = NSTemporaryDirectory() + "exocheck-golden-\(getpid())-\((path as NSString).lastPathComponent)"
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        do {
+            let reader = try TraceReader(path: path)
+            let h = reader.header
+            let system = try SpecCompiler.compile(text: h.specText, file: h.specFileName)
+            let model = try ModelLoader.model(system, file: path, mutants: ModelLoader.mutantList(h.metadata("mutants")))
+            switch try Replayer(model: model, reader: reader).run(ReplayOptions(outPath: tmp)) {
+            case .diverged(let d):
+                return (false, d.report(namer: EventNamer(model: model)))
+            case .match(let s):
+                let a = FileManager.default.contents(atPath: path), b = FileManager.default.contents(atPath: tmp)
+                guard a != nil, a == b else { return (false, "replay matched but the re-recorded file differs byte-wise") }
+                return (true, "\(s.eventsReplayed) events, bit-exact")
+            }
+        } catch {
+            return (false, "\(error)")
+        }
+    }
+}

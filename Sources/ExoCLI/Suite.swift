@@ -1,0 +1,50 @@
+import ArgumentParser
+import ExoCheck
+import ExoStack
+import Foundation
+
+struct Suite: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The invariant suite CI runs: specs, mutants and golden traces.",
+        discussion: """
+            1. Every spec in --specs is explored and must meet its `expect` line. \
+            2. Every mutant must be killed by some spec that expects to hold. \
+            3. Every golden trace in --traces must replay bit-exactly. \
+            Ends with a line `N passed, M failed`; exit 1 if anything failed.
+            """)
+
+    @Option(help: "Directory of specs.") var specs: String = "specs"
+    @Option(help: "Directory of golden traces.") var traces: String = "traces"
+    @Option(help: "Worker threads per exploration.") var jobs: Int = 1
+
+    func run() throws {
+        let suite = SpecSuite(jobs: jobs)
+        let loaded = try SpecSuite.load(try SpecSuite.specFiles(in: specs))
+        var passed = 0, failed = 0
+        func report(_ ok: Bool, _ line: String) {
+            if ok { passed += 1 } else { failed += 1 }
+            print("\(ok ? "PASS" : "FAIL")  \(line)")
+        }
+        for s in loaded {
+            let r = try suite.explore(s)
+            let model = try ModelLoader.model(s.system, file: s.path)
+            let rep = ExploreReport(spec: s.path, specText: s.text, system: s.system, model: model, mutants: [],
+                                    result: r, outDir: NSTemporaryDirectory())
+            let found = r.violations.first.map { " found \($0.first.invariant) in \($0.depth) steps;" } ?? ""
+            report(rep.expectationMet, "spec \(s.path): expect \(s.system.expect);\(found) \(r.distinct) states")
+        }
+        for m in Layers.mutants {
+            let k = try suite.kill(m, with: loaded)
+            report(k.spec != nil, "mutant \(m.name): " + (k.spec.map { "killed by \($0) (\(k.invariant ?? "?"), \(k.steps ?? 0) steps)" } ?? "survived every spec"))
+        }
+        let goldens = ((try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? [])
+            .filter { $0.hasSuffix(".trace.gz") }.sorted()
+        for g in goldens {
+            let path = (traces as NSString).appendingPathComponent(g)
+            let (ok, msg) = SpecSuite.replayGolden(path)
+            report(ok, "trace \(path): \(msg)")
+        }
+        print("\(passed) passed, \(failed) failed")
+        if failed > 0 { throw ExitCode(Exit.violation) }
+    }
+}
