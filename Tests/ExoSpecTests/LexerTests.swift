@@ -1,0 +1,4 @@
+import XCTest
+@testable import ExoSpec
+
+final class LexerTests: XCTestCase {}
