@@ -16,6 +16,7 @@ struct Lexer {
     private var lineIndent = 0
     private var lineComment: String?
     private var lineHasTokens = false
+    private var lineStartOffset = 0
 
     private init(source: SourceFile) {
         self.source = source
@@ -51,8 +52,14 @@ struct Lexer {
             var col = 0
             var sawTab = false
             while i < n, Lexer.isBlank(b[i]) {
-                if b[i] == Lexer.tab { sawTab = true }
-                if b[i] != Lexer.cr { col += 1 }
+                if b[i] == Lexer.tab {
+                    // An error, but read as the next multiple of 8 so the
+                    // block structure survives.
+                    sawTab = true
+                    col = (col / 8 + 1) * 8
+                } else if b[i] != Lexer.cr {
+                    col += 1
+                }
                 i += 1
             }
             if i >= n { break }
@@ -65,8 +72,9 @@ struct Lexer {
             if sawTab {
                 d.error("tab in indentation", at: source.range(start, i), hints: ["indent with spaces only"])
             }
+            lineStartOffset = start
             setIndentation(col, &d)
-            lineIndent = col
+            lineIndent = indentStack[indentStack.count - 1]
             lexLine(&d)
         }
         let end = source.range(n, n)
@@ -85,14 +93,20 @@ struct Lexer {
             tokens.append(Token(kind: .indent, range: here))
             return
         }
+        if !indentStack.contains(col) {
+            let levels = indentStack.map(String.init).joined(separator: ", ")
+            d.error("indentation does not match any enclosing block", at: source.range(lineStartOffset, i),
+                    hints: ["this line is indented \(col) space\(col == 1 ? "" : "s"); the open blocks are indented \(levels)"])
+            // Read the line as part of the shallowest open block deeper than it.
+            while indentStack.count > 2, indentStack[indentStack.count - 2] > col {
+                indentStack.removeLast()
+                tokens.append(Token(kind: .dedent, range: here))
+            }
+            return
+        }
         while indentStack.count > 1, col < indentStack[indentStack.count - 1] {
             indentStack.removeLast()
             tokens.append(Token(kind: .dedent, range: here))
-        }
-        if col != indentStack[indentStack.count - 1] {
-            let levels = indentStack.map(String.init).joined(separator: ", ")
-            d.error("indentation does not match any enclosing block", at: source.range(i - col, i),
-                    hints: ["this line is indented \(col) spaces; the open blocks are indented \(levels)"])
         }
     }
 

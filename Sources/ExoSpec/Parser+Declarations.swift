@@ -51,12 +51,10 @@ extension Parser {
             }
             var hints: [String] = []
             if let h = NameSuggestions.hint(for: word, among: Parser.declarationKeywords) { hints.append(h) }
-            if Parser.statementKeywords.contains(word) || peek().kind != .newline && word.contains("_") {
-                hints.append("statements belong in an actor's indented block, under 'actor NAME on TARGET:'")
-            }
             if hints.isEmpty {
                 hints.append("a line starts with one of " +
                              NameSuggestions.listed(Parser.declarationKeywords, conjunction: "or"))
+                hints.append("operations belong in an actor's indented block, under 'actor NAME on TARGET:'")
             }
             try failAt(current.range, "unknown declaration '\(word)'", hints: hints)
         }
@@ -179,6 +177,10 @@ extension Parser {
                            hints: ["separate several names with commas, as in 'domain d0, d1 : guest'"])
             }
             let key = try expectName("a property name", hints: ["properties are KEY VALUE pairs, as in 'frames 4'"])
+            if at(.colon) {
+                try failAt(current.range, "unexpected ':'",
+                           hints: ["separate several names with commas, as in 'domain d0, d1 : guest'"])
+            }
             if at(.newline) || at(.endOfFile) {
                 try failHere(expected: "a value after '\(key.text)'",
                              hints: ["properties are KEY VALUE pairs, as in 'frames 4'"])
@@ -264,6 +266,10 @@ extension Parser {
         if !at(.colon), at(.identifier) || at(.comma) {
             try failHere(expected: "':' to open the actor's program",
                          hints: ["separate several names with commas"])
+        }
+        if at(.newline) {
+            try failHere(expected: "':' after the actor header",
+                         hints: ["a line that opens a block ends with ':'"])
         }
         let block = try parseBlock(after: "the actor header", keyword: kw)
         return ActorDecl(binding: binding, body: block.body, range: kw.range,

@@ -87,6 +87,7 @@ extension Parser {
         let first = current
         var branches: [Branch] = []
         var arms = 0
+        var broken = false
         repeat {
             let kw = advance()
             arms += 1
@@ -97,10 +98,11 @@ extension Parser {
                                        comments: Comments(leading: arms == 1 ? [] : kw.leadingComments,
                                                           trailing: b.headerComment)))
             } catch {
+                broken = true
                 skipLine()
             }
         } while atWord("or")
-        if arms < 2 {
+        if arms < 2, !broken {
             diagnostics.error("'either' needs at least one 'or' branch", at: first.range,
                               hints: ["add 'or:' lined up with 'either:'; a single choice needs no 'either'"])
         }
@@ -163,6 +165,10 @@ extension Parser {
             if at(.comma) {
                 try failAt(current.range, "unexpected ','",
                            hints: ["operands are separated by spaces, not commas"])
+            }
+            if at(.equals) {
+                try failAt(current.range, "unexpected '='",
+                           hints: ["bind a result with 'let NAME = OPERATION OPERAND*'"])
             }
             if at(.colon) {
                 try failAt(current.range, "unexpected ':'",
