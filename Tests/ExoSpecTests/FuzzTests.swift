@@ -1,0 +1,108 @@
+import ExoCore
+import XCTest
+@testable import ExoSpec
+
+/// Random byte mutations of every sample spec (seeded, so every run tries the
+/// same inputs): the parser must return an error or a tree, never trap, and
+/// whatever parses must format stably.
+final class FuzzTests: XCTestCase {
+    /// Bytes that matter to the lexer, drawn more often than the rest.
+    private static let interesting: [UInt8] = Array(":,=.|#\"\\ \n\t\r-_0x9azAny".utf8) + [0, 0x7F, 0xC3, 0xA9, 0xE2, 0x80]
+
+    private func mutate(_ input: [UInt8], _ rng: inout PRNG) -> [UInt8] {
+        var b = input
+        let edits = 1 + rng.index(4)
+        for _ in 0..<edits {
+            let byte: UInt8 = rng.chance(3, in: 4)
+                ? FuzzTests.interesting[rng.index(FuzzTests.interesting.count)]
+                : UInt8(truncatingIfNeeded: rng.next())
+            switch rng.index(6) {
+            case 0 where !b.isEmpty: b[rng.index(b.count)] = byte
+            case 1: b.insert(byte, at: rng.index(b.count + 1))
+            case 2 where !b.isEmpty: b.remove(at: rng.index(b.count))
+            case 3 where b.count > 1:
+                // Duplicate a slice somewhere else (indentation, blocks).
+                let s = rng.index(b.count)
+                let e = min(b.count, s + 1 + rng.index(24))
+                b.insert(contentsOf: b[s..<e], at: rng.index(b.count + 1))
+            case 4 where b.count > 1:
+                // Delete a slice.
+                let s = rng.index(b.count)
+                b.removeSubrange(s..<min(b.count, s + 1 + rng.index(16)))
+            default:
+                b.insert(contentsOf: Array("  ".utf8), at: rng.index(b.count + 1))
+            }
+        }
+        return b
+    }
+
+    func testMutatedSpecsNeverCrashAndFormatStably() throws {
+        var samples = try SpecTestSupport.documentedExamples().map(\.text)
+        samples.append(FuzzTests.dense)
+        var rng = PRNG(seed: 0x5EC5_1A6)
+        var parsed = 0, rejected = 0
+        for (k, sample) in samples.enumerated() {
+            let bytes = Array(sample.utf8)
+            for _ in 0..<500 {
+                let text = String(decoding: mutate(bytes, &rng), as: UTF8.self)
+                let (ast, diags) = SpecParser.parse(text: text, file: "fuzz\(k).exo")
+                guard let ast else {
+                    rejected += 1
+                    XCTAssertTrue(diags.contains(where: \.isError))
+                    for d in diags {
+                        XCTAssertGreaterThanOrEqual(d.range.start.line, 1)
+                        XCTAssertFalse(d.description.isEmpty)
+                    }
+                    continue
+                }
+                parsed += 1
+                XCTAssertTrue(diags.isEmpty)
+                let once = SpecFormatter.format(ast)
+                let (again, againDiags) = SpecParser.parse(text: once, file: "fmt.exo")
+                guard let again else {
+                    XCTFail("formatted mutant does not parse:\n\(againDiags.rendered)\n--- input:\n\(text)\n--- formatted:\n\(once)")
+                    continue
+                }
+                XCTAssertEqual(SpecFormatter.format(again), once, "fmt not idempotent for:\n\(text)")
+                XCTAssertEqual(try SpecTestSupport.shape(again), try SpecTestSupport.shape(ast),
+                               "parse(fmt(x)) != x for:\n\(text)")
+            }
+        }
+        // Both outcomes must be exercised for the test to mean anything.
+        XCTAssertGreaterThan(parsed, 100)
+        XCTAssertGreaterThan(rejected, 1000)
+    }
+
+    func testRandomBytesNeverCrash() {
+        var rng = PRNG(seed: 42)
+        for _ in 0..<500 {
+            let n = rng.index(200)
+            let bytes = (0..<n).map { _ in
+                rng.chance(1, in: 2) ? FuzzTests.interesting[rng.index(FuzzTests.interesting.count)]
+                                     : UInt8(truncatingIfNeeded: rng.next())
+            }
+            _ = SpecParser.parse(text: String(decoding: bytes, as: UTF8.self), file: "r.exo")
+        }
+    }
+
+    /// A small spec dense in constructs, so mutations hit all of them.
+    static let dense = """
+        spec d "x"
+        expect violation v
+        machine frames 2 list a, b
+        domain d0, d1 : guest
+        filter f code |
+          accept
+        actor each d in d0, d1:
+          loop:
+            either: let x = op any frame owned-by d 1..2 "s"
+            or:
+              repeat 2:
+                ignore op2 x
+              wait ev x
+        fault f any 0..3 deadline 2
+        check a, b
+        mutant m
+
+        """
+}
