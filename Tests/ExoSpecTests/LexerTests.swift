@@ -86,6 +86,7 @@ final class LexerTests: XCTestCase {
             "hexadecimal literal '0x' has no digits",
             "tab in indentation",
             "indentation does not match any enclosing block",
+            "indentation does not match any enclosing block",
             "unterminated string literal",
         ])
         XCTAssertEqual(t.last?.kind, .endOfFile)
