@@ -1,3 +1,0 @@
-public enum ExoCheckMain {
-    public static func main() { print("exocheck: under construction") }
-}

@@ -1,0 +1,220 @@
+import ExoCore
+
+/// One step the world can take.
+public struct Choice: Equatable, Sendable {
+    public enum Kind: UInt8, Sendable {
+        /// An actor takes continuation `branch` with these resolved operands.
+        case step
+        /// Urgent: deadlines due now fire.
+        case fire
+        /// Virtual time jumps to the next deadline.
+        case advance
+    }
+
+    public var kind: Kind
+    public var actor: UInt16
+    public var branch: UInt16
+    public var operands: Operands
+
+    public init(kind: Kind, actor: UInt16 = World.worldActor, branch: UInt16 = 0, operands: Operands = Operands()) {
+        self.kind = kind
+        self.actor = actor
+        self.branch = branch
+        self.operands = operands
+    }
+}
+
+extension World {
+    /// The actor number events of the world itself (timers, time) carry.
+    public static let worldActor: UInt16 = 0xFFFF
+}
+
+/// The composed stack as a `Model`: actors run their programs, the kernel's
+/// deadlines fire when due, and time jumps to the next deadline.
+///
+/// Enabled actions, in this order:
+/// 1. If a deadline is due now, only `fire` (due timers are urgent).
+/// 2. Otherwise every actor's continuations in actor order, each expanded over
+///    the elements of its `any` operands in ascending order; then `advance`
+///    if a deadline is pending (time may pass between any two steps, so a
+///    library OS may or may not answer before its deadline).
+public struct SystemModel: Model {
+    public typealias State = World
+    public typealias Action = Choice
+
+    public let system: SystemSpec
+    private let initial: World
+
+    public enum ConfigError: Error, Equatable, CustomStringConvertible {
+        case invalid(String)
+        public var description: String {
+            switch self { case .invalid(let s): return s }
+        }
+    }
+
+    public init(system: SystemSpec) throws {
+        guard system.actors.count < Int(World.worldActor) else { throw ConfigError.invalid("too many actors") }
+        self.system = system
+        let layers = try Layers(system: system)
+        initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
+    }
+
+    public func initialState() -> World { initial }
+
+    public func clock(of state: World) -> Tick { state.clock }
+
+    public func actions(of w: World, into out: inout [Choice]) {
+        let deadline = w.layers.nextDeadline()
+        if let d = deadline, d <= w.clock {
+            out.append(Choice(kind: .fire))
+            return
+        }
+        var conts: [Continuation] = []
+        var elements: [Int32] = []
+        for (i, spec) in system.actors.enumerated() {
+            conts.removeAll(keepingCapacity: true)
+            spec.program.continuations(of: w.actors[i], into: &conts)
+            for (k, c) in conts.enumerated() {
+                let (call, isWait) = spec.program.step(at: c.pc)
+                var ops = Operands()
+                expand(call.args, from: 0, locals: c.locals, world: w, principal: spec.principal,
+                       elements: &elements, partial: &ops) { operands in
+                    if isWait && !w.layers.holds(call.op, by: spec.principal, operands, now: w.clock) { return }
+                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
+                }
+            }
+        }
+        if deadline != nil { out.append(Choice(kind: .advance)) }
+    }
+
+    /// The cartesian product of the operands' values, in ascending order.
+    private func expand(_ args: [OperandExpr], from i: Int, locals: [Int32], world w: World, principal: Principal,
+                        elements: inout [Int32], partial: inout Operands, emit: (Operands) -> Void) {
+        if i == args.count { emit(partial); return }
+        switch args[i] {
+        case .value(let v):
+            var p = partial; p.append(v)
+            expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
+        case .local(let slot):
+            var p = partial; p.append(locals[slot])
+            expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
+        case .any(let set):
+            let qualifiers: [Int32] = set.args.map {
+                switch $0 {
+                case .value(let v): return v
+                case .local(let s): return locals[s]
+                case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
+                }
+            }
+            let arity = Catalogue.setInfo(set.kind).element.count
+            // Elements go on a shared scratch stack: this level owns
+            // elements[start..<end] and pops them when done.
+            let start = elements.count
+            w.layers.enumerate(set.kind, qualifiers, by: principal, into: &elements)
+            let end = elements.count
+            precondition((end - start) % arity == 0, "set \(set.kind) produced a partial element")
+            var j = start
+            while j < end {
+                var p = partial
+                for k in 0..<arity { p.append(elements[j + k]) }
+                expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
+                j += arity
+            }
+            elements.removeSubrange(start..<end)
+        }
+    }
+
+    public func apply(_ choice: Choice, to w: inout World) -> Event {
+        switch choice.kind {
+        case .fire:
+            let n = w.layers.fireDue(now: w.clock)
+            return Event(actor: World.worldActor, op: Op.fireDue.rawValue, result: n)
+        case .advance:
+            guard let d = w.layers.nextDeadline(), d > w.clock else {
+                preconditionFailure("advance chosen with no future deadline")
+            }
+            let delta = d - w.clock
+            w.clock = d
+            return Event(actor: World.worldActor, op: Op.advance.rawValue,
+                         operands: Operands(Int32(clamping: delta)), result: 0)
+        case .step:
+            let i = Int(choice.actor)
+            let spec = system.actors[i]
+            var conts: [Continuation] = []
+            spec.program.continuations(of: w.actors[i], into: &conts)
+            precondition(Int(choice.branch) < conts.count, "choice names a branch that does not exist")
+            let c = conts[Int(choice.branch)]
+            let (call, isWait) = spec.program.step(at: c.pc)
+            if isWait {
+                w.actors[i] = ActorState(pc: c.pc + 1, locals: c.locals)
+                return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: 0)
+            }
+            let result = w.layers.perform(call.op, by: spec.principal, choice.operands, now: w.clock)
+            if result >= 0 || call.ignore {
+                var locals = c.locals
+                if let slot = call.bind { locals[slot] = result }
+                w.actors[i] = ActorState(pc: c.pc + 1, locals: locals)
+            }
+            // A refused call without `ignore` leaves the actor where it was:
+            // it will try again.
+            return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: result)
+        }
+    }
+
+    public func check(_ w: World, into out: inout [Violation]) {
+        guard let only = system.invariants else {
+            w.layers.check(now: w.clock, into: &out)
+            return
+        }
+        var all: [Violation] = []
+        w.layers.check(now: w.clock, into: &all)
+        out.append(contentsOf: all.filter { only.contains($0.invariant) })
+    }
+
+    public func actorName(_ actor: UInt16) -> String {
+        actor == World.worldActor ? "world" : (Int(actor) < system.actors.count ? system.actors[Int(actor)].name : "actor\(actor)")
+    }
+
+    public func operationName(_ op: UInt16) -> String {
+        guard let o = Op(rawValue: op) else { return "op\(op)" }
+        return Catalogue.info(o).name
+    }
+
+    public func describe(_ event: Event) -> String {
+        guard let op = Op(rawValue: event.op) else {
+            return "\(actorName(event.actor)) op\(event.op)(\(event.operands.values.map(String.init).joined(separator: ", "))) -> \(event.result)"
+        }
+        let info = Catalogue.info(op)
+        if op == .advance { return "time advances \(event.operands.count > 0 ? event.operands[0] : 0) ticks" }
+        if op == .fireDue { return "deadlines fire (\(event.result))" }
+        var args: [String] = []
+        var k = 0
+        for v in event.operands.values {
+            let kind: ParamKind? = k < info.params.count ? info.params[k] : nil
+            args.append(name(of: v, kind: kind))
+            k += 1
+        }
+        let result: String
+        if event.result < 0 {
+            result = "refused \(event.result)"
+        } else if let r = info.returns {
+            result = "\(r.rawValue) \(name(of: event.result, kind: r))"
+        } else {
+            result = "ok"
+        }
+        return "\(actorName(event.actor)) \(info.name)(\(args.joined(separator: ", "))) -> \(result)"
+    }
+
+    /// Spells a value the way the spec would: domain names, ro/rw, ...
+    public func name(of v: Int32, kind: ParamKind?) -> String {
+        switch kind {
+        case .domain?:
+            return v >= 0 && Int(v) < system.domains.count ? system.domains[Int(v)].name : "dom\(v)"
+        case .rights?, .mapKind?:
+            let words = kind == .rights ? Keywords.rights : Keywords.mapKinds
+            return words.first { $0.1 == v }?.0 ?? String(v)
+        default:
+            return String(v)
+        }
+    }
+}
