@@ -120,7 +120,7 @@ extension Parser {
             try failHere(expected: "'holds' or 'violation' after 'expect'", hints: hints)
         }
         let trailing = try endLine(after: "the expectation")
-        let e = Expectation(verdict: verdict, range: kw.range.joined(end),
+        let e = ExpectationDecl(verdict: verdict, range: kw.range.joined(end),
                             comments: Comments(leading: kw.leadingComments, trailing: trailing))
         if let first = ast.expectation {
             diagnostics.error("duplicate 'expect'", at: kw.range,

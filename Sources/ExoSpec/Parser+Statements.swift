@@ -147,7 +147,7 @@ extension Parser {
     }
 
     /// `OPERATION OPERAND*` (the line end is left to the caller).
-    mutating func parseCall(binding: Identifier?, ignored: Bool, start: SourceRange) throws -> Call {
+    mutating func parseCall(binding: Identifier?, ignored: Bool, start: SourceRange) throws -> CallSyntax {
         let op = try expectName("an operation name", hints: ["for example: alloc, grant_access d1 f ro"])
         if Parser.statementKeywords.contains(op.text) || op.text == "any" {
             try failAt(op.range, "'\(op.text)' cannot be used as an operation name here")
@@ -155,12 +155,12 @@ extension Parser {
         let args = try parseArguments()
         var range = start.joined(op.range)
         if let last = args.last { range = range.joined(last.range) }
-        return Call(binding: binding, ignored: ignored, operation: op, arguments: args, range: range)
+        return CallSyntax(binding: binding, ignored: ignored, operation: op, arguments: args, range: range)
     }
 
     /// Operands up to the end of the line.
-    mutating func parseArguments() throws -> [Value] {
-        var args: [Value] = []
+    mutating func parseArguments() throws -> [ValueSyntax] {
+        var args: [ValueSyntax] = []
         while !at(.newline), !at(.endOfFile) {
             if at(.comma) {
                 try failAt(current.range, "unexpected ','",
@@ -183,7 +183,7 @@ extension Parser {
 
     /// An operand or property value: an atom, `any SET` (operands), or a
     /// comma list of atoms (properties).
-    mutating func parseValue(allowList: Bool) throws -> Value {
+    mutating func parseValue(allowList: Bool) throws -> ValueSyntax {
         if !allowList, atWord("any") {
             return .any(try parseSet())
         }
@@ -197,7 +197,7 @@ extension Parser {
     }
 
     /// An integer, a range `lo..hi`, a name, a string, or a `|` text block.
-    mutating func parseAtom(allowText: Bool) throws -> Value {
+    mutating func parseAtom(allowText: Bool) throws -> ValueSyntax {
         let t = current
         switch t.kind {
         case .integer:
@@ -225,10 +225,15 @@ extension Parser {
         }
     }
 
-    /// `any KIND (RELATION VALUE)*` or `any lo..hi`.
-    private mutating func parseSet() throws -> SetExpression {
+    private var atRelation: Bool {
+        current.kind == .identifier && vocabulary.arity(of: current.text) != nil
+    }
+
+    /// `any KIND (RELATION VALUE*)*` or `any lo..hi`; a relation takes as
+    /// many values as the vocabulary says (a range counts as two).
+    private mutating func parseSet() throws -> SetSyntax {
         let kw = advance()
-        let base: SetExpression.Base
+        let base: SetSyntax.Base
         var range = kw.range
         if at(.integer) {
             let lo = advance()
@@ -244,12 +249,19 @@ extension Parser {
             try failHere(expected: "a set after 'any'", hints: ["for example: any frame owned-by d, any 0..3"])
         }
         var qualifiers: [Qualifier] = []
-        while current.kind == .identifier, SetExpression.relations.contains(current.text) {
+        while current.kind == .identifier, let arity = vocabulary.arity(of: current.text) {
             let rel = advance()
-            let value = try parseAtom(allowText: false)
-            qualifiers.append(Qualifier(relation: Identifier(rel.text, range: rel.range), value: value))
-            range = range.joined(value.range)
+            range = range.joined(rel.range)
+            var values: [ValueSyntax] = []
+            var needed = arity
+            while needed > 0, at(.integer) || at(.string) || at(.identifier) && !atRelation {
+                let v = try parseAtom(allowText: false)
+                values.append(v)
+                range = range.joined(v.range)
+                if case .range = v { needed -= 2 } else { needed -= 1 }
+            }
+            qualifiers.append(Qualifier(relation: Identifier(rel.text, range: rel.range), values: values))
         }
-        return SetExpression(base: base, qualifiers: qualifiers, range: range)
+        return SetSyntax(base: base, qualifiers: qualifiers, range: range)
     }
 }

@@ -15,10 +15,12 @@ struct Parser {
     var p = 0
     var diagnostics: DiagnosticBag
     var depth = 0
+    let vocabulary: SetVocabulary
 
-    init(tokens: [Token], diagnostics: DiagnosticBag) {
+    init(tokens: [Token], diagnostics: DiagnosticBag, vocabulary: SetVocabulary) {
         self.tokens = tokens
         self.diagnostics = diagnostics
+        self.vocabulary = vocabulary
     }
 
     // MARK: cursor

@@ -13,9 +13,9 @@ public struct Statement: Equatable, Codable, Sendable {
 
 public indirect enum StatementKind: Equatable, Codable, Sendable {
     /// `[let NAME =] [ignore] OPERATION OPERAND*`.
-    case call(Call)
+    case call(CallSyntax)
     /// `wait EVENT OPERAND*`: block until the event has happened.
-    case wait(event: Identifier, arguments: [Value])
+    case wait(event: Identifier, arguments: [ValueSyntax])
     /// `loop:` — repeat the body forever.
     case loop(body: [Statement])
     /// `repeat N:` — run the body `count` times.
@@ -39,16 +39,16 @@ public struct Branch: Equatable, Codable, Sendable {
 
 /// An operation call. The parser does not know operation names: elaboration
 /// looks `operation` up in the catalogue and checks the operands.
-public struct Call: Equatable, Codable, Sendable {
+public struct CallSyntax: Equatable, Codable, Sendable {
     /// `let NAME =`: the name bound to the result.
     public var binding: Identifier?
     /// `ignore`: the result is dropped (a guest that does not check it).
     public var ignored: Bool
     public var operation: Identifier
-    public var arguments: [Value]
+    public var arguments: [ValueSyntax]
     public var range: SourceRange
 
-    public init(binding: Identifier? = nil, ignored: Bool = false, operation: Identifier, arguments: [Value],
+    public init(binding: Identifier? = nil, ignored: Bool = false, operation: Identifier, arguments: [ValueSyntax],
                 range: SourceRange) {
         self.binding = binding
         self.ignored = ignored
@@ -59,7 +59,7 @@ public struct Call: Equatable, Codable, Sendable {
 }
 
 /// An operand or property value.
-public indirect enum Value: Equatable, Codable, Sendable {
+public indirect enum ValueSyntax: Equatable, Codable, Sendable {
     case integer(Int, SourceRange)
     /// A bare word: a declared entity, a local, the `each` variable, or a
     /// flag such as `ro`; elaboration decides which.
@@ -70,9 +70,9 @@ public indirect enum Value: Equatable, Codable, Sendable {
     /// A `|` text block (for instance a packet filter's bytecode).
     case text(String, SourceRange)
     /// `a, b, c` (property values only).
-    case list([Value], SourceRange)
+    case list([ValueSyntax], SourceRange)
     /// `any SET`: every member of a finite set (operands only).
-    case any(SetExpression)
+    case any(SetSyntax)
 
     public var range: SourceRange {
         switch self {
@@ -84,9 +84,10 @@ public indirect enum Value: Equatable, Codable, Sendable {
 }
 
 /// The set after `any`: a set kind with qualifiers (`frame owned-by d`,
-/// `domain other-than d`, `grant of d`) or an integer range (`0..3`).
-/// Kinds and relations are not interpreted by the parser.
-public struct SetExpression: Equatable, Codable, Sendable {
+/// `domain other-than d`, `frame free`) or an integer range (`0..3`). Which
+/// words are relations, and how many values each takes, comes from a
+/// `SetVocabulary`; what kinds and relations mean is elaboration's business.
+public struct SetSyntax: Equatable, Codable, Sendable {
     public enum Base: Equatable, Codable, Sendable {
         case kind(Identifier)
         case range(Int, Int, SourceRange)
@@ -101,24 +102,15 @@ public struct SetExpression: Equatable, Codable, Sendable {
         self.qualifiers = qualifiers
         self.range = range
     }
-
-    /// The words that can qualify a set. A set expression extends over
-    /// `RELATION VALUE` pairs for as long as the next word is one of these,
-    /// which is how `any frame owned-by d deadline 2` ends before `deadline`.
-    /// Adding a relation means adding it here (and giving it a meaning in
-    /// elaboration); operations never need a parser change.
-    public static let relations: [String] = [
-        "of", "owned-by", "other-than", "offered-to", "mapped-by", "bound-to", "shared-with", "except", "in",
-    ]
 }
 
-/// `RELATION VALUE` after a set kind, for instance `owned-by d`.
+/// `RELATION VALUE*` after a set kind, for instance `owned-by d`, `free`.
 public struct Qualifier: Equatable, Codable, Sendable {
     public var relation: Identifier
-    public var value: Value
+    public var values: [ValueSyntax]
 
-    public init(relation: Identifier, value: Value) {
+    public init(relation: Identifier, values: [ValueSyntax]) {
         self.relation = relation
-        self.value = value
+        self.values = values
     }
 }

@@ -8,7 +8,7 @@ public struct SpecAST: Equatable, Codable, Sendable {
     /// `spec NAME` and its description.
     public var header: SpecHeader?
     /// `expect holds` / `expect violation NAME`.
-    public var expectation: Expectation?
+    public var expectation: ExpectationDecl?
     /// `machine ...`.
     public var machine: Settings?
     /// `hypervisor ...`.
@@ -27,7 +27,7 @@ public struct SpecAST: Equatable, Codable, Sendable {
     /// Comments after the last declaration.
     public var trailingComments: [String]
 
-    public init(header: SpecHeader? = nil, expectation: Expectation? = nil, machine: Settings? = nil,
+    public init(header: SpecHeader? = nil, expectation: ExpectationDecl? = nil, machine: Settings? = nil,
                 hypervisor: Settings? = nil, entities: [EntityDecl] = [], actors: [ActorDecl] = [],
                 faults: [FaultDecl] = [], checks: [CheckDecl] = [], mutants: [MutantDecl] = [],
                 explore: Settings? = nil, trailingComments: [String] = []) {
@@ -102,7 +102,7 @@ public enum Verdict: Equatable, Codable, Sendable {
     case violation(Identifier)
 }
 
-public struct Expectation: Equatable, Codable, Sendable {
+public struct ExpectationDecl: Equatable, Codable, Sendable {
     public var verdict: Verdict
     public var range: SourceRange
     public var comments: Comments
@@ -118,10 +118,10 @@ public struct Expectation: Equatable, Codable, Sendable {
 /// Keys are not interpreted by the parser.
 public struct Property: Equatable, Codable, Sendable {
     public var key: Identifier
-    public var value: Value
+    public var value: ValueSyntax
     public var range: SourceRange
 
-    public init(key: Identifier, value: Value, range: SourceRange) {
+    public init(key: Identifier, value: ValueSyntax, range: SourceRange) {
         self.key = key
         self.value = value
         self.range = range
@@ -202,11 +202,11 @@ public struct MutantDecl: Equatable, Codable, Sendable {
 /// `fault OPERATION OPERAND*`: an operation the environment may perform at
 /// any time (a revocation, an abort, a domain death, a packet arrival).
 public struct FaultDecl: Equatable, Codable, Sendable {
-    public var call: Call
+    public var call: CallSyntax
     public var range: SourceRange
     public var comments: Comments
 
-    public init(call: Call, range: SourceRange, comments: Comments = .none) {
+    public init(call: CallSyntax, range: SourceRange, comments: Comments = .none) {
         self.call = call
         self.range = range
         self.comments = comments

@@ -165,7 +165,7 @@ private struct Writer {
         }
     }
 
-    static func arguments(_ k: StatementKind) -> [Value] {
+    static func arguments(_ k: StatementKind) -> [ValueSyntax] {
         switch k {
         case .call(let c): return c.arguments
         case .wait(_, let args): return args
@@ -181,7 +181,7 @@ private struct Writer {
         }
     }
 
-    static func call(_ c: Call) -> String {
+    static func call(_ c: CallSyntax) -> String {
         var parts: [String] = []
         if let b = c.binding { parts += ["let", b.text, "="] }
         if c.ignored { parts.append("ignore") }
@@ -195,7 +195,7 @@ private struct Writer {
     }
 
     /// The `|` block a line ends with, if its last value is one.
-    static func trailingText(_ values: [Value]) -> String? {
+    static func trailingText(_ values: [ValueSyntax]) -> String? {
         switch values.last {
         case .text(let t, _)?: return t
         case .list(let items, _)?: return trailingText(items)
@@ -203,7 +203,7 @@ private struct Writer {
         }
     }
 
-    static func value(_ v: Value) -> String {
+    static func value(_ v: ValueSyntax) -> String {
         switch v {
         case .integer(let n, _): return String(n)
         case .word(let id): return id.text
@@ -215,13 +215,13 @@ private struct Writer {
         }
     }
 
-    static func setExpression(_ s: SetExpression) -> String {
+    static func setExpression(_ s: SetSyntax) -> String {
         var parts = ["any"]
         switch s.base {
         case .kind(let k): parts.append(k.text)
         case .range(let lo, let hi, _): parts.append("\(lo)..\(hi)")
         }
-        for q in s.qualifiers { parts += [q.relation.text, value(q.value)] }
+        for q in s.qualifiers { parts += [q.relation.text] + q.values.map(value) }
         return parts.joined(separator: " ")
     }
 

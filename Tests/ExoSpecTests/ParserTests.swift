@@ -12,7 +12,7 @@ final class ParserTests: XCTestCase {
         return parse(text).actors.first?.body ?? []
     }
 
-    private func call(_ s: Statement?) -> Call? {
+    private func call(_ s: Statement?) -> CallSyntax? {
         if case .call(let c)? = s?.kind { return c }
         return nil
     }
@@ -49,7 +49,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(ast.explore?.property("states").map { Self.intValue($0.value) }, 1_000_000)
     }
 
-    private static func intValue(_ v: Value) -> Int? {
+    private static func intValue(_ v: ValueSyntax) -> Int? {
         if case .integer(let n, _) = v { return n }
         return nil
     }
@@ -153,7 +153,7 @@ final class ParserTests: XCTestCase {
         let b = body("grant_access any domain other-than d any frame owned-by d any rights\nnotify any 0..3")
         let args = call(b.first)?.arguments ?? []
         XCTAssertEqual(args.count, 3)
-        let sets = args.compactMap { v -> SetExpression? in if case .any(let s) = v { return s } else { return nil } }
+        let sets = args.compactMap { v -> SetSyntax? in if case .any(let s) = v { return s } else { return nil } }
         XCTAssertEqual(sets.map(\.qualifiers.count), [1, 1, 0])
         guard case .any(let r)? = call(b.last)?.arguments.first, case .range(0, 3, _) = r.base else {
             return XCTFail("range set")
