@@ -37,6 +37,11 @@ public struct DiagnosticBag {
     public mutating func report(_ severity: DiagnosticSeverity, _ message: String, at range: SourceRange,
                                 hints: [String] = [], notes: [DiagnosticNote] = []) {
         if truncated { return }
+        // The same message at the same place is said once (identical actors
+        // elaborate the same body once per entity).
+        if diagnostics.contains(where: { $0.severity == severity && $0.range == range && $0.message == message }) {
+            return
+        }
         if severity == .error {
             if errorCount == errorLimit {
                 truncated = true

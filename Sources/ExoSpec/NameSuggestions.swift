@@ -37,7 +37,8 @@ public enum NameSuggestions {
     /// nearest first; equally near ones keep the candidates' order. A
     /// candidate equal to `name` itself is never suggested.
     public static func nearest(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
-        let budget = max(1, min(3, (name.count + 2) / 3))
+        // One-letter names are too short for a typo to be told from another name.
+        let budget = name.count <= 1 ? 0 : max(1, min(3, (name.count + 2) / 3))
         var scored: [(d: Int, index: Int, name: String)] = []
         var seen: [String] = []
         for (index, c) in candidates.enumerated() where c != name && !seen.contains(c) {
