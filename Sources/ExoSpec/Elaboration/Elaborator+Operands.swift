@@ -56,7 +56,9 @@ extension Elaborator {
         for item in items {
             if let (expr, kinds) = item.set {
                 let want = Array(info.params[k..<(k + kinds.count)])
-                if kinds != want {
+                // An integer range stands for numbers of any numeric kind.
+                let numeric = kinds == [.int] && Elaborator.numericKinds.contains(want[0])
+                if kinds != want, !numeric {
                     diagnostics.error("this set yields \(kinds.map(Elaborator.placeholder).joined(separator: " ")), but '\(info.name)' expects \(want.map(Elaborator.placeholder).joined(separator: " ")) here",
                                       at: item.value.range, hints: ["the form is: " + Elaborator.form(info)])
                     failed = true

@@ -30,8 +30,8 @@ extension Elaborator {
     mutating func actor(_ a: ActorDecl, group: Int) {
         switch a.binding {
         case .on(let name, let target):
-            guard let entity = actorTarget(target) else { return }
             guard !actorNameTaken(name) else { return }
+            guard let entity = actorTarget(target) else { return }
             var scope = ActorScope(principal: principal(of: entity), runsOn: entity)
             scope.laterBindings = Elaborator.bindings(in: a.body)
             if let program = program(a.body, scope: &scope, at: name.range) {
@@ -60,10 +60,7 @@ extension Elaborator {
             // copy is reported once (the diagnostic bag drops repeats).
             for (k, e) in resolved.enumerated() {
                 let name = "\(variable.text)=\(e.name)"
-                if actors.contains(where: { $0.name == name }) {
-                    diagnostics.error("actor '\(name)' is declared twice", at: over[k].range)
-                    continue
-                }
+                guard !actorNameTaken(Identifier(name, range: over[k].range)) else { continue }
                 var scope = ActorScope(principal: principal(of: e), runsOn: e, each: (variable.text, e))
                 scope.laterBindings = Elaborator.bindings(in: a.body)
                 if let program = program(a.body, scope: &scope, at: variable.range) {
@@ -75,8 +72,12 @@ extension Elaborator {
     }
 
     private mutating func actorNameTaken(_ name: Identifier) -> Bool {
-        guard actors.contains(where: { $0.name == name.text }) else { return false }
-        diagnostics.error("actor '\(name.text)' is declared twice", at: name.range)
+        guard let first = actorNames.first(where: { $0.text == name.text }) else {
+            actorNames.append(name)
+            return false
+        }
+        diagnostics.error("actor '\(name.text)' is declared twice", at: name.range,
+                          notes: [diagnostics.note("the first 'actor \(name.text)' is here", at: first.range)])
         return true
     }
 

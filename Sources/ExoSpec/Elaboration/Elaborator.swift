@@ -21,6 +21,8 @@ struct Elaborator {
     var processes: [[ProcessSpec]] = []
     var exokernel: [(stlb: Int, guaranteed: Int)] = []
     var actors: [ActorSpec] = []
+    /// Every actor name declared so far, valid or not, for duplicate checks.
+    var actorNames: [Identifier] = []
 
     init(diagnostics: DiagnosticBag, catalogues: SpecCatalogues) {
         self.diagnostics = diagnostics
