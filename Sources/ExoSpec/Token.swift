@@ -1,7 +1,7 @@
 /// The kinds of token the spec lexer produces. Layout is explicit: the lexer
 /// turns line ends and indentation changes into `newline`, `indent` and
 /// `dedent`, so the parser never looks at columns.
-public enum TokenKind: Equatable, Sendable {
+enum TokenKind: Equatable, Sendable {
     /// A word: letters, digits, `_` and `-`, starting with a letter or `_`.
     case identifier
     /// A decimal or `0x` hexadecimal integer.
@@ -44,7 +44,7 @@ public enum TokenKind: Equatable, Sendable {
 /// comments on lines of their own before the token (kept on the first token
 /// of the next line) and a comment at the end of a line (kept on that line's
 /// `newline` token). The formatter puts them back.
-public struct Token: Equatable, Sendable {
+struct Token: Equatable, Sendable {
     public var kind: TokenKind
     /// The identifier's spelling, the decoded string or text block, or the
     /// integer's source spelling.

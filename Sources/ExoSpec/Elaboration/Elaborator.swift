@@ -309,7 +309,9 @@ struct Elaborator {
     private mutating func checkFrameBudget(_ ast: SpecAST, machine: MachineConfig) {
         var total = 0
         for e in ast.entities where e.keyword.text == "domain" {
-            guard let p = e.property("frames"), case .integer(let n, let r) = p.value else { continue }
+            // Out-of-range sizes are reported by the property reader.
+            guard let p = e.property("frames"), case .integer(let n, let r) = p.value,
+                  (0...Elaborator.maxFrames).contains(n) else { continue }
             let before = total
             total += n * e.names.count
             if total > machine.frames, before <= machine.frames {
