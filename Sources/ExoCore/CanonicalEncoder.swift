@@ -32,13 +32,15 @@ public struct CanonicalEncoder {
     }
 
     @inlinable public mutating func u32(_ v: UInt32) {
-        var x = v.littleEndian
-        withUnsafeBytes(of: &x) { storage.append(contentsOf: $0) }
+        storage.append(UInt8(truncatingIfNeeded: v))
+        storage.append(UInt8(truncatingIfNeeded: v >> 8))
+        storage.append(UInt8(truncatingIfNeeded: v >> 16))
+        storage.append(UInt8(truncatingIfNeeded: v >> 24))
     }
 
     @inlinable public mutating func u64(_ v: UInt64) {
-        var x = v.littleEndian
-        withUnsafeBytes(of: &x) { storage.append(contentsOf: $0) }
+        u32(UInt32(truncatingIfNeeded: v))
+        u32(UInt32(truncatingIfNeeded: v >> 32))
     }
 
     @inlinable public mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }

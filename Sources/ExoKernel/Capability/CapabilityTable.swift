@@ -1,0 +1,74 @@
+import ExoCore
+
+/// The kernel's table of every capability in existence, indexed by serial.
+/// Serials are handed out lowest-free-first and records are reclaimed when
+/// nothing refers to them any more, so equal logical states have equal tables.
+public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable {
+    public private(set) var records: [CapabilityRecord]
+
+    public init(capacity: Int) {
+        records = Array(repeating: CapabilityRecord(), count: max(0, capacity))
+    }
+
+    /// The record for `serial`, or nil when out of range or unused.
+    public func record(_ serial: Int32) -> CapabilityRecord? {
+        guard serial >= 0, Int(serial) < records.count, records[Int(serial)].inUse else { return nil }
+        return records[Int(serial)]
+    }
+
+    /// Stores a new record in the lowest free slot; nil when the table is full.
+    public mutating func insert(_ record: CapabilityRecord) -> Int32? {
+        guard let i = records.firstIndex(where: { !$0.inUse }) else { return nil }
+        records[i] = record
+        return Int32(i)
+    }
+
+    /// Marks every strict descendant of `serial` revoked; returns them ascending.
+    public mutating func revokeDescendants(of serial: Int32) -> [Int32] {
+        var revoked: [Int32] = []
+        var changed = true
+        var marked = Array(repeating: false, count: records.count)
+        if serial >= 0 && Int(serial) < records.count { marked[Int(serial)] = true }
+        // Records may have been re-used out of creation order, so iterate to a fixpoint.
+        while changed {
+            changed = false
+            for i in records.indices where records[i].inUse && !marked[i] {
+                let p = records[i].parent
+                if p >= 0, Int(p) < records.count, marked[Int(p)] {
+                    marked[i] = true
+                    changed = true
+                }
+            }
+        }
+        for i in records.indices where marked[i] && Int32(i) != serial && records[i].inUse {
+            records[i].revoked = true
+            revoked.append(Int32(i))
+        }
+        return revoked
+    }
+
+    /// Marks one record revoked.
+    public mutating func revoke(_ serial: Int32) {
+        guard serial >= 0, Int(serial) < records.count, records[Int(serial)].inUse else { return }
+        records[Int(serial)].revoked = true
+    }
+
+    /// Frees every record with no reference: `referenced(serial)` reports
+    /// references from outside the table; children keep their parents alive.
+    public mutating func collect(referenced: (Int32) -> Bool) {
+        var changed = true
+        while changed {
+            changed = false
+            var isParent = Array(repeating: false, count: records.count)
+            for r in records where r.inUse && r.parent >= 0 && Int(r.parent) < records.count {
+                isParent[Int(r.parent)] = true
+            }
+            for i in records.indices where records[i].inUse && !isParent[i] && !referenced(Int32(i)) {
+                records[i] = CapabilityRecord()
+                changed = true
+            }
+        }
+    }
+
+    public func encode(into e: inout CanonicalEncoder) { e.array(records) }
+}

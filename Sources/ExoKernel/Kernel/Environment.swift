@@ -1,0 +1,80 @@
+import ExoCore
+
+/// An environment's liveness.
+public enum EnvStatus: UInt8, Equatable, Codable, Sendable {
+    case free = 0, alive = 1, dead = 2
+}
+
+/// Upcall entry points an environment registers (addresses in its own code;
+/// the model only records them so a spec can ask that they were set).
+public struct UpcallEntries: Equatable, Codable, Sendable, CanonicalEncodable {
+    public var revocation: UInt32 = 0
+    public var repossession: UInt32 = 0
+    public var exception: UInt32 = 0
+    public var epilogue: UInt32 = 0
+
+    public init() {}
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.u32(revocation); e.u32(repossession); e.u32(exception); e.u32(epilogue)
+    }
+}
+
+/// XOK's `struct Env`, cut down to what protection needs: a capability list,
+/// upcall entries, secure bindings and their software TLB, the frames it
+/// owns and its guaranteed set, visible revocation requests, the
+/// repossession vector, CPU accounting, a downloaded filter with its receive
+/// queue, and the library OS linked into it.
+public struct Environment: Equatable, Codable, Sendable {
+    public var status: EnvStatus = .free
+    /// Capability serials per slot, -1 for an empty slot.
+    public var caps: [Int32]
+    public var upcalls = UpcallEntries()
+    /// Secure bindings, ascending by virtual page.
+    public var bindings: [SecureBinding] = []
+    public var stlb: TranslationCache
+    /// Frame indices owned, ascending.
+    public var owned: [Int] = []
+    /// Frame indices in the guaranteed set, ascending (a subset of `owned`).
+    public var guaranteed: [Int] = []
+    /// Revocation requests: the pending ones are what the library OS sees.
+    public var revocations: [RevocationRecord] = []
+    /// Frame indices repossessed since the library OS last handled the exception.
+    public var repossessed: [Int] = []
+    /// A page-fault upcall waiting for the pager: the virtual page, or -1.
+    public var pendingFault: Int = -1
+    /// Quanta overrun past the grace period (XOK kills after a bound).
+    public var penalties: Int = 0
+    /// The downloaded packet filter / handler, if any.
+    public var filter: [FilterInstruction]? = nil
+    /// Packets the filter accepted, oldest first.
+    public var rxQueue: [[UInt8]] = []
+    /// A filter run exhausted its fuel (never for verified code).
+    public var filterOverran: Bool = false
+    public var libos: LibOSState
+
+    public init(config: ExoConfig, frames: Int) {
+        caps = Array(repeating: -1, count: config.capSlots)
+        stlb = TranslationCache(capacity: config.stlbEntries)
+        libos = LibOSState(config: config, frames: frames)
+    }
+
+    public var isAlive: Bool { status == .alive }
+
+    /// The pending revocation requests, in the order they were posted.
+    public var pendingRevocations: [RevocationRecord] { revocations.filter { $0.isPending } }
+
+    public func binding(at vpage: Int) -> SecureBinding? { bindings.first { $0.vpage == vpage } }
+
+    public func encode(into e: inout CanonicalEncoder, now: Tick) {
+        e.u8(status.rawValue)
+        guard status == .alive else { return }
+        e.array(caps); upcalls.encode(into: &e); e.array(bindings); stlb.encode(into: &e)
+        e.array(owned); e.array(guaranteed)
+        e.count(revocations.count)
+        for r in revocations { r.encode(into: &e, now: now) }
+        e.array(repossessed); e.int(pendingFault); e.int(penalties)
+        e.optional(filter); e.array(rxQueue); e.bool(filterOverran)
+        libos.encode(into: &e)
+    }
+}

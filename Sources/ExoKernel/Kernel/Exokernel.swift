@@ -1,0 +1,110 @@
+import ExoCore
+
+/// The exokernel (Aegis/XOK-style) and the library OS linked into its
+/// environments, as one value. It runs as a guest of the hypervisor: its
+/// physical memory is the list of machine frames it was given.
+///
+/// Every operation is a `mutating` method that returns an `ExoStatus`
+/// (0 = ok, negative = refused) and is total: any operand values give a
+/// status, never a trap. Operations that involve time take `now` and store
+/// absolute deadlines; `nextDeadline` and `fireDue(now:)` let the World
+/// drive them. Frames are named by machine frame number at the API and by
+/// index (position in the construction list) inside.
+public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
+    public let config: ExoConfig
+    /// Deliberate bugs switched on (configuration, not encoded).
+    public var mutants: ExoMutants
+    /// The latest `now` any operation was given.
+    public internal(set) var clock: Tick = 0
+    public internal(set) var frames: [FrameRecord]
+    /// Free frame indices, ascending.
+    public internal(set) var freeList: [Int] = []
+    /// Quarantined frame indices, ascending.
+    public internal(set) var quarantine: [Int] = []
+    public internal(set) var envs: [Environment]
+    public internal(set) var capabilities: CapabilityTable
+    /// One hardware TLB per CPU.
+    public internal(set) var tlbs: [TranslationCache]
+    public internal(set) var cpus: [CPUState]
+    /// The time-slice vector: the environment owning each slice, or -1.
+    public internal(set) var slices: [Int]
+    /// Handler memory of all environments, `config.handlerMemory` bytes each.
+    public internal(set) var handlerMemory: [UInt8]
+
+    /// A kernel over `frames` (machine frame numbers, distinct); the first
+    /// `config.kernelFrames` of them are reserved for the kernel. The
+    /// configuration must have no `problems` (checked by precondition: the
+    /// caller validates specs before building).
+    public init(frames machine: [UInt32], config: ExoConfig = ExoConfig(), mutants: ExoMutants = []) {
+        precondition(config.problems.isEmpty, "invalid ExoConfig: \(config.problems.joined(separator: "; "))")
+        for i in machine.indices {
+            precondition(!machine[..<i].contains(machine[i]), "machine frame \(machine[i]) given twice")
+        }
+        self.config = config
+        self.mutants = mutants
+        self.frames = machine.enumerated().map { i, m in
+            FrameRecord(machine: m, state: i < config.kernelFrames ? .kernel : .free)
+        }
+        self.freeList = Array(min(config.kernelFrames, machine.count)..<machine.count)
+        self.envs = Array(repeating: Environment(config: config, frames: machine.count), count: max(0, config.maxEnvs))
+        self.capabilities = CapabilityTable(capacity: config.maxCapabilities)
+        self.tlbs = Array(repeating: TranslationCache(capacity: config.tlbEntries), count: max(0, config.cpus))
+        self.cpus = Array(repeating: CPUState(), count: max(0, config.cpus))
+        self.slices = Array(repeating: -1, count: max(0, config.slices))
+        self.handlerMemory = Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))
+    }
+
+    // MARK: Canonical encoding
+
+    /// The canonical bytes with every deadline written relative to `now`.
+    public func encode(into e: inout CanonicalEncoder, now: Tick) {
+        e.array(frames); e.array(freeList); e.array(quarantine)
+        e.count(envs.count)
+        for env in envs { env.encode(into: &e, now: now) }
+        capabilities.encode(into: &e)
+        e.array(tlbs)
+        e.count(cpus.count)
+        for c in cpus { c.encode(into: &e, now: now) }
+        e.array(slices); e.raw(handlerMemory)
+    }
+
+    /// The canonical bytes relative to the kernel's own clock.
+    public func encode(into e: inout CanonicalEncoder) { encode(into: &e, now: clock) }
+
+    // MARK: Shared helpers
+
+    func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].isAlive }
+
+    /// The index of machine frame `machine`, if it is one of ours.
+    public func frameIndex(_ machine: UInt32) -> Int? { frames.firstIndex { $0.machine == machine } }
+
+    /// The machine frame number of frame index `index`.
+    public func machineFrame(_ index: Int) -> UInt32 { frames[index].machine }
+
+    mutating func advance(_ now: Tick) { if now > clock { clock = now } }
+
+    /// Drops revocation records that were resolved and disarmed by an earlier
+    /// operation (the checker has seen them in the state that followed).
+    mutating func pruneRevocations() {
+        for i in envs.indices where !envs[i].revocations.isEmpty {
+            envs[i].revocations.removeAll { !$0.isPending && !$0.armed }
+        }
+    }
+
+    /// Every operation starts here: time moves forward, stale history goes.
+    mutating func begin(_ now: Tick) {
+        advance(now)
+        pruneRevocations()
+    }
+
+    static func insertSorted(_ v: Int, into a: inout [Int]) {
+        guard !a.contains(v) else { return }
+        let i = a.firstIndex { $0 > v } ?? a.count
+        a.insert(v, at: i)
+    }
+
+    static func remove(_ v: Int, from a: inout [Int]) { a.removeAll { $0 == v } }
+
+    /// The virtual page of a library-OS process page.
+    func vpage(pid: Int, page: Int) -> Int { pid * config.pagesPerProcess + page }
+}

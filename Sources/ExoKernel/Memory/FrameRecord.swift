@@ -1,0 +1,47 @@
+import ExoCore
+
+/// Where a physical frame is: exactly one of these at any time.
+public enum FrameState: Equatable, Codable, Sendable, CanonicalEncodable {
+    /// On the kernel's free list.
+    case free
+    /// Reserved by the kernel itself.
+    case kernel
+    /// Owned by an environment.
+    case owned(Int)
+    /// Taken from its owner while another domain still maps it: neither free
+    /// nor allocatable until the foreign mappings are gone.
+    case quarantined
+
+    public func encode(into e: inout CanonicalEncoder) {
+        switch self {
+        case .free: e.u8(0)
+        case .kernel: e.u8(1)
+        case .owned(let env): e.u8(2); e.int(env)
+        case .quarantined: e.u8(3)
+        }
+    }
+}
+
+/// The kernel's record of one physical frame.
+public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
+    /// The machine frame number the hypervisor gave us.
+    public let machine: UInt32
+    public var state: FrameState
+    /// The ACL entry: set from the allocating capability, cleared on free.
+    public var aclName: [UInt8] = []
+    public var aclRights: Rights = []
+    /// Secure bindings (of any environment) that name this frame.
+    public var refs: Int = 0
+    /// Mappings of this frame held by other domains (told to us by the World).
+    public var foreign: Int = 0
+
+    public init(machine: UInt32, state: FrameState) {
+        self.machine = machine
+        self.state = state
+    }
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.u32(machine); state.encode(into: &e); e.array(aclName); aclRights.encode(into: &e)
+        e.int(refs); e.int(foreign)
+    }
+}

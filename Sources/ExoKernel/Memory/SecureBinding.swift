@@ -1,0 +1,38 @@
+import ExoCore
+
+/// An authorised binding of one of an environment's virtual pages to a frame:
+/// the capability was checked once, at bind time; uses then only consult the
+/// cached translation.
+public struct SecureBinding: Equatable, Codable, Sendable, CanonicalEncodable {
+    public var vpage: Int
+    /// Frame index inside the kernel (not the machine number).
+    public var frame: Int
+    public var rights: Rights
+    /// Serial of the capability that authorised it.
+    public var cap: Int32
+
+    public init(vpage: Int, frame: Int, rights: Rights, cap: Int32) {
+        self.vpage = vpage; self.frame = frame; self.rights = rights; self.cap = cap
+    }
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.int(vpage); e.int(frame); rights.encode(into: &e); e.i32(cap)
+    }
+}
+
+/// A cached translation: in a software TLB (one per environment, `env` is
+/// that environment) or a hardware TLB (one per CPU, entries tagged by env).
+public struct TranslationEntry: Equatable, Codable, Sendable, CanonicalEncodable {
+    public var env: Int
+    public var vpage: Int
+    public var frame: Int
+    public var rights: Rights
+
+    public init(env: Int, vpage: Int, frame: Int, rights: Rights) {
+        self.env = env; self.vpage = vpage; self.frame = frame; self.rights = rights
+    }
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.int(env); e.int(vpage); e.int(frame); rights.encode(into: &e)
+    }
+}

@@ -1,0 +1,23 @@
+import ExoCore
+
+/// One entry of a domain's shared grant table (v1 layout: flags, domid, frame).
+/// The granting guest writes it; the hypervisor sets and clears the busy and
+/// transfer bits.
+public struct GrantEntry: Equatable, Codable, Sendable, CanonicalEncodable {
+    public var flags: GrantFlags
+    /// permit_access: the domain allowed to map; accept_transfer: the domain
+    /// allowed to transfer a frame in.
+    public var domid: DomID
+    /// permit_access: the granted frame; accept_transfer: the frame received.
+    public var frame: FrameNumber
+
+    public init(flags: GrantFlags = [], domid: DomID = 0, frame: FrameNumber = 0) {
+        self.flags = flags
+        self.domid = domid
+        self.frame = frame
+    }
+
+    public func encode(into e: inout CanonicalEncoder) {
+        e.u16(flags.rawValue); e.u16(domid); e.u32(frame)
+    }
+}

@@ -1,0 +1,100 @@
+/// Domain lifecycle and the memory reservation (populate_physmap and
+/// decrease_reservation at the granularity of single frames).
+extension Hypervisor {
+    /// Creates a domain in slot `d` (the toolstack's domain_create).
+    /// `maxPages` is its reservation limit; `addressLimit` the first frame
+    /// number it cannot address (nil: it addresses every frame).
+    /// Fails with `einval` for a bad or occupied slot.
+    public mutating func createDomain(_ d: DomID, maxPages: UInt32, addressLimit: FrameNumber? = nil) -> XenErrno {
+        guard let i = slot(d), domains[i].lifecycle == .absent else { return .einval }
+        domains[i] = Domain(config: config)
+        domains[i].lifecycle = .created
+        domains[i].maxPages = maxPages
+        domains[i].addressLimit = addressLimit ?? FrameNumber(config.frames)
+        return .okay
+    }
+
+    /// Unpauses a created domain (`esrch` if it is not in the created state).
+    public mutating func unpause(_ d: DomID) -> XenErrno {
+        guard let i = slot(d), domains[i].lifecycle == .created else { return .esrch }
+        domains[i].lifecycle = .running
+        return .okay
+    }
+
+    /// Gives domain `d` the free frame `frame` (populate_physmap of one
+    /// extent at a chosen frame, so that a spec can branch over "any free
+    /// frame"). `esrch` for a domain that is not alive, `einval` for a frame
+    /// out of range, `ebusy` if the frame is not free, `enomem` at the
+    /// domain's page limit.
+    public mutating func populate(_ d: DomID, frame: FrameNumber) -> XenErrno {
+        guard let i = alive(d) else { return .esrch }
+        guard let fi = frameIndex(frame) else { return .einval }
+        guard frames[fi].state == .free else { return .ebusy }
+        guard domains[i].pages.count < Int(domains[i].maxPages) else { return .enomem }
+        frames[fi].state = .owned(d)
+        insertPage(i, frame)
+        return .okay
+    }
+
+    /// Gives domain `d` the lowest free frame and returns it.
+    public mutating func populateAny(_ d: DomID) -> (status: XenErrno, frame: FrameNumber?) {
+        guard alive(d) != nil else { return (.esrch, nil) }
+        guard let f = firstFreeFrame() else { return (.enomem, nil) }
+        let rc = populate(d, frame: f)
+        return (rc, rc == .okay ? f : nil)
+    }
+
+    /// Domain `d` gives up frame `frame` (decrease_reservation of one
+    /// extent). The frame goes back to the free pool, unless grant mappings
+    /// still reference it: then it stays alive as released and is freed when
+    /// the last mapping goes. `esrch` for a domain that is not alive, `eperm`
+    /// if the frame is not `d`'s.
+    public mutating func decreaseReservation(_ d: DomID, frame: FrameNumber) -> XenErrno {
+        guard let i = alive(d) else { return .esrch }
+        guard owns(i, frame) else { return .eperm }
+        removePage(i, frame)
+        releaseFrame(Int(frame), from: d)
+        return .okay
+    }
+
+    // MARK: helpers
+
+    func firstFreeFrame() -> FrameNumber? {
+        frames.firstIndex(where: { $0.state == .free }).map { FrameNumber($0) }
+    }
+
+    /// Drops an owner's claim on a frame: free if nothing references it,
+    /// released (alive, unusable) otherwise.
+    mutating func releaseFrame(_ fi: Int, from d: DomID) {
+        if frames[fi].mapRefs == 0 || mutants.contains(.freeWhileMapped) {
+            frames[fi].state = .free
+        } else {
+            frames[fi].state = .released(d)
+        }
+    }
+
+    mutating func insertPage(_ i: Int, _ f: FrameNumber) {
+        var lo = 0, hi = domains[i].pages.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if domains[i].pages[mid] < f { lo = mid + 1 } else { hi = mid }
+        }
+        domains[i].pages.insert(f, at: lo)
+    }
+
+    mutating func removePage(_ i: Int, _ f: FrameNumber) {
+        if let k = domains[i].pages.firstIndex(of: f) { domains[i].pages.remove(at: k) }
+    }
+
+    /// Drops `count` mapping references from a frame; a released frame whose
+    /// last reference goes returns to the free pool, and a dying domain that
+    /// has nothing left alive becomes dead.
+    mutating func dropFrameRefs(_ f: FrameNumber, _ count: UInt32) {
+        guard let fi = frameIndex(f) else { return }
+        frames[fi].mapRefs = frames[fi].mapRefs >= count ? frames[fi].mapRefs - count : 0
+        if frames[fi].mapRefs == 0, case .released(let d) = frames[fi].state {
+            frames[fi].state = .free
+            finishDyingIfDone(d)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// Domain destruction (domain_kill and relinquish_resources).
+extension Hypervisor {
+    /// Destroys domain `d`: it becomes dying; every foreign mapping it holds
+    /// is released (pins and frame references dropped, the granters' busy
+    /// bits recomputed, handles freed); every port is closed (bound peers
+    /// return to unbound); every frame it owns goes back to the free pool,
+    /// except frames that grant mappings still reference, which stay alive
+    /// as released until the last mapping goes. When nothing of it is left
+    /// alive it is dead. `esrch` if `d` is not alive.
+    public mutating func destroyDomain(_ d: DomID) -> XenErrno {
+        guard let di = alive(d) else { return .esrch }
+        domains[di].lifecycle = .dying
+        if !mutants.contains(.teardownSkipsMaptrack) {
+            for h in domains[di].maptrack.liveHandles {
+                releaseMapping(di, Int(h), parts: [.hostMap, .deviceMap])
+            }
+        }
+        for p in domains[di].ports.indices where domains[di].ports[p].state != .free {
+            closePort(di, p)
+        }
+        let pages = domains[di].pages
+        domains[di].pages = []
+        for f in pages {
+            let fi = Int(f)
+            if mutants.contains(.teardownLeaksFrames) && frames[fi].mapRefs == 0 { continue }
+            releaseFrame(fi, from: d)
+        }
+        finishDyingIfDone(d)
+        return .okay
+    }
+
+    /// A dying domain with no released frame and no pinned grant entry
+    /// left becomes dead.
+    mutating func finishDyingIfDone(_ d: DomID) {
+        guard let di = slot(d), domains[di].lifecycle == .dying else { return }
+        if domains[di].grantTable.active.contains(where: { $0.isActive }) { return }
+        if frames.contains(where: { $0.state == .released(d) }) { return }
+        domains[di].lifecycle = .dead
+    }
+}

@@ -1,0 +1,243 @@
+import ExoCore
+
+/// The hypervisor's invariants, checked apart from the code that maintains
+/// them: the checker re-derives what must hold from the state alone (it
+/// recounts pins and references from the maptracks, ownership from the page
+/// lists) and compares, in the spirit of TigerBeetle's state checker.
+extension Hypervisor {
+    /// Appends every violated hypervisor invariant to `out`, in a fixed order.
+    public func checkInvariants(into out: inout [Violation]) {
+        let listed = pageListCounts(into: &out)
+        checkFrameConservation(listed, into: &out)
+        checkMappings(into: &out)
+        checkTransfers(listed, into: &out)
+        checkEventChannels(into: &out)
+        checkTeardown(into: &out)
+    }
+
+    /// The hypervisor's violations as a fresh array.
+    public var violations: [Violation] {
+        var out: [Violation] = []
+        checkInvariants(into: &out)
+        return out
+    }
+
+    // MARK: frame-conservation
+
+    /// How many page lists each frame is on (bad entries reported).
+    private func pageListCounts(into out: inout [Violation]) -> [UInt32] {
+        var listed = Array(repeating: UInt32(0), count: frames.count)
+        for d in domains.indices {
+            var previous: FrameNumber? = nil
+            for f in domains[d].pages {
+                guard Int(f) < frames.count else {
+                    out.append(Violation(XenInvariants.frameConservation, "d\(d)'s page list names frame \(f), which does not exist"))
+                    continue
+                }
+                if let p = previous, p >= f {
+                    out.append(Violation(XenInvariants.frameConservation, "d\(d)'s page list is not strictly ascending at frame \(f)"))
+                }
+                previous = f
+                listed[Int(f)] += 1
+            }
+        }
+        return listed
+    }
+
+    private func checkFrameConservation(_ listed: [UInt32], into out: inout [Violation]) {
+        let name = XenInvariants.frameConservation
+        for f in frames.indices {
+            switch frames[f].state {
+            case .free:
+                if listed[f] != 0 { out.append(Violation(name, "frame \(f) is free but on \(listed[f]) page list(s)")) }
+            case .owned(let d):
+                let onOwner = Int(d) < domains.count && domains[Int(d)].pages.contains(FrameNumber(f))
+                if !onOwner { out.append(Violation(name, "frame \(f) is owned by d\(d) but not on its page list")) }
+                if listed[f] > 1 { out.append(Violation(name, "frame \(f) is on \(listed[f]) page lists")) }
+            case .released(let d):
+                if listed[f] != 0 { out.append(Violation(name, "frame \(f) was released by d\(d) but is on \(listed[f]) page list(s)")) }
+                if frames[f].mapRefs == 0 { out.append(Violation(name, "frame \(f) was released by d\(d), nothing references it, yet it is not free")) }
+            }
+        }
+    }
+
+    // MARK: grant-authorized, grant-readonly, no-reuse-while-mapped, maptrack-consistency
+
+    private struct PinCount { var hr: UInt32 = 0, hw: UInt32 = 0, dr: UInt32 = 0, dw: UInt32 = 0 }
+
+    private func checkMappings(into out: inout [Violation]) {
+        let cap = config.maxGrantEntries
+        var pins = Array(repeating: PinCount(), count: domains.count * cap)
+        var refs = Array(repeating: UInt32(0), count: frames.count)
+        let mc = XenInvariants.maptrackConsistency
+
+        for m in domains.indices {
+            let track = domains[m].maptrack
+            // Free list: each free handle exactly once, no live handle.
+            var onFreeList = Array(repeating: false, count: track.entries.count)
+            for h in track.freeList {
+                guard Int(h) < track.entries.count else {
+                    out.append(Violation(mc, "d\(m)'s maptrack free list holds handle \(h), out of range")); continue
+                }
+                if onFreeList[Int(h)] { out.append(Violation(mc, "d\(m)'s handle \(h) is on the free list twice (freed twice)")) }
+                onFreeList[Int(h)] = true
+                if track.entries[Int(h)].isLive { out.append(Violation(mc, "d\(m)'s handle \(h) is on the free list while still mapped")) }
+            }
+            for h in track.entries.indices where !track.entries[h].isLive && !onFreeList[h] {
+                out.append(Violation(mc, "d\(m)'s handle \(h) is neither live nor free (leaked)"))
+            }
+
+            for h in track.entries.indices where track.entries[h].isLive {
+                let e = track.entries[h]
+                let what = "d\(m) handle \(h) (d\(e.granter) ref \(e.ref))"
+                guard Int(e.granter) < domains.count, Int(e.ref) < cap else {
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) names no grant entry")); continue
+                }
+                let g = Int(e.granter), r = Int(e.ref)
+                let write = !e.flags.contains(.readonly)
+                var p = pins[g * cap + r]
+                if e.flags.contains(.hostMap) { if write { p.hw += 1 } else { p.hr += 1 } }
+                if e.flags.contains(.deviceMap) { if write { p.dw += 1 } else { p.dr += 1 } }
+                pins[g * cap + r] = p
+
+                let entry = domains[g].grantTable.entries[r]
+                let act = domains[g].grantTable.active[r]
+                let parts: UInt32 = (e.flags.contains(.hostMap) ? 1 : 0) + (e.flags.contains(.deviceMap) ? 1 : 0)
+                if Int(act.frame) < frames.count { refs[Int(act.frame)] += parts }
+
+                // grant-authorized: a live permit_access entry naming this mapper and frame.
+                if !entry.flags.isPermitAccess {
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) is live but the grant entry is no longer permit_access (flags \(entry.flags.rawValue))"))
+                } else if entry.domid != DomID(m) {
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) is live but the grant entry names d\(entry.domid)"))
+                } else if entry.frame != act.frame {
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) maps frame \(act.frame) but the grant entry names frame \(entry.frame)"))
+                }
+                // grant-readonly.
+                if write && entry.flags.contains(.readonly) {
+                    out.append(Violation(XenInvariants.grantReadonly, "\(what) is a writable mapping of a read-only grant"))
+                }
+                // no-reuse-while-mapped: the frame is alive and still the granter's.
+                if Int(act.frame) < frames.count {
+                    switch frames[Int(act.frame)].state {
+                    case .free:
+                        out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what) maps frame \(act.frame), which is in the free pool"))
+                    case .owned(let o) where o != e.granter, .released(let o) where o != e.granter:
+                        out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what) maps frame \(act.frame), which now belongs to d\(o)"))
+                    default: break
+                    }
+                }
+            }
+        }
+
+        // Pins equal the live handles; busy bits agree with pins.
+        for g in domains.indices {
+            for r in 0..<cap {
+                let act = domains[g].grantTable.active[r]
+                let p = pins[g * cap + r]
+                if UInt32(act.hostRead) != p.hr || UInt32(act.hostWrite) != p.hw
+                    || UInt32(act.deviceRead) != p.dr || UInt32(act.deviceWrite) != p.dw {
+                    out.append(Violation(mc, "d\(g) ref \(r) pins (host r/w \(act.hostRead)/\(act.hostWrite), device r/w \(act.deviceRead)/\(act.deviceWrite)) differ from the live mappings (host r/w \(p.hr)/\(p.hw), device r/w \(p.dr)/\(p.dw))"))
+                }
+                let flags = domains[g].grantTable.entries[r].flags
+                guard flags.isPermitAccess else { continue }
+                let allPins = p.hr + p.hw + p.dr + p.dw, writePins = p.hw + p.dw
+                if flags.contains(.reading) != (allPins > 0) {
+                    out.append(Violation(mc, "d\(g) ref \(r) reading bit is \(flags.contains(.reading)) with \(allPins) live mapping pin(s)"))
+                }
+                if flags.contains(.writing) != (writePins > 0) {
+                    out.append(Violation(mc, "d\(g) ref \(r) writing bit is \(flags.contains(.writing)) with \(writePins) live writable pin(s)"))
+                }
+            }
+        }
+        // Frame references equal the live mapping parts.
+        for f in frames.indices where frames[f].mapRefs != refs[f] {
+            out.append(Violation(mc, "frame \(f) holds \(frames[f].mapRefs) mapping reference(s) but \(refs[f]) live mapping part(s) reach it"))
+        }
+    }
+
+    // MARK: transfer-once
+
+    private func checkTransfers(_ listed: [UInt32], into out: inout [Violation]) {
+        for r in domains.indices {
+            for (k, e) in domains[r].grantTable.entries.enumerated() where e.flags.isAcceptTransfer {
+                guard e.flags.contains(.transferCompleted) else { continue }
+                let what = "d\(r) accept_transfer ref \(k)"
+                if !e.flags.contains(.transferCommitted) {
+                    out.append(Violation(XenInvariants.transferOnce, "\(what) is completed but was never committed"))
+                }
+                guard Int(e.frame) < frames.count else {
+                    out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which does not exist")); continue
+                }
+                // Once the receiver gives the frame up it may legitimately go
+                // elsewhere; while it is the receiver's, nobody else holds it.
+                guard frames[Int(e.frame)].state == .owned(DomID(r)) else { continue }
+                if !domains[r].pages.contains(e.frame) {
+                    out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which is not on its page list"))
+                }
+                let onReceiver: UInt32 = domains[r].pages.contains(e.frame) ? 1 : 0
+                if listed[Int(e.frame)] > onReceiver {
+                    out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which is still on another domain's page list"))
+                }
+            }
+        }
+    }
+
+    // MARK: evtchn-isolation
+
+    private func checkEventChannels(into out: inout [Violation]) {
+        let name = XenInvariants.evtchnIsolation
+        for d in domains.indices {
+            for (p, port) in domains[d].ports.enumerated() {
+                switch port.state {
+                case .free:
+                    break
+                case .unbound(let remote):
+                    if port.accepts != remote { out.append(Violation(name, "d\(d) port \(p) is reserved for d\(remote) but accepts d\(port.accepts)")) }
+                case .interdomain(let r, let q):
+                    if port.accepts != r {
+                        out.append(Violation(name, "d\(d) port \(p) accepted only d\(port.accepts) but is bound to d\(r)"))
+                    }
+                    guard Int(r) < domains.count, Int(q) < domains[Int(r)].ports.count else {
+                        out.append(Violation(name, "d\(d) port \(p) is bound to d\(r) port \(q), which does not exist")); continue
+                    }
+                    let peer = domains[Int(r)].ports[Int(q)]
+                    if peer.state != .interdomain(remote: DomID(d), port: PortNumber(p)) {
+                        out.append(Violation(name, "d\(d) port \(p) is bound to d\(r) port \(q), which is not bound back to it"))
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: teardown-complete
+
+    private func checkTeardown(into out: inout [Violation]) {
+        let name = XenInvariants.teardownComplete
+        for d in domains.indices {
+            let dom = domains[d]
+            switch dom.lifecycle {
+            case .dying, .dead:
+                let live = dom.maptrack.entries.filter { $0.isLive }.count
+                if live > 0 { out.append(Violation(name, "\(dom.lifecycle) d\(d) still holds \(live) foreign mapping(s)")) }
+                if let p = dom.ports.firstIndex(where: { $0.state != .free }) {
+                    out.append(Violation(name, "\(dom.lifecycle) d\(d) still has port \(p) open"))
+                }
+                if !dom.pages.isEmpty { out.append(Violation(name, "\(dom.lifecycle) d\(d) still has \(dom.pages.count) frame(s) on its page list")) }
+                if let f = frames.firstIndex(where: { $0.state == .owned(DomID(d)) }) {
+                    out.append(Violation(name, "\(dom.lifecycle) d\(d) still owns frame \(f)"))
+                }
+                if dom.lifecycle == .dead {
+                    if let f = frames.firstIndex(where: { $0.state == .released(DomID(d)) }) {
+                        out.append(Violation(name, "dead d\(d) still has frame \(f) alive"))
+                    }
+                    if let r = dom.grantTable.active.firstIndex(where: { $0.isActive }) {
+                        out.append(Violation(name, "dead d\(d) still has grant ref \(r) pinned"))
+                    }
+                }
+            case .absent, .created, .running:
+                break
+            }
+        }
+    }
+}
