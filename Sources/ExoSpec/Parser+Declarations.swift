@@ -73,9 +73,12 @@ extension Parser {
             descriptionRange = s.range
         }
         let trailing = try endLine(after: "the spec's name")
+        var leading = kw.leadingComments
         if at(.indent) {
             advance()
             if description == nil, let s = accept(.string) {
+                // Comments between the name and the description go with the header.
+                leading += s.leadingComments
                 description = s.text
                 descriptionRange = s.range
                 recovering { descriptionComment = try $0.endLine(after: "the description") }
@@ -89,7 +92,7 @@ extension Parser {
         }
         let header = SpecHeader(name: name, description: description, descriptionRange: descriptionRange,
                                 range: kw.range.joined(name.range),
-                                comments: Comments(leading: kw.leadingComments, trailing: trailing),
+                                comments: Comments(leading: leading, trailing: trailing),
                                 descriptionComment: descriptionComment)
         if let first = ast.header {
             diagnostics.error("duplicate 'spec' header", at: kw.range,

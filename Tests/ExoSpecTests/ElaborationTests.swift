@@ -151,6 +151,16 @@ final class ElaborationTests: XCTestCase {
         XCTAssertEqual(s.actors[1].program.code.count, s.actors[2].program.code.count)
     }
 
+    func testEmptyCataloguesTakeNamesOnTrust() {
+        let text = Self.prelude.replacingOccurrences(of: "holds", with: "violation anything") +
+            "check whatever\nmutant some-bug\n"
+        let (system, diags) = SpecCompiler.check(text: text, file: "t.exo",
+                                                 catalogues: SpecCatalogues(invariants: [], mutants: []))
+        XCTAssertEqual(diags, [])
+        XCTAssertEqual(system?.mutants, ["some-bug"])
+        XCTAssertNil(SpecCompiler.check(text: text, file: "t.exo", catalogues: .design).0)
+    }
+
     func testCompileThrowsEveryError() {
         XCTAssertThrowsError(try SpecCompiler.compile(text: "machine frames 4\n", file: "t.exo", catalogues: .design)) { e in
             XCTAssertEqual((e as? SpecErrors)?.diagnostics.map(\.message),

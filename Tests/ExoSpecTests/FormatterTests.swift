@@ -137,6 +137,12 @@ final class FormatterTests: XCTestCase {
         try assertStable(text, "comments")
     }
 
+    func testCommentBeforeTheDescriptionMovesAboveTheHeader() throws {
+        let text = "spec s\n  # why\n  \"Desc.\"\n"
+        XCTAssertEqual(fmt(text), "# why\nspec s\n  \"Desc.\"\n")
+        try assertStable(text, "description comment")
+    }
+
     func testLongDescriptionIsWrappedAndReadsBackTheSame() throws {
         let words = (1...40).map { "word\($0)" }.joined(separator: " ")
         let text = "spec s \"\(words)  two  spaces \\\"quoted\\\" tab\\there\"\n"

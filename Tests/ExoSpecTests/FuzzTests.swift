@@ -39,11 +39,15 @@ final class FuzzTests: XCTestCase {
     func testMutatedSpecsNeverCrashAndFormatStably() throws {
         var samples = try SpecTestSupport.documentedExamples().map(\.text)
         samples.append(FuzzTests.dense)
+        for url in SpecsDirectoryTests.specFiles() {
+            samples.append(try String(contentsOf: url, encoding: .utf8))
+        }
         var rng = PRNG(seed: 0x5EC5_1A6)
         var parsed = 0, rejected = 0
         for (k, sample) in samples.enumerated() {
             let bytes = Array(sample.utf8)
-            for _ in 0..<300 {
+            // About 1800 mutations in all, however many samples there are.
+            for _ in 0..<max(40, 1800 / samples.count) {
                 let text = String(decoding: mutate(bytes, &rng), as: UTF8.self)
                 let (ast, diags) = SpecParser.parse(text: text, file: "fuzz\(k).exo")
                 guard let ast else {

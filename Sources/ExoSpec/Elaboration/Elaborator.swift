@@ -75,9 +75,10 @@ struct Elaborator {
         }
     }
 
-    /// Reports `name` unless it is one of `known`.
+    /// Reports `name` unless it is one of `known`. An empty catalogue means
+    /// the layers have not published theirs yet: names are then taken on trust.
     private mutating func checkName(_ name: Identifier, among known: [String], what: String, list: String) {
-        guard !known.contains(name.text) else { return }
+        guard !known.isEmpty, !known.contains(name.text) else { return }
         var hints: [String] = []
         if let h = NameSuggestions.hint(for: name.text, among: known) { hints.append(h) }
         hints.append("'\(list)' prints them all")

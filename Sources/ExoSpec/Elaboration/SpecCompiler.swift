@@ -2,7 +2,8 @@ import ExoStack
 
 /// The names elaboration accepts in `expect violation`, `check` and
 /// `mutant` lines. The standard set is the composed stack's catalogue;
-/// tests and tools may pass their own.
+/// tests and tools may pass their own. An empty list accepts any name (a
+/// catalogue not published yet).
 public struct SpecCatalogues: Sendable {
     public var invariants: [String]
     public var mutants: [String]
