@@ -9,8 +9,8 @@ extension Parser {
         try expect(.colon, "':' after \(what)")
         if let nl = accept(.newline) {
             guard at(.indent) else {
-                diagnostics.error("expected an indented block after '\(keyword.text) ...:'", at: current.range,
-                                  hints: ["indent the block's statements deeper than the line that opens it"])
+                diagnostics.error("expected an indented block after ':'", at: current.range,
+                                  hints: ["the statements of '\(keyword.text)' go on the following lines, indented deeper"])
                 return ([], nl.trailingComment)
             }
             if depth >= Parser.maxDepth {

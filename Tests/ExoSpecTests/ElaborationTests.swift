@@ -14,8 +14,7 @@ final class ElaborationTests: XCTestCase {
     private func check(_ input: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
         let (system, diags) = SpecCompiler.check(text: input, file: "t.exo", catalogues: .design)
         XCTAssertNil(system, "expected the spec to be rejected", file: file, line: line)
-        let got = diags.rendered
-        XCTAssertEqual(got, expected, "\n--- got:\n\(got)\n--- expected:\n\(expected)", file: file, line: line)
+        SpecTestSupport.assertRendered(diags.rendered, expected, file: file, line: line)
     }
 
     private static let prelude = "spec s\nexpect holds\n"

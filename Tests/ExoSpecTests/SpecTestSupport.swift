@@ -49,6 +49,11 @@ enum SpecTestSupport {
         return ast
     }
 
+    /// Compares rendered diagnostics with golden text, showing both in full.
+    static func assertRendered(_ got: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(got, expected, "\n--- got:\n\(got)\n--- expected:\n\(expected)", file: file, line: line)
+    }
+
     /// The rendered diagnostics of text that must be invalid.
     static func errors(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
         let (ast, diags) = SpecParser.parse(text: text, file: "t.exo")
