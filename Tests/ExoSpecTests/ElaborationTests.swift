@@ -285,6 +285,17 @@ final class ElaborationTests: XCTestCase {
             """)
     }
 
+    func testEachOverAKindNameSuggestsAList() {
+        check(Self.prelude + "domain d0, d1 : guest\nactor each d in domains:\n  alloc\n", """
+            t.exo:4:17: error: unknown domain or env 'domains'
+            actor each d in domains:
+                            ^~~~~~~
+            hint: list them: d0, d1
+            hint: an actor runs on a domain or an env declared by a 'domain' or 'env' line
+            1 error generated.
+            """)
+    }
+
     func testEntityErrors() {
         check(Self.prelude + """
             domain d0 : guest

@@ -87,6 +87,9 @@ extension Elaborator {
             var hints: [String] = []
             let candidates = entities.names(of: .domain) + entities.names(of: .env)
             if let h = NameSuggestions.hint(for: t.text, among: candidates) { hints.append(h) }
+            if ["domains", "envs", "guests"].contains(t.text), !candidates.isEmpty {
+                hints.append("list them: " + candidates.prefix(3).joined(separator: ", "))
+            }
             hints.append("an actor runs on a domain or an env declared by a 'domain' or 'env' line")
             diagnostics.error("unknown domain or env '\(t.text)'", at: t.range, hints: hints)
             return nil
