@@ -69,6 +69,9 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// Byte offset of the first byte of each line; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
+    /// The 1-based column of every byte offset (and of the end), so that a
+    /// location costs a binary search, not a walk along a long line.
+    private let columns: [Int32]
 
     public init(name: String, text: String) {
         self.name = name
@@ -76,8 +79,20 @@ public struct SourceFile: Sendable {
         let bytes = Array(text.utf8)
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        var columns = [Int32](repeating: 1, count: bytes.count + 1)
+        var column: Int32 = 1
+        for (i, b) in bytes.enumerated() {
+            columns[i] = column
+            // A continuation byte does not start a new column.
+            if b & 0xC0 != 0x80 { column &+= 1 }
+            if b == UInt8(ascii: "\n") {
+                starts.append(i + 1)
+                column = 1
+            }
+        }
+        columns[bytes.count] = column
         self.lineStarts = starts
+        self.columns = columns
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -100,14 +115,7 @@ public struct SourceFile: Sendable {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
         }
-        var column = 1
-        var i = lineStarts[lo]
-        while i < off {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
-            i += 1
-        }
-        // A continuation byte at `off` itself still belongs to the previous scalar.
-        return SourceLocation(line: lo + 1, column: column, offset: off)
+        return SourceLocation(line: lo + 1, column: Int(columns[off]), offset: off)
     }
 
     /// The range covering bytes `start..<end`.
