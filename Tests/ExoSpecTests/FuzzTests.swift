@@ -36,12 +36,45 @@ final class FuzzTests: XCTestCase {
         return b
     }
 
-    func testMutatedSpecsNeverCrashAndFormatStably() throws {
+    /// Parses `text`; a rejection must carry errors, a success must format
+    /// stably and elaborate to a system or errors. Returns whether it parsed.
+    @discardableResult
+    private func exercise(_ text: String, file: String) throws -> Bool {
+        let (ast, diags) = SpecParser.parse(text: text, file: file)
+        guard let ast else {
+            XCTAssertTrue(diags.contains(where: \.isError))
+            for d in diags {
+                XCTAssertGreaterThanOrEqual(d.range.start.line, 1)
+                XCTAssertFalse(d.description.isEmpty)
+            }
+            return false
+        }
+        XCTAssertTrue(diags.isEmpty)
+        let once = SpecFormatter.format(ast)
+        let (again, againDiags) = SpecParser.parse(text: once, file: "fmt.exo")
+        guard let again else {
+            XCTFail("formatted text does not parse:\n\(againDiags.rendered)\n--- input:\n\(text)\n--- formatted:\n\(once)")
+            return true
+        }
+        XCTAssertEqual(SpecFormatter.format(again), once, "fmt not idempotent for:\n\(text)")
+        XCTAssertEqual(try SpecTestSupport.shape(again), try SpecTestSupport.shape(ast), "parse(fmt(x)) != x for:\n\(text)")
+        // Elaboration must be total too: a system or errors.
+        let (system, elabDiags) = SpecCompiler.check(text: text, file: file, catalogues: .design)
+        XCTAssertTrue(system != nil || elabDiags.contains(where: \.isError))
+        return true
+    }
+
+    private func samples() throws -> [String] {
         var samples = try SpecTestSupport.documentedExamples().map(\.text)
         samples.append(FuzzTests.dense)
         for url in SpecsDirectoryTests.specFiles() {
             samples.append(try String(contentsOf: url, encoding: .utf8))
         }
+        return samples
+    }
+
+    func testMutatedSpecsNeverCrashAndFormatStably() throws {
+        let samples = try samples()
         var rng = PRNG(seed: 0x5EC5_1A6)
         var parsed = 0, rejected = 0
         for (k, sample) in samples.enumerated() {
@@ -49,35 +82,37 @@ final class FuzzTests: XCTestCase {
             // About 1800 mutations in all, however many samples there are.
             for _ in 0..<max(40, 1800 / samples.count) {
                 let text = String(decoding: mutate(bytes, &rng), as: UTF8.self)
-                let (ast, diags) = SpecParser.parse(text: text, file: "fuzz\(k).exo")
-                guard let ast else {
-                    rejected += 1
-                    XCTAssertTrue(diags.contains(where: \.isError))
-                    for d in diags {
-                        XCTAssertGreaterThanOrEqual(d.range.start.line, 1)
-                        XCTAssertFalse(d.description.isEmpty)
-                    }
-                    continue
-                }
-                parsed += 1
-                XCTAssertTrue(diags.isEmpty)
-                let once = SpecFormatter.format(ast)
-                let (again, againDiags) = SpecParser.parse(text: once, file: "fmt.exo")
-                guard let again else {
-                    XCTFail("formatted mutant does not parse:\n\(againDiags.rendered)\n--- input:\n\(text)\n--- formatted:\n\(once)")
-                    continue
-                }
-                XCTAssertEqual(SpecFormatter.format(again), once, "fmt not idempotent for:\n\(text)")
-                XCTAssertEqual(try SpecTestSupport.shape(again), try SpecTestSupport.shape(ast),
-                               "parse(fmt(x)) != x for:\n\(text)")
-                // Elaboration must be total too: a system or errors.
-                let (system, elabDiags) = SpecCompiler.check(text: text, file: "fuzz\(k).exo", catalogues: .design)
-                XCTAssertTrue(system != nil || elabDiags.contains(where: \.isError))
+                if try exercise(text, file: "fuzz\(k).exo") { parsed += 1 } else { rejected += 1 }
             }
         }
         // Both outcomes must be exercised for the test to mean anything.
         XCTAssertGreaterThan(parsed, 60)
         XCTAssertGreaterThan(rejected, 600)
+    }
+
+    /// Whole-line edits: lines moved, duplicated, dropped, indented or
+    /// dedented, which is where layout and recovery bugs live.
+    func testLineEditsNeverCrashAndFormatStably() throws {
+        var rng = PRNG(seed: 7)
+        var parsed = 0
+        for (k, sample) in try samples().enumerated() {
+            let lines = sample.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for _ in 0..<60 {
+                var ls = lines
+                for _ in 0..<(1 + rng.index(3)) where !ls.isEmpty {
+                    let i = rng.index(ls.count)
+                    switch rng.index(5) {
+                    case 0: ls.insert(ls[i], at: rng.index(ls.count + 1))
+                    case 1: ls.remove(at: i)
+                    case 2: ls[i] = "  " + ls[i]
+                    case 3: ls[i] = String(ls[i].drop { $0 == " " })
+                    default: ls.swapAt(i, rng.index(ls.count))
+                    }
+                }
+                if try exercise(ls.joined(separator: "\n"), file: "lines\(k).exo") { parsed += 1 }
+            }
+        }
+        XCTAssertGreaterThan(parsed, 20)
     }
 
     func testRandomBytesNeverCrash() {
