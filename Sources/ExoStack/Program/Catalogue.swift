@@ -7,6 +7,7 @@
 /// Codes are explicit and stable: traces store them.
 public enum Op: UInt16, CaseIterable, Codable, Sendable {
     // Hypervisor, called by a guest domain (Xen hypercalls and memory ops).
+    // A unikernel's calls go through its Mirage-style grant library.
     case alloc = 1
     case free = 2
     case grantAccess = 3
@@ -22,16 +23,17 @@ public enum Op: UInt16, CaseIterable, Codable, Sendable {
     case evtchnBind = 13
     case evtchnSend = 14
     case evtchnClose = 15
-    case reuse = 16
+    case setReadonly = 16
     case destroyDomain = 17
 
     // Unikernel (MirageOS-style), called by a unikernel domain.
     case seal = 30
-    case mapExec = 31
+    case protect = 31
     case vchanListen = 32
     case vchanConnect = 33
     case vchanSend = 34
     case vchanRecv = 35
+    case vchanClose = 36
 
     // Exokernel and library OS, called by an environment (or the kernel).
     case exoAlloc = 50
@@ -48,6 +50,16 @@ public enum Op: UInt16, CaseIterable, Codable, Sendable {
     case ipcSend = 61
     case ipcRecv = 62
     case exoGrant = 63
+    case guarantee = 64
+    case recvPacket = 65
+    case pagerMap = 66
+    case pagerUnmap = 67
+    case share = 68
+    case allocSlice = 69
+    case yieldCPU = 70
+    case dispatch = 71
+    case handleRepossession = 72
+    case exoEndAccess = 73
 
     // Conditions for `wait` (no side effects).
     case mapped = 90
@@ -62,7 +74,7 @@ public enum Op: UInt16, CaseIterable, Codable, Sendable {
 /// What kind of value an operand denotes. Keywords resolve per kind (`ro`,
 /// `rw` for rights; `host`, `device`, `both` for mapping kinds).
 public enum ParamKind: String, Codable, Sendable, CaseIterable {
-    case domain, frame, ref, handle, port, rights, mapKind = "map-kind", env, process, vpage, int, deadline, filter, message, cap
+    case domain, frame, ref, handle, port, rights, mapKind = "map-kind", env, process, vpage, int, filter, packet, message, slot, container, page
 }
 
 /// Who may issue an operation.
@@ -117,28 +129,31 @@ public enum Keywords {
 
 public enum Catalogue {
     public static let ops: [OpInfo] = [
+        // Hypervisor
         OpInfo(op: .alloc, name: "alloc", params: [], returns: .frame, principal: .domain,
-               summary: "populate_physmap one frame from the hypervisor's free pool (lowest free)"),
+               summary: "populate_physmap one frame (lowest free); a unikernel takes a page from its heap pool"),
         OpInfo(op: .free, name: "free", params: [.frame], returns: nil, principal: .domain,
-               summary: "decrease_reservation: give an owned frame back to the hypervisor"),
+               summary: "decrease_reservation; a unikernel hands the page back to its allocator for reuse"),
         OpInfo(op: .grantAccess, name: "grant_access", params: [.domain, .frame, .rights], returns: .ref, principal: .domain,
-               summary: "publish a permit_access grant entry for a frame to a domain (lowest free ref)"),
+               summary: "publish a permit_access entry for an owned frame to a domain (lowest free ref)"),
         OpInfo(op: .endAccess, name: "end_access", params: [.ref], returns: nil, principal: .domain,
-               summary: "invalidate a grant entry; refused while the entry is reading or writing"),
+               summary: "invalidate a grant entry; refused while reading or writing (Mirage: try_end_access)"),
+        OpInfo(op: .setReadonly, name: "set_readonly", params: [.ref, .rights], returns: nil, principal: .domain,
+               summary: "flip a grant entry's readonly bit; rw->ro needs !writing"),
         OpInfo(op: .mapGrantRef, name: "map_grant_ref", params: [.domain, .ref, .rights, .mapKind], returns: .handle, principal: .domain,
-               summary: "GNTTABOP_map_grant_ref of (granter, ref); returns a maptrack handle"),
+               summary: "GNTTABOP_map_grant_ref of (granter, ref) at the lowest free address; returns a maptrack handle"),
         OpInfo(op: .unmapGrantRef, name: "unmap_grant_ref", params: [.handle, .mapKind], returns: nil, principal: .domain,
-               summary: "GNTTABOP_unmap_grant_ref by handle, of the host part, the device part or both"),
+               summary: "GNTTABOP_unmap_grant_ref of the host part, the device part or both"),
+        OpInfo(op: .unmapAndReplace, name: "unmap_and_replace", params: [.handle], returns: nil, principal: .domain,
+               summary: "GNTTABOP_unmap_and_replace: drop the host mapping, moving the lowest free page there"),
         OpInfo(op: .copyFromGrant, name: "copy_from_grant", params: [.domain, .ref, .frame], returns: nil, principal: .domain,
                summary: "GNTTABOP_copy from a granted frame into an owned frame"),
         OpInfo(op: .copyToGrant, name: "copy_to_grant", params: [.frame, .domain, .ref], returns: nil, principal: .domain,
                summary: "GNTTABOP_copy from an owned frame into a granted frame (needs a writable grant)"),
         OpInfo(op: .acceptTransfer, name: "accept_transfer", params: [.domain], returns: .ref, principal: .domain,
-               summary: "publish an accept_transfer entry: willing to receive one frame from a domain"),
+               summary: "publish an accept_transfer entry: ready to receive one frame from a domain"),
         OpInfo(op: .transfer, name: "transfer", params: [.frame, .domain, .ref], returns: nil, principal: .domain,
                summary: "GNTTABOP_transfer an owned frame to a domain's accept_transfer entry"),
-        OpInfo(op: .unmapAndReplace, name: "unmap_and_replace", params: [.handle, .handle], returns: nil, principal: .domain,
-               summary: "GNTTABOP_unmap_and_replace: unmap the first handle, repointing its address at the second's frame"),
         OpInfo(op: .evtchnAllocUnbound, name: "evtchn_alloc_unbound", params: [.domain], returns: .port, principal: .domain,
                summary: "EVTCHNOP_alloc_unbound: a port reserved for a remote domain"),
         OpInfo(op: .evtchnBind, name: "evtchn_bind", params: [.domain, .port], returns: .port, principal: .domain,
@@ -147,59 +162,84 @@ public enum Catalogue {
                summary: "EVTCHNOP_send: set the remote end pending"),
         OpInfo(op: .evtchnClose, name: "evtchn_close", params: [.port], returns: nil, principal: .domain,
                summary: "EVTCHNOP_close: the remote end returns to unbound"),
-        OpInfo(op: .reuse, name: "reuse", params: [.frame], returns: nil, principal: .domain,
-               summary: "hand a frame to the guest's allocator as fresh memory (wrong while it is still granted)"),
         OpInfo(op: .destroyDomain, name: "destroy_domain", params: [.domain], returns: nil, principal: .kernel,
-               summary: "the hypervisor destroys a domain: mappings released, ports closed"),
+               summary: "the hypervisor destroys a domain: its mappings released, its ports closed"),
 
+        // Unikernel
         OpInfo(op: .seal, name: "seal", params: [], returns: nil, principal: .unikernel,
-               summary: "seal the unikernel image: no W+X page, no new executable mapping"),
-        OpInfo(op: .mapExec, name: "map_exec", params: [.vpage], returns: nil, principal: .unikernel,
-               summary: "map a page executable (refused once sealed)"),
+               summary: "seal the image: no page writable and executable, no new executable mapping"),
+        OpInfo(op: .protect, name: "protect", params: [.vpage, .int], returns: nil, principal: .unikernel,
+               summary: "change a page's permissions (bits: 1 read, 2 write, 4 exec); W+X and new X refused once sealed"),
         OpInfo(op: .vchanListen, name: "vchan_listen", params: [.domain], returns: nil, principal: .domain,
-               summary: "server side of a vchan: grant the ring pages and allocate the event port"),
+               summary: "vchan server: take three frames, grant them to the client and allocate the port"),
         OpInfo(op: .vchanConnect, name: "vchan_connect", params: [.domain], returns: nil, principal: .domain,
-               summary: "client side of a vchan: map the server's rings and bind the port"),
+               summary: "vchan client: map the server's ring pages and bind the port"),
         OpInfo(op: .vchanSend, name: "vchan_send", params: [.domain, .message], returns: nil, principal: .domain,
-               summary: "write a message into the ring toward a domain and notify"),
+               summary: "write one byte into the ring toward the peer and notify (refused when full)"),
         OpInfo(op: .vchanRecv, name: "vchan_recv", params: [.domain], returns: .message, principal: .domain,
-               summary: "read the next message from a domain's ring (refused when empty)"),
+               summary: "read the next byte from the peer (refused when empty)"),
+        OpInfo(op: .vchanClose, name: "vchan_close", params: [.domain], returns: nil, principal: .domain,
+               summary: "close this side of the vchan with the peer"),
 
+        // Exokernel
         OpInfo(op: .exoAlloc, name: "exo_alloc", params: [], returns: .frame, principal: .env,
-               summary: "allocate a physical frame to the calling environment (lowest free)"),
+               summary: "allocate the lowest free physical frame, its ACL from the root capability"),
         OpInfo(op: .exoFree, name: "exo_free", params: [.frame], returns: nil, principal: .env,
-               summary: "free an owned frame back to the exokernel"),
+               summary: "give an owned, unbound frame back to the exokernel"),
+        OpInfo(op: .guarantee, name: "guarantee", params: [.frame], returns: nil, principal: .env,
+               summary: "put an owned frame in the guaranteed set, never repossessed"),
         OpInfo(op: .bind, name: "bind", params: [.frame, .vpage, .rights], returns: nil, principal: .env,
-               summary: "secure binding of a virtual page to a frame, authorised by capability once"),
+               summary: "secure binding of a virtual page to a frame, checked against the frame's ACL once"),
         OpInfo(op: .unbind, name: "unbind", params: [.vpage], returns: nil, principal: .env,
-               summary: "remove a binding (and its STLB/TLB entries)"),
-        OpInfo(op: .access, name: "access", params: [.vpage, .rights], returns: .frame, principal: .env,
-               summary: "touch a virtual page: TLB hit, STLB hit, or a fault to the library OS"),
-        OpInfo(op: .revoke, name: "revoke", params: [.env, .frame, .deadline], returns: nil, principal: .kernel,
-               summary: "visible revocation: ask an environment to relinquish a frame by a deadline, else abort"),
+               summary: "remove a binding and its software/hardware TLB entries"),
+        OpInfo(op: .access, name: "access", params: [.vpage, .rights], returns: .int, principal: .env,
+               summary: "touch a page: 0 TLB hit, 1 STLB hit; a page or protection fault is refused"),
+        OpInfo(op: .revoke, name: "revoke", params: [.env, .frame], returns: nil, principal: .kernel,
+               summary: "visible revocation: ask an environment to relinquish a frame by the deadline, else abort"),
         OpInfo(op: .relinquish, name: "relinquish", params: [.frame], returns: nil, principal: .env,
-               summary: "the library OS complies with a revocation request: unbind and return the frame"),
-        OpInfo(op: .capDerive, name: "cap_derive", params: [.cap, .rights], returns: .cap, principal: .env,
-               summary: "derive a capability with narrower rights"),
+               summary: "comply with a revocation request: unbind and return the frame"),
+        OpInfo(op: .handleRepossession, name: "handle_repossession", params: [], returns: nil, principal: .env,
+               summary: "the library OS acknowledges its repossession vector and fixes its page tables"),
+        OpInfo(op: .capDerive, name: "cap_derive", params: [.slot, .rights], returns: .slot, principal: .env,
+               summary: "derive a capability with narrower rights into the lowest free slot"),
         OpInfo(op: .downloadFilter, name: "download_filter", params: [.filter], returns: nil, principal: .env,
-               summary: "download a packet filter (verified at download time)"),
-        OpInfo(op: .deliver, name: "deliver", params: [.message], returns: .env, principal: .kernel,
-               summary: "the NIC delivers a packet; filters demultiplex it"),
-        OpInfo(op: .spawn, name: "spawn", params: [], returns: .process, principal: .env,
-               summary: "the library OS creates a process"),
-        OpInfo(op: .ipcSend, name: "ipc_send", params: [.process, .process, .message], returns: nil, principal: .env,
-               summary: "library-OS IPC: send a message from one process to another"),
-        OpInfo(op: .ipcRecv, name: "ipc_recv", params: [.process], returns: .message, principal: .env,
-               summary: "library-OS IPC: receive the next message of a process"),
+               summary: "download a packet filter; verified at download time"),
+        OpInfo(op: .deliver, name: "deliver", params: [.packet], returns: .int, principal: .kernel,
+               summary: "the NIC delivers a packet; downloaded filters demultiplex it (returns how many accepted)"),
+        OpInfo(op: .recvPacket, name: "recv_packet", params: [], returns: .int, principal: .env,
+               summary: "take the next received packet (returns its first byte)"),
+        OpInfo(op: .allocSlice, name: "alloc_slice", params: [.int], returns: nil, principal: .env,
+               summary: "take a slot of the time-slice vector"),
+        OpInfo(op: .yieldCPU, name: "yield", params: [], returns: nil, principal: .env,
+               summary: "give the CPU back (within the grace period after the end-of-quantum upcall)"),
+        OpInfo(op: .dispatch, name: "dispatch", params: [], returns: nil, principal: .kernel,
+               summary: "start the next time slice on the CPU"),
         OpInfo(op: .exoGrant, name: "exo_grant", params: [.frame, .domain, .rights], returns: .ref, principal: .env,
                summary: "grant an environment's frame to another domain through the hypervisor's grant table"),
+        OpInfo(op: .exoEndAccess, name: "exo_end_access", params: [.ref], returns: nil, principal: .env,
+               summary: "end a grant made with exo_grant (refused while mapped)"),
 
-        OpInfo(op: .mapped, name: "mapped", params: [.ref], returns: nil, principal: .any,
-               summary: "condition: a grant of the caller is mapped by its grantee"),
-        OpInfo(op: .pending, name: "pending", params: [.port], returns: nil, principal: .any,
-               summary: "condition: an event is pending on a port"),
-        OpInfo(op: .revoked, name: "revoked", params: [], returns: .frame, principal: .env,
-               summary: "condition: a revocation request is posted to the calling environment"),
+        // Library OS
+        OpInfo(op: .spawn, name: "spawn", params: [.container], returns: .process, principal: .env,
+               summary: "create a process in a container (process group)"),
+        OpInfo(op: .pagerMap, name: "pager_map", params: [.process, .page, .frame, .rights], returns: nil, principal: .env,
+               summary: "the pager maps a process page onto an owned frame (through a secure binding)"),
+        OpInfo(op: .pagerUnmap, name: "pager_unmap", params: [.process, .page], returns: nil, principal: .env,
+               summary: "the pager unmaps a process page"),
+        OpInfo(op: .share, name: "share", params: [.process, .page, .process, .page, .rights], returns: nil, principal: .env,
+               summary: "share a mapped page with another process (refused across containers unless granted)"),
+        OpInfo(op: .ipcSend, name: "ipc_send", params: [.process, .process, .message], returns: nil, principal: .env,
+               summary: "send a one-byte message from one process to another"),
+        OpInfo(op: .ipcRecv, name: "ipc_recv", params: [.process], returns: .message, principal: .env,
+               summary: "receive a process's next message (refused when empty)"),
+
+        // Conditions
+        OpInfo(op: .mapped, name: "mapped", params: [.ref], returns: nil, principal: .domain,
+               summary: "condition: the caller's grant entry is in use by a mapping"),
+        OpInfo(op: .pending, name: "pending", params: [.port], returns: nil, principal: .domain,
+               summary: "condition: an event is pending on the caller's port"),
+        OpInfo(op: .revoked, name: "revoked", params: [.frame], returns: nil, principal: .env,
+               summary: "condition: the kernel asks the caller to relinquish this frame"),
     ]
 
     /// The row for an operation.
@@ -237,7 +277,7 @@ public enum Catalogue {
 /// ascending order.
 public enum SetKind: String, Codable, Sendable, CaseIterable {
     case frameFree, frameOwnedBy, domainAll, domainOtherThan, grantOf, grantOfferedTo, mappingOf, portOf
-    case rights, mapKind, intRange, envAll, processOf, vpageOf, revocationOf
+    case rights, mapKind, intRange, envAll, frameOfEnv, processOf, vpageOf, revocationOf, slotOf, packetAll
 }
 
 public struct SetInfo: Sendable {
@@ -258,7 +298,9 @@ extension Catalogue {
         SetInfo(kind: .frameFree, noun: "frame", qualifier: "free", qualifierParams: [], element: [.frame],
                 summary: "frames in the hypervisor's free pool"),
         SetInfo(kind: .frameOwnedBy, noun: "frame", qualifier: "owned-by", qualifierParams: [.domain], element: [.frame],
-                summary: "frames owned by a domain (or by an environment, for env principals)"),
+                summary: "frames a domain owns"),
+        SetInfo(kind: .frameOfEnv, noun: "frame", qualifier: "of", qualifierParams: [.env], element: [.frame],
+                summary: "frames an exokernel environment owns"),
         SetInfo(kind: .domainAll, noun: "domain", qualifier: nil, qualifierParams: [], element: [.domain],
                 summary: "every live domain"),
         SetInfo(kind: .domainOtherThan, noun: "domain", qualifier: "other-than", qualifierParams: [.domain], element: [.domain],
@@ -276,15 +318,19 @@ extension Catalogue {
         SetInfo(kind: .mapKind, noun: "map-kind", qualifier: nil, qualifierParams: [], element: [.mapKind],
                 summary: "host, device and both"),
         SetInfo(kind: .intRange, noun: "int", qualifier: "in", qualifierParams: [.int, .int], element: [.int],
-                summary: "integers lo..hi inclusive"),
+                summary: "integers lo..hi inclusive (at most 64)"),
         SetInfo(kind: .envAll, noun: "env", qualifier: nil, qualifierParams: [], element: [.env],
-                summary: "every environment of the exokernel domain"),
+                summary: "every live environment of the exokernel"),
         SetInfo(kind: .processOf, noun: "process", qualifier: "of", qualifierParams: [.env], element: [.process],
                 summary: "live processes of an environment"),
         SetInfo(kind: .vpageOf, noun: "vpage", qualifier: "of", qualifierParams: [.env], element: [.vpage],
                 summary: "virtual pages an environment has bound"),
         SetInfo(kind: .revocationOf, noun: "revocation", qualifier: "of", qualifierParams: [.env], element: [.frame],
                 summary: "frames an environment has been asked to relinquish"),
+        SetInfo(kind: .slotOf, noun: "slot", qualifier: "of", qualifierParams: [.env], element: [.slot],
+                summary: "capability slots an environment holds"),
+        SetInfo(kind: .packetAll, noun: "packet", qualifier: nil, qualifierParams: [], element: [.packet],
+                summary: "every packet the spec declares"),
     ]
 
     public static func setInfo(_ kind: SetKind) -> SetInfo {

@@ -14,6 +14,8 @@ public struct SystemSpec: Equatable, Sendable {
     public var actors: [ActorSpec]
     /// Named packet filters (their source text in the exokernel's filter syntax).
     public var filters: [FilterSpec]
+    /// Named packets the NIC can deliver (`deliver any packet`).
+    public var packets: [PacketSpec]
     /// The invariants to check; nil means every invariant that applies.
     public var invariants: [String]?
     /// Mutants switched on (kebab-case names from `exocheck list mutants`).
@@ -22,7 +24,7 @@ public struct SystemSpec: Equatable, Sendable {
 
     public init(name: String, summary: String = "", expect: Expectation = .holds,
                 machine: MachineConfig = MachineConfig(), hypervisor: HypervisorConfig = HypervisorConfig(),
-                domains: [DomainSpec] = [], actors: [ActorSpec] = [], filters: [FilterSpec] = [],
+                domains: [DomainSpec] = [], actors: [ActorSpec] = [], filters: [FilterSpec] = [], packets: [PacketSpec] = [],
                 invariants: [String]? = nil, mutants: [String] = [], explore: ExploreSettings = ExploreSettings()) {
         self.name = name
         self.summary = summary
@@ -32,6 +34,7 @@ public struct SystemSpec: Equatable, Sendable {
         self.domains = domains
         self.actors = actors
         self.filters = filters
+        self.packets = packets
         self.invariants = invariants
         self.mutants = mutants
         self.explore = explore
@@ -112,11 +115,22 @@ public struct ExokernelSpec: Equatable, Sendable {
     public var stlbEntries: Int = 8
     /// Frames per environment that are never repossessed.
     public var guaranteed: Int = 0
+    /// Ticks between a revocation request and its abort.
+    public var revocationDeadline: UInt64 = 2
+    /// Ticks in a CPU quantum (0: no time slicing in this system).
+    public var quantum: UInt64 = 0
+    /// Containers (process groups) per environment.
+    public var containers: Int = 2
+    /// Processes created at boot.
     public var processes: [ProcessSpec] = []
-    public init(envs: [String], stlbEntries: Int = 8, guaranteed: Int = 0, processes: [ProcessSpec] = []) {
+    public init(envs: [String], stlbEntries: Int = 8, guaranteed: Int = 0, revocationDeadline: UInt64 = 2,
+                quantum: UInt64 = 0, containers: Int = 2, processes: [ProcessSpec] = []) {
         self.envs = envs
         self.stlbEntries = stlbEntries
         self.guaranteed = guaranteed
+        self.revocationDeadline = revocationDeadline
+        self.quantum = quantum
+        self.containers = containers
         self.processes = processes
     }
 }
@@ -125,8 +139,15 @@ public struct ProcessSpec: Equatable, Sendable {
     public var name: String
     /// Index into the exokernel's `envs`.
     public var env: Int
-    public var container: String
-    public init(name: String, env: Int, container: String) { self.name = name; self.env = env; self.container = container }
+    /// Container (process group) number within the environment.
+    public var container: Int
+    public init(name: String, env: Int, container: Int) { self.name = name; self.env = env; self.container = container }
+}
+
+public struct PacketSpec: Equatable, Sendable {
+    public var name: String
+    public var bytes: [UInt8]
+    public init(name: String, bytes: [UInt8]) { self.name = name; self.bytes = bytes }
 }
 
 public struct FilterSpec: Equatable, Sendable {

@@ -1,29 +1,225 @@
 import ExoCore
+import ExoKernel
+import ExoXen
 
-/// The composed layers: the glue between the world and the hypervisor,
-/// unikernel, exokernel and library-OS modules. Stub until the layers land.
+/// The composed layers: one Xen-style hypervisor; on it plain guests,
+/// MirageOS-style unikernels and (at most) one exokernel domain running
+/// library-OS environments; and the vchans between domains.
+///
+/// `perform` is the one choke point: every operation any actor issues passes
+/// through it, so the trace recorder sees every hypercall and kernel entry.
 public struct Layers: Equatable, Codable {
-    public init(system: SystemSpec) throws {}
+    /// What each domain id runs (configuration).
+    public enum Role: Equatable, Codable, Sendable {
+        case guest
+        case unikernel
+        case exokernel
+    }
 
-    public func encode(into e: inout CanonicalEncoder, now: Tick) {}
+    public var hv: Hypervisor
+    /// Index = domain id; set for unikernel domains.
+    public var unikernels: [Unikernel?]
+    /// The exokernel, when a domain runs one.
+    public var exo: Exokernel?
+    public var vchans: [Vchan]
+
+    // Configuration: constant for a run, not part of the fingerprint.
+    public let roles: [Role]
+    public let exoDomain: DomID?
+    public let packets: [[UInt8]]
+    public let filters: [[FilterInstruction]]
+    public let worldMutants: WorldMutants
+
+    public init(system: SystemSpec) throws {
+        let (xm, em, wm) = try Layers.mutants(named: system.mutants)
+        worldMutants = wm
+        let exoIndices = system.domains.indices.filter {
+            if case .exokernel = system.domains[$0].kind { return true }
+            return false
+        }
+        guard exoIndices.count <= 1 else {
+            throw SystemModel.ConfigError.invalid("at most one domain may run an exokernel (found \(exoIndices.count))")
+        }
+        guard !system.domains.isEmpty else { throw SystemModel.ConfigError.invalid("the system has no domain") }
+        let totalInitial = system.domains.reduce(0) { $0 + $1.initialFrames }
+        guard totalInitial <= system.machine.frames else {
+            throw SystemModel.ConfigError.invalid("domains start with \(totalInitial) frames but the machine has \(system.machine.frames)")
+        }
+        let config = XenConfig(frames: system.machine.frames, maxDomains: system.domains.count,
+                               grantEntriesPerFrame: system.hypervisor.grantEntries, maxGrantFrames: 1,
+                               initialGrantFrames: 1, maptrackSlots: system.hypervisor.maptrackSlots,
+                               portsPerDomain: system.hypervisor.ports, virtualPages: 16)
+        if let problem = config.problem() { throw SystemModel.ConfigError.invalid("hypervisor: \(problem)") }
+        var hv = Hypervisor(config: config, mutants: xm)
+        var unikernels = [Unikernel?](repeating: nil, count: system.domains.count)
+        var exo: Exokernel?
+        var roles: [Role] = []
+        for (i, d) in system.domains.enumerated() {
+            let id = DomID(i)
+            guard hv.createDomain(id, maxPages: UInt32(system.machine.frames)) == .okay, hv.unpause(id) == .okay else {
+                throw SystemModel.ConfigError.invalid("domain \(d.name) could not be created")
+            }
+            switch d.kind {
+            case .guest:
+                roles.append(.guest)
+                for _ in 0..<d.initialFrames {
+                    guard hv.populateAny(id).status == .okay else {
+                        throw SystemModel.ConfigError.invalid("domain \(d.name): the machine ran out of frames")
+                    }
+                }
+            case .unikernel(let u):
+                roles.append(.unikernel)
+                guard let (graph, app) = UnikernelLibrary.graph(app: u.app, uses: u.modules) else {
+                    throw SystemModel.ConfigError.invalid("unikernel \(d.name): unknown module in \(u.modules); the library has \(UnikernelLibrary.names.joined(separator: ", "))")
+                }
+                let image: UnikernelImage
+                switch UnikernelImage.build(application: app, graph: graph) {
+                case .success(let im): image = im
+                case .failure(let e): throw SystemModel.ConfigError.invalid("unikernel \(d.name): \(e)")
+                }
+                let layout = BootLayout(minorHeapPages: 1, majorHeapPages: UInt32(max(1, d.initialFrames)), ioPages: 2)
+                let (s, uk) = Unikernel.boot(&hv, dom: id, image: image, layout: layout,
+                                             grantRefs: system.hypervisor.grantEntries, mutants: xm)
+                guard s == .okay, let uk else {
+                    throw SystemModel.ConfigError.invalid("unikernel \(d.name) could not boot: \(s) (not enough frames?)")
+                }
+                unikernels[i] = uk
+            case .exokernel(let x):
+                roles.append(.exokernel)
+                var frames: [UInt32] = []
+                for _ in 0..<d.initialFrames {
+                    let (s, f) = hv.populateAny(id)
+                    guard s == .okay, let f else {
+                        throw SystemModel.ConfigError.invalid("exokernel \(d.name): the machine ran out of frames")
+                    }
+                    frames.append(f)
+                }
+                var c = ExoConfig()
+                c.maxEnvs = x.envs.count
+                c.stlbEntries = x.stlbEntries
+                c.tlbEntries = system.machine.tlbEntries
+                c.cpus = system.machine.cpus
+                c.guaranteedFrames = x.guaranteed
+                c.revocationDeadline = x.revocationDeadline
+                c.maxContainers = x.containers
+                if x.quantum > 0 { c.quantum = x.quantum } else { c.slices = 0 }
+                let problems = c.problems
+                guard problems.isEmpty else {
+                    throw SystemModel.ConfigError.invalid("exokernel \(d.name): \(problems.joined(separator: "; "))")
+                }
+                var k = Exokernel(frames: frames, config: c, mutants: em)
+                for name in x.envs {
+                    guard k.createEnv().status == .ok else {
+                        throw SystemModel.ConfigError.invalid("exokernel \(d.name): environment \(name) could not be created")
+                    }
+                }
+                for p in x.processes {
+                    guard k.spawn(p.env, container: p.container).status == .ok else {
+                        throw SystemModel.ConfigError.invalid("exokernel \(d.name): process \(p.name) could not be spawned")
+                    }
+                }
+                exo = k
+            }
+        }
+        var filters: [[FilterInstruction]] = []
+        for f in system.filters {
+            do { filters.append(try FilterText.parse(f.source)) } catch {
+                throw SystemModel.ConfigError.invalid("filter \(f.name): \(error)")
+            }
+        }
+        self.hv = hv
+        self.unikernels = unikernels
+        self.exo = exo
+        self.vchans = []
+        self.roles = roles
+        self.exoDomain = exoIndices.first.map { DomID($0) }
+        self.packets = system.packets.map(\.bytes)
+        self.filters = filters
+    }
+
+    /// Splits mutant names across the layers' catalogues.
+    static func mutants(named names: [String]) throws -> (XenMutants, ExoMutants, WorldMutants) {
+        var x: XenMutants = [], e: ExoMutants = [], w: WorldMutants = []
+        for n in names {
+            if let m = XenMutants(name: n) { x.insert(m) } else if let m = ExoMutants(name: n) { e.insert(m) } else if let m = WorldMutants(name: n) { w.insert(m) } else {
+                throw SystemModel.ConfigError.invalid("unknown mutant '\(n)' (see `exocheck list mutants`)")
+            }
+        }
+        return (x, e, w)
+    }
+
+    /// The fingerprint encoding: every layer's state, deadlines relative to `now`.
+    public func encode(into e: inout CanonicalEncoder, now: Tick) {
+        hv.encode(into: &e)
+        for u in unikernels {
+            if let u { e.u8(1); u.encode(into: &e) } else { e.u8(0) }
+        }
+        if let exo { e.u8(1); exo.encode(into: &e, now: now) } else { e.u8(0) }
+        e.array(vchans)
+    }
 
     /// The earliest pending deadline of any layer.
-    public func nextDeadline() -> Tick? { nil }
+    public func nextDeadline() -> Tick? { exo?.nextDeadline }
 
     /// Performs everything due at `now`; returns how many things fired.
-    public mutating func fireDue(now: Tick) -> Int32 { 0 }
+    public mutating func fireDue(now: Tick) -> Int32 {
+        guard exo != nil else { return 0 }
+        let n = exo!.fireDue(now: now)
+        syncExokernel()
+        return Int32(clamping: n)
+    }
 
     /// The choke point: every operation any actor issues passes here.
-    public mutating func perform(_ op: Op, by principal: Principal, _ args: Operands, now: Tick) -> Int32 { -1 }
+    /// Returns a non-negative value (the result) or a negative status.
+    public mutating func perform(_ op: Op, by principal: Principal, _ args: Operands, now: Tick) -> Int32 {
+        let r: Int32
+        switch principal {
+        case .domain(let d):
+            guard let dom = domainID(d) else { return GrantStatus.badDomain.rawValue }
+            r = performDomain(op, dom, args)
+        case .env(_, let env):
+            r = performEnv(op, Int(env), args, now: now)
+        case .kernel:
+            r = performKernel(op, args, now: now)
+        }
+        syncExokernel()
+        return r
+    }
 
-    /// Whether a `wait` condition holds.
-    public func holds(_ op: Op, by principal: Principal, _ args: Operands, now: Tick) -> Bool { false }
+    // MARK: operand conversion (never wraps: a bad value names nothing)
 
-    /// Appends the elements of a set (each `Catalogue.setInfo(kind).element.count` values) to `out`.
-    public func enumerate(_ kind: SetKind, _ args: [Int32], by principal: Principal, into out: inout [Int32]) {}
+    func domainID(_ v: Int32) -> DomID? {
+        guard let d = DomID(exactly: v), Int(d) < roles.count else { return nil }
+        return d
+    }
 
-    public func check(now: Tick, into out: inout [Violation]) {}
+    static func u32(_ v: Int32) -> UInt32? { UInt32(exactly: v) }
+}
 
-    public static var invariants: [InvariantInfo] { [] }
-    public static var mutants: [MutantInfo] { [] }
+/// Bugs in the composition itself (the glue between the exokernel and the
+/// hypervisor), switched on like any layer's mutants.
+public struct WorldMutants: OptionSet, Equatable, Codable, Sendable {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// When the exokernel takes a frame back, the grants an environment made
+    /// of it through the hypervisor are left in place.
+    public static let abortKeepsGrant = WorldMutants(rawValue: 1 << 0)
+    /// The exokernel is not told about foreign mappings of its frames, so
+    /// it frees (and reallocates) a frame another domain still maps.
+    public static let foreignMappingsHidden = WorldMutants(rawValue: 1 << 1)
+
+    public static let catalogue: [(WorldMutants, MutantInfo)] = [
+        (.abortKeepsGrant, MutantInfo(name: "abort-keeps-grant",
+                                      summary: "a frame the exokernel takes back keeps the hypervisor grants its environment made",
+                                      breaks: "revocation-complete", layer: "world")),
+        (.foreignMappingsHidden, MutantInfo(name: "foreign-mappings-hidden",
+                                            summary: "the exokernel is never told that another domain maps its frame",
+                                            breaks: "no-reuse-while-mapped", layer: "world")),
+    ]
+
+    public init?(name: String) {
+        guard let m = WorldMutants.catalogue.first(where: { $0.1.name == name }) else { return nil }
+        self = m.0
+    }
 }

@@ -1,0 +1,66 @@
+import ExoCore
+import ExoKernel
+import ExoXen
+
+/// The invariant and mutant catalogues of the composed stack, and the checks
+/// that only the composition can make (no single layer sees both sides).
+extension Layers {
+    /// Every invariant, each name once, hypervisor first.
+    public static var invariants: [InvariantInfo] {
+        var out: [InvariantInfo] = []
+        for i in Hypervisor.invariants + Exokernel.invariants where !out.contains(where: { $0.name == i.name }) {
+            out.append(i)
+        }
+        return out
+    }
+
+    public static var mutants: [MutantInfo] {
+        XenMutants.catalogue.map(\.1) + ExoMutants.catalogue.map(\.1) + WorldMutants.catalogue.map(\.1)
+    }
+
+    public func check(now: Tick, into out: inout [Violation]) {
+        hv.checkInvariants(into: &out)
+        for u in unikernels { u?.checkInvariants(hv, into: &out) }
+        for v in vchans { v.checkInvariants(hv, into: &out) }
+        if let exo {
+            exo.checkInvariants(now: now, into: &out)
+            checkComposition(exo, into: &out)
+        }
+    }
+
+    /// frame-conservation across the layers: the exokernel's frames are
+    /// exactly the frames the hypervisor says its domain holds.
+    /// revocation-complete across the layers: a frame the exokernel took
+    /// back has no grant entry left that a remote domain could still map.
+    /// no-reuse-while-mapped across the layers: a frame another domain maps
+    /// is never on the exokernel's free list.
+    func checkComposition(_ k: Exokernel, into out: inout [Violation]) {
+        guard let xd = exoDomain else { return }
+        let held = hv.frames(ownedBy: xd)
+        for i in k.frames.indices {
+            let m = k.frames[i].machine
+            let owner = Int(m) < hv.frames.count ? hv.frames[Int(m)].owner : nil
+            if owner != xd {
+                out.append(Violation("frame-conservation",
+                                     "exokernel frame \(m) is not held by its domain in the hypervisor (owner \(owner.map(String.init) ?? "none"))"))
+            }
+            if k.frames[i].state == .free && hv.mappingCount(of: m) > 0 {
+                out.append(Violation("no-reuse-while-mapped",
+                                     "frame \(m) is free in the exokernel while another domain maps it (\(hv.mappingCount(of: m)) mappings)"))
+            }
+        }
+        for m in held where k.frameIndex(m) == nil {
+            out.append(Violation("frame-conservation", "frame \(m) of the exokernel's domain is unknown to the exokernel"))
+        }
+        for ref in hv.grantRefsInUse(xd) {
+            guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
+                  let i = k.frameIndex(entry.frame) else { continue }
+            if case .owned = k.frames[i].state { continue }
+            let busy = entry.flags.contains(.reading) || entry.flags.contains(.writing)
+            if !busy {
+                out.append(Violation("revocation-complete",
+                                     "frame \(entry.frame) was taken back by the exokernel but grant ref \(ref) still lets domain \(entry.domid) map it"))
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ExoCore
+import ExoKernel
+import ExoXen
+
+/// What `any` ranges over and what `wait` waits for, read from the layers.
+extension Layers {
+    /// Appends the elements of a set (each `Catalogue.setInfo(kind).element.count`
+    /// values), in ascending order.
+    public func enumerate(_ kind: SetKind, _ q: [Int32], by principal: Principal, into out: inout [Int32]) {
+        func dom(_ i: Int) -> DomID? { i < q.count ? domainID(q[i]) : nil }
+        func env(_ i: Int) -> Int? {
+            guard i < q.count, let k = exo, k.liveEnvs.contains(Int(q[i])) else { return nil }
+            return Int(q[i])
+        }
+        switch kind {
+        case .frameFree:
+            for f in hv.freeFrames { out.append(Int32(f)) }
+        case .frameOwnedBy:
+            guard let d = dom(0) else { return }
+            for f in hv.frames(ownedBy: d) { out.append(Int32(f)) }
+        case .frameOfEnv:
+            guard let e = env(0) else { return }
+            for f in exo!.ownedFrames(e) { out.append(Int32(f)) }
+        case .domainAll:
+            for d in hv.liveDomains { out.append(Int32(d)) }
+        case .domainOtherThan:
+            guard let x = dom(0) else { return }
+            for d in hv.liveDomains where d != x { out.append(Int32(d)) }
+        case .grantOf:
+            guard let d = dom(0) else { return }
+            for r in hv.grantRefsInUse(d) { out.append(Int32(r)) }
+        case .grantOfferedTo:
+            guard let d = dom(0) else { return }
+            for g in hv.grantsOffered(to: d) { out.append(Int32(g.granter)); out.append(Int32(g.ref)) }
+        case .mappingOf:
+            guard let d = dom(0) else { return }
+            for h in hv.liveHandles(d) { out.append(Int32(h)) }
+        case .portOf:
+            guard let d = dom(0) else { return }
+            for p in (hv.unboundPorts(d) + hv.boundPorts(d)).sorted() { out.append(Int32(p)) }
+        case .rights:
+            out.append(0); out.append(1)
+        case .mapKind:
+            out.append(1); out.append(2); out.append(3)
+        case .intRange:
+            guard q.count == 2, q[0] <= q[1] else { return }
+            var v = q[0]
+            while v <= q[1] && v - q[0] < 64 { out.append(v); v += 1 }
+        case .envAll:
+            for e in exo?.liveEnvs ?? [] { out.append(Int32(e)) }
+        case .processOf:
+            guard let e = env(0) else { return }
+            for p in exo!.processes(e) { out.append(Int32(p)) }
+        case .vpageOf:
+            guard let e = env(0) else { return }
+            for v in exo!.bindings(e).map(\.vpage).sorted() { out.append(Int32(v)) }
+        case .revocationOf:
+            guard let e = env(0) else { return }
+            for f in exo!.pendingRevocations(e) { out.append(Int32(f)) }
+        case .slotOf:
+            guard let e = env(0) else { return }
+            for s in exo!.capabilitySlots(e) { out.append(Int32(s)) }
+        case .packetAll:
+            for i in packets.indices { out.append(Int32(i)) }
+        }
+    }
+
+    /// Whether a `wait` condition holds for the caller.
+    public func holds(_ op: Op, by principal: Principal, _ a: Operands, now: Tick) -> Bool {
+        switch (op, principal) {
+        case (.mapped, .domain(let d)):
+            guard let dom = domainID(d), let ref = Layers.u32(a[0]), let e = hv.grantEntry(dom, ref) else { return false }
+            return e.flags.contains(.reading) || e.flags.contains(.writing)
+        case (.pending, .domain(let d)):
+            guard let dom = domainID(d), let p = Layers.u32(a[0]) else { return false }
+            return hv.port(dom, p)?.pending ?? false
+        case (.revoked, .env(_, let e)):
+            guard let k = exo, let f = Layers.u32(a[0]) else { return false }
+            return k.pendingRevocations(Int(e)).contains(f)
+        default:
+            return false
+        }
+    }
+}

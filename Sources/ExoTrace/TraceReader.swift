@@ -1,0 +1,148 @@
+import ExoCore
+
+/// One item of a trace's record stream.
+public enum TraceItem: Equatable, Sendable {
+    case event(TraceRecord)
+    case snapshot(TraceSnapshot)
+}
+
+/// Reads a trace, streaming: the header on open, then `next()` item by item
+/// until the footer (memory stays flat). It recomputes the hash chain over
+/// every record and checks it against each snapshot and the footer, and can
+/// seek to the snapshot nearest an event through the footer's index.
+public final class TraceReader {
+    public let path: String
+    public let header: TraceHeader
+    /// The footer, once `next()` has returned nil.
+    public private(set) var footer: TraceFooter?
+    /// The number of the last event returned (0 before the first).
+    public private(set) var eventNumber: UInt64 = 0
+    /// The chain value over everything read so far.
+    public private(set) var chain: UInt64
+    private let stream: TraceByteStream
+    private var previousClock: Tick = 0
+    private var indexedFooter: TraceFooter?
+
+    /// Opens `path` and reads the header. Throws `TraceError` for a missing
+    /// file, non-gzip data, bad magic, a newer version, a spec digest mismatch…
+    public init(path: String) throws {
+        self.path = path
+        stream = TraceByteStream(members: try GzipMemberReader(path: path))
+        try stream.beginCapture()
+        header = try TraceHeader.decode(from: stream)
+        chain = stream.endCapture(seed: 0)
+    }
+
+    /// The next event or snapshot, or nil after the footer (now in `footer`).
+    public func next() throws -> TraceItem? {
+        if footer != nil { return nil }
+        stream.errorEvent = eventNumber + 1
+        if try stream.atEnd() {
+            throw TraceError.truncated(file: path, detail: "ends after event \(eventNumber), before the footer")
+        }
+        try stream.beginCapture()
+        let tag = try stream.u8()
+        switch tag {
+        case TraceFormat.tagEvent:
+            let r = try TraceRecord.decode(from: stream, number: eventNumber + 1, previousClock: previousClock)
+            chain = stream.endCapture(seed: chain)
+            eventNumber += 1
+            previousClock = r.clock
+            return .event(r)
+        case TraceFormat.tagSnapshot:
+            let s = try TraceSnapshot.decode(from: stream)
+            guard s.eventCount == eventNumber else {
+                throw stream.malformed("snapshot says \(s.eventCount) events, found \(eventNumber)")
+            }
+            guard s.chain == chain else {
+                throw TraceError.chainMismatch(file: path, event: eventNumber, stored: s.chain, computed: chain)
+            }
+            chain = stream.endCapture(seed: chain)
+            previousClock = s.clock
+            return .snapshot(s)
+        case TraceFormat.tagFooter:
+            let f = try TraceFooter.decode(from: stream)
+            guard f.eventCount == eventNumber else {
+                throw stream.malformed("footer says \(f.eventCount) events, found \(eventNumber)")
+            }
+            guard f.finalChain == chain else {
+                throw TraceError.chainMismatch(file: path, event: eventNumber, stored: f.finalChain, computed: chain)
+            }
+            guard let tail = try TraceTail.decode(from: stream) else { throw stream.malformed("no tail after the footer") }
+            guard tail.eventCount == f.eventCount, tail.chain == f.finalChain else {
+                throw stream.malformed("tail disagrees with the footer")
+            }
+            guard try stream.atEnd() else { throw stream.malformed("bytes after the tail") }
+            footer = f
+            return nil
+        default:
+            throw stream.malformed("unknown record tag \(tag)")
+        }
+    }
+
+    /// Reads the rest of the trace without a model, checking every gzip
+    /// member, the hash chain and the footer; returns the footer.
+    @discardableResult
+    public func readToEnd() throws -> TraceFooter {
+        while try next() != nil {}
+        return footer!
+    }
+
+    /// The footer, read through the tail at the end of the file without
+    /// reading the records (a second file handle; the stream is not moved).
+    public func loadFooter() throws -> TraceFooter {
+        if let f = footer ?? indexedFooter { return f }
+        let members = try GzipMemberReader(path: path)
+        let size = UInt64(TraceFormat.tailMemberSize)
+        guard members.fileSize >= size else {
+            throw TraceError.truncated(file: path, detail: "too short to hold a trace tail")
+        }
+        let s = TraceByteStream(members: members)
+        let noTail = TraceError.truncated(file: path, detail: "no trace tail at the end; the file was cut short")
+        let found: TraceTail?
+        do {
+            try s.seek(member: members.fileSize - size, within: 0)
+            found = members.payloadCount == TraceFormat.tailPayloadSize ? try TraceTail.decode(from: s) : nil
+        } catch is TraceError {
+            throw noTail
+        }
+        guard let tail = found else { throw noTail }
+        guard tail.footerOffset < members.fileSize - size else { throw s.malformed("tail points past the file") }
+        try s.seek(member: tail.footerOffset, within: 0)
+        guard try s.u8() == TraceFormat.tagFooter else { throw s.malformed("tail does not point at the footer") }
+        let f = try TraceFooter.decode(from: s)
+        guard f.eventCount == tail.eventCount, f.finalChain == tail.chain else {
+            throw s.malformed("tail disagrees with the footer")
+        }
+        indexedFooter = f
+        return f
+    }
+
+    /// The last snapshot taken after at most `events` events (for showing
+    /// the state near an event without a model: `StateCodec.flatten(s.state)`).
+    /// Leaves the reader just after it.
+    public func snapshot(atOrBefore events: UInt64) throws -> TraceSnapshot {
+        try seek(toSnapshotAtOrBefore: events)
+        guard case .snapshot(let s)? = try next() else {
+            throw TraceError.malformedRecord(file: path, event: eventNumber, detail: "the index does not point at a snapshot")
+        }
+        return s
+    }
+
+    /// Moves to the last snapshot taken after at most `events` events; the
+    /// next `next()` returns that snapshot. Returns its index entry.
+    @discardableResult
+    public func seek(toSnapshotAtOrBefore events: UInt64) throws -> TraceIndexEntry {
+        let f = try loadFooter()
+        guard let e = f.snapshot(atOrBefore: events) else {
+            throw TraceError.invalidRequest(file: path, detail: "no snapshot at or before event \(events)")
+        }
+        stream.errorEvent = e.eventCount
+        try stream.seek(member: e.memberOffset, within: e.offsetInMember)
+        footer = nil
+        eventNumber = e.eventCount
+        chain = e.chain
+        previousClock = e.clock
+        return e
+    }
+}

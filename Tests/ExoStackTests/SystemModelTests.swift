@@ -1,0 +1,109 @@
+import ExoCore
+import XCTest
+@testable import ExoStack
+
+/// A tiny exhaustive search, written independently of ExoCheck, so the
+/// model's own tests do not depend on the explorer.
+func naiveReachable(_ m: SystemModel, limit: Int = 100_000) -> (states: Int, violations: [Violation]) {
+    var seen: [UInt64: Bool] = [:]
+    var queue = [m.initialState()]
+    seen[m.fingerprint64(of: queue[0])] = true
+    var found: [Violation] = []
+    var i = 0
+    while i < queue.count && seen.count < limit {
+        let s = queue[i]; i += 1
+        found += m.violations(of: s)
+        if !found.isEmpty { break }
+        for a in m.actions(of: s) {
+            var t = s
+            _ = m.apply(a, to: &t)
+            let fp = m.fingerprint64(of: t)
+            if seen[fp] == nil { seen[fp] = true; queue.append(t) }
+        }
+    }
+    return (seen.count, found)
+}
+
+final class SystemModelTests: XCTestCase {
+    func call(_ op: Op, _ args: [OperandExpr] = [], bind: Int? = nil, ignore: Bool = false) -> Stmt {
+        .call(Call(op: op, args: args, bind: bind, ignore: ignore))
+    }
+
+    /// d0 grants a frame to d1 read-only and ends access (retrying while
+    /// mapped); d1 maps and unmaps whatever is offered.
+    func grantSystem(mutants: [String] = [], ignoreEnd: Bool = false, reuse: Bool = false,
+                     granterKind: DomainKind = .guest) throws -> SystemSpec {
+        var granter: [Stmt] = [
+            call(.alloc, bind: 0),
+            call(.grantAccess, [.value(1), .local(0), .value(1)], bind: 1),
+            call(.endAccess, [.local(1)], ignore: ignoreEnd),
+        ]
+        if reuse { granter.append(call(.free, [.local(0)])) }
+        let mapper: [Stmt] = [.loop([.either([
+            [call(.mapGrantRef, [.any(SetExpr(.grantOfferedTo, [.value(1)])), .value(1), .value(1)])],
+            [call(.unmapGrantRef, [.any(SetExpr(.mappingOf, [.value(1)])), .value(1)])],
+        ])])]
+        return SystemSpec(
+            name: "grant", machine: MachineConfig(frames: 3),
+            hypervisor: HypervisorConfig(grantEntries: 2, maptrackSlots: 2, ports: 2),
+            domains: [DomainSpec(name: "d0", kind: granterKind, initialFrames: granterKind == .guest ? 0 : 2),
+                      DomainSpec(name: "d1")],
+            actors: [
+                ActorSpec(name: "a0", principal: .domain(0), program: try Program.compile(granter, namedLocals: ["f", "g"])),
+                ActorSpec(name: "a1", principal: .domain(1), program: try Program.compile(mapper)),
+            ],
+            mutants: mutants)
+    }
+
+    func testCorrectGrantProtocolHolds() throws {
+        let m = try SystemModel(system: try grantSystem(reuse: true))
+        let r = naiveReachable(m)
+        XCTAssertEqual(r.violations, [])
+        XCTAssertGreaterThan(r.states, 5)
+    }
+
+    func testEndAccessWhileMappedIsCaught() throws {
+        let m = try SystemModel(system: try grantSystem(mutants: ["end-access-while-mapped"]))
+        let r = naiveReachable(m)
+        XCTAssertTrue(r.violations.contains { $0.invariant == "grant-authorized" }, "\(r.violations)")
+    }
+
+    /// Xen itself keeps a granted frame alive when a plain guest frees it;
+    /// a unikernel that ignores a refused end_access and hands the page back
+    /// to its allocator reuses memory the peer still maps.
+    func testBuggyUnikernelThatIgnoresEndAccessAndReusesIsCaught() throws {
+        let uk = DomainKind.unikernel(UnikernelSpec(app: "app", modules: ["console"]))
+        let plain = naiveReachable(try SystemModel(system: try grantSystem(ignoreEnd: true, reuse: true)))
+        XCTAssertEqual(plain.violations, [])
+        let correct = naiveReachable(try SystemModel(system: try grantSystem(reuse: true, granterKind: uk)))
+        XCTAssertEqual(correct.violations, [])
+        let buggy = naiveReachable(try SystemModel(system: try grantSystem(ignoreEnd: true, reuse: true, granterKind: uk)))
+        XCTAssertTrue(buggy.violations.contains { $0.invariant == "no-reuse-while-mapped" }, "\(buggy.violations)")
+    }
+
+    func testUnknownMutantIsAConfigError() throws {
+        XCTAssertThrowsError(try SystemModel(system: try grantSystem(mutants: ["no-such-bug"])))
+    }
+
+    func testSimulationIsDeterministic() throws {
+        let m = try SystemModel(system: try grantSystem())
+        func run(_ seed: UInt64) -> [Event] {
+            var sim = Simulator(model: m, seed: seed)
+            var out: [Event] = []
+            while out.count < 50, let (_, e) = sim.step() { out.append(e) }
+            return out
+        }
+        XCTAssertEqual(run(3), run(3))
+        let runs = (0..<8).map { run(UInt64($0)) }
+        XCTAssertGreaterThan(Set(runs.map { "\($0)" }).count, 1, "different seeds should give different runs")
+    }
+
+    func testDescribeSpellsNames() throws {
+        let m = try SystemModel(system: try grantSystem())
+        var w = m.initialState()
+        let e1 = m.apply(m.actions(of: w)[0], to: &w)
+        XCTAssertEqual(m.describe(e1), "a0 alloc() -> frame 0")
+        let e2 = m.apply(m.actions(of: w)[0], to: &w)
+        XCTAssertEqual(m.describe(e2), "a0 grant_access(d1, 0, ro) -> ref 0")
+    }
+}
