@@ -44,7 +44,9 @@ public enum NameSuggestions {
         for (index, c) in candidates.enumerated() where c != name && !seen.contains(c) {
             seen.append(c)
             let d = distance(name, c)
-            let prefix = c.count > name.count && name.count >= 3 && c.hasPrefix(name)
+            // A name that begins or ends another (`map_grant`, `alloc` for
+            // `exo_alloc`) is a likely slip even when the distance is large.
+            let prefix = c.count > name.count && name.count >= 3 && (c.hasPrefix(name) || c.hasSuffix(name))
             if d <= budget || prefix { scored.append((prefix ? min(d, budget) : d, index, c)) }
         }
         scored.sort { ($0.d, $0.index) < ($1.d, $1.index) }

@@ -3,11 +3,11 @@
 extension Parser {
     /// Every word that can start a top-level line.
     static let declarationKeywords = [
-        "spec", "expect", "machine", "hypervisor", "domain", "env", "process", "filter",
+        "spec", "expect", "machine", "hypervisor", "domain", "env", "process", "filter", "packet",
         "actor", "fault", "check", "mutant", "explore",
     ]
     /// Declarations of named entities: `KEYWORD NAME (, NAME)* [: KIND] PROPERTY*`.
-    static let entityKeywords = ["domain", "env", "process", "filter"]
+    static let entityKeywords = ["domain", "env", "process", "filter", "packet"]
 
     /// Parses a whole spec, reporting every problem found.
     mutating func parseSpec() -> SpecAST {

@@ -3,8 +3,8 @@ import ExoStack
 /// The words that qualify a set after `any`, and how many values each takes
 /// (`owned-by d` one, `free` none, `in 0 3` two, where a range `0..3` counts
 /// as two). The parser needs only this much to know where a set expression
-/// ends: `any frame owned-by d deadline 2` stops before `deadline` because
-/// `deadline` is not a relation.
+/// ends: `any frame owned-by d rw` stops before `rw` because `rw` is not a
+/// relation.
 ///
 /// The standard vocabulary is read from the operation catalogue's set table,
 /// so a new kind of set in `Catalogue.sets` needs no parser change.

@@ -13,14 +13,14 @@ extension Elaborator {
     }
 
     /// Kinds an integer literal may stand for.
-    static let numericKinds: [ParamKind] = [.frame, .ref, .handle, .port, .vpage, .int, .deadline, .message, .cap]
+    static let numericKinds: [ParamKind] = [.frame, .ref, .handle, .port, .vpage, .page, .int, .message, .slot, .container]
 
     /// The resolved operands of a call, or nil after reporting what is wrong.
     mutating func operands(_ args: [ValueSyntax], of info: OpInfo, call: CallSyntax,
                            scope: ActorScope) -> [OperandExpr]? {
         // First pass: sets (their element sizes decide the arity) and
         // labels (a parameter kind's name just before its value, as in
-        // `deadline 2`, is read as a label).
+        // `vpage 3`, is read as a label).
         var items: [(value: ValueSyntax, set: (SetExpr, [ParamKind])?)] = []
         var position = 0
         var failed = false
@@ -117,7 +117,7 @@ extension Elaborator {
         let words = Keywords.words(for: kind)
         if !words.isEmpty { return ["write " + NameSuggestions.listed(words, conjunction: "or")] }
         switch kind {
-        case .domain, .env, .process, .filter:
+        case .domain, .env, .process, .filter, .packet:
             let names = entities.names(of: EntityTable.Kind(rawValue: kind.rawValue)!)
             return names.isEmpty ? ["no \(kind.rawValue) is declared"]
                                  : ["name one: " + NameSuggestions.listed(Array(names.prefix(4)), conjunction: "or")]
@@ -162,7 +162,7 @@ extension Elaborator {
             notes.append(diagnostics.note("'\(w.text)' is bound later in the actor; a name is usable only after its 'let'",
                                           at: later.range))
         } else {
-            notes.append(DiagnosticNote(message: "names are bound by 'let NAME = ...' earlier in the actor and by 'actor each NAME in ...', or declared by 'domain', 'env', 'process' and 'filter' lines"))
+            notes.append(DiagnosticNote(message: "names are bound by 'let NAME = ...' earlier in the actor and by 'actor each NAME in ...', or declared by 'domain', 'env', 'process', 'filter' and 'packet' lines"))
         }
         diagnostics.error("undefined name '\(w.text)'", at: w.range, hints: hints, notes: notes)
         return nil

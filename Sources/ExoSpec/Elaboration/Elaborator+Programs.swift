@@ -101,8 +101,8 @@ extension Elaborator {
             diagnostics.error("an actor runs on a domain or an env, and '\(t.text)' is a process", at: t.range,
                               hints: envName.map { ["run it on the process's env '\($0)' and name '\(t.text)' in its operations"] } ?? [])
             return nil
-        case .filter:
-            diagnostics.error("an actor runs on a domain or an env, and '\(t.text)' is a filter", at: t.range)
+        case .filter, .packet:
+            diagnostics.error("an actor runs on a domain or an env, and '\(t.text)' is \(e.kind.article)", at: t.range)
             return nil
         }
     }

@@ -15,11 +15,12 @@ struct Elaborator {
     // The system as it is assembled.
     var domains: [DomainSpec] = []
     var filters: [FilterSpec] = []
+    var packets: [PacketSpec] = []
     /// Per domain id: environment names, processes, and the exokernel
     /// settings (filled for exokernel domains only).
     var envNames: [[String]] = []
     var processes: [[ProcessSpec]] = []
-    var exokernel: [(stlb: Int, guaranteed: Int)] = []
+    var exokernel: [ExokernelSpec] = []
     var actors: [ActorSpec] = []
     /// Every actor name declared so far, valid or not, for duplicate checks.
     var actorNames: [Identifier] = []
@@ -52,6 +53,7 @@ struct Elaborator {
         for f in ast.faults { fault(f) }
         system.domains = assembledDomains()
         system.filters = filters
+        system.packets = packets
         system.actors = actors
         system.invariants = invariants(ast.checks)
         system.mutants = mutants(ast.mutants)
@@ -164,6 +166,7 @@ struct Elaborator {
         case "env": env(e)
         case "process": process(e)
         case "filter": filter(e)
+        case "packet": packet(e)
         default:
             diagnostics.error("'\(e.keyword.text)' declarations are not supported yet", at: e.keyword.range)
         }
@@ -184,7 +187,9 @@ struct Elaborator {
         case "guest": schema = [("frames", frames)]
         case "unikernel": schema = [("app", .word), ("modules", .names), ("frames", frames)]
         case "exokernel": schema = [("stlb", .integer(1...Elaborator.maxTable)),
-                                    ("guaranteed", .integer(0...Elaborator.maxFrames)), ("frames", frames)]
+                                    ("guaranteed", .integer(0...Elaborator.maxFrames)),
+                                    ("deadline", .integer(1...1_000_000)), ("quantum", .integer(0...1_000_000)),
+                                    ("containers", .integer(1...64)), ("frames", frames)]
         default:
             var hints: [String] = []
             if let h = NameSuggestions.hint(for: kind, among: Elaborator.domainKinds) { hints.append(h) }
@@ -204,14 +209,27 @@ struct Elaborator {
                 }
                 return
             }
-            domainKind = .unikernel(UnikernelSpec(app: app.text, modules: r.names("modules", &diagnostics) ?? []))
+            let modules = r.names("modules", &diagnostics) ?? []
+            if let p = r.property("modules") {
+                for m in modules where !UnikernelLibrary.names.contains(m) {
+                    var hints: [String] = []
+                    if let h = NameSuggestions.hint(for: m, among: UnikernelLibrary.names) { hints.append(h) }
+                    hints.append("the library has " + NameSuggestions.listed(UnikernelLibrary.names, conjunction: "and"))
+                    diagnostics.error("unknown unikernel module '\(m)'", at: p.value.range, hints: hints)
+                }
+            }
+            domainKind = .unikernel(UnikernelSpec(app: app.text, modules: modules))
         case "exokernel":
             domainKind = .exokernel(ExokernelSpec(envs: []))
         default:
             domainKind = .guest
         }
-        let stlb = r.integer("stlb", &diagnostics) ?? ExokernelSpec(envs: []).stlbEntries
-        let guaranteed = r.integer("guaranteed", &diagnostics) ?? 0
+        var exo = ExokernelSpec(envs: [])
+        if let n = r.integer("stlb", &diagnostics) { exo.stlbEntries = n }
+        if let n = r.integer("guaranteed", &diagnostics) { exo.guaranteed = n }
+        if let n = r.integer("deadline", &diagnostics) { exo.revocationDeadline = UInt64(n) }
+        if let n = r.integer("quantum", &diagnostics) { exo.quantum = UInt64(n) }
+        if let n = r.integer("containers", &diagnostics) { exo.containers = n }
         for n in e.names {
             let id = Int32(domains.count)
             guard entities.declare(.init(name: n.text, kind: .domain, range: n.range, domain: id, value: id,
@@ -219,7 +237,7 @@ struct Elaborator {
             domains.append(DomainSpec(name: n.text, kind: domainKind, initialFrames: initial))
             envNames.append([])
             processes.append([])
-            exokernel.append((stlb, guaranteed))
+            exokernel.append(exo)
         }
     }
 
@@ -273,16 +291,20 @@ struct Elaborator {
 
     private mutating func process(_ e: EntityDecl) {
         noKind(e)
-        let r = PropertyReader(e.properties, of: "a process", schema: [("on", .word), ("container", .word)],
+        let r = PropertyReader(e.properties, of: "a process", schema: [("on", .word), ("container", .integer(0...63))],
                                into: &diagnostics)
         guard let env = owner(e, r, kind: .env, example: "process p0 on e0") else { return }
-        let container = r.word("container", &diagnostics)
         let d = Int(env.domain)
+        let container = r.integer("container", &diagnostics) ?? 0
+        if container >= exokernel[d].containers, let p = r.property("container") {
+            diagnostics.error("container \(container) does not exist: '\(dom(d))' has \(exokernel[d].containers) per env",
+                              at: p.value.range, hints: ["containers are numbered from 0; set 'containers N' on the exokernel domain"])
+        }
         for n in e.names {
             let index = Int32(processes[d].count)
             guard entities.declare(.init(name: n.text, kind: .process, range: n.range, domain: env.domain,
                                          value: index, env: env.value), &diagnostics) else { continue }
-            processes[d].append(ProcessSpec(name: n.text, env: Int(env.value), container: container?.text ?? n.text))
+            processes[d].append(ProcessSpec(name: n.text, env: Int(env.value), container: container))
         }
     }
 
@@ -305,6 +327,25 @@ struct Elaborator {
                                      value: Int32(filters.count)), &diagnostics) else { return }
         filters.append(FilterSpec(name: n.text, source: code))
     }
+
+    private mutating func packet(_ e: EntityDecl) {
+        noKind(e)
+        let r = PropertyReader(e.properties, of: "a packet", schema: [("bytes", .bytes)], into: &diagnostics)
+        guard let bytes = r.bytes("bytes", &diagnostics) else {
+            if r.property("bytes") == nil {
+                diagnostics.error("a packet needs its bytes", at: e.names[0].range,
+                                  hints: ["add 'bytes 8, 0, 69' (integers from 0 to 255) or 'bytes \"text\"'"])
+            }
+            return
+        }
+        for n in e.names {
+            guard entities.declare(.init(name: n.text, kind: .packet, range: n.range, domain: 0,
+                                         value: Int32(packets.count)), &diagnostics) else { continue }
+            packets.append(PacketSpec(name: n.text, bytes: bytes))
+        }
+    }
+
+    private func dom(_ id: Int) -> String { domains[id].name }
 
     /// Frames populated at creation must fit in the machine.
     private mutating func checkFrameBudget(_ ast: SpecAST, machine: MachineConfig) {
@@ -336,8 +377,10 @@ struct Elaborator {
         domains.enumerated().map { (i, d) in
             guard case .exokernel = d.kind else { return d }
             var out = d
-            out.kind = .exokernel(ExokernelSpec(envs: envNames[i], stlbEntries: exokernel[i].stlb,
-                                                guaranteed: exokernel[i].guaranteed, processes: processes[i]))
+            var exo = exokernel[i]
+            exo.envs = envNames[i]
+            exo.processes = processes[i]
+            out.kind = .exokernel(exo)
             return out
         }
     }

@@ -1,9 +1,9 @@
 /// The entities a spec declares (domains, environments, processes,
-/// filters), in one namespace, with what elaboration needs to turn a name
+/// filters, packets), in one namespace, with what elaboration needs to turn a name
 /// into an operand value or an actor's principal.
 struct EntityTable {
     enum Kind: String {
-        case domain, env, process, filter
+        case domain, env, process, filter, packet
     }
 
     struct Entity {
@@ -14,7 +14,8 @@ struct EntityTable {
         /// environment or process lives in.
         var domain: Int32
         /// The operand value: the domain id, the environment's index in its
-        /// domain, the process's index in its domain, the filter's index.
+        /// domain, the process's index in its domain, the filter's or the
+        /// packet's index.
         var value: Int32
         /// For a domain: its kind word (`guest`, `unikernel`, `exokernel`).
         var domainKind: String = ""
@@ -34,7 +35,7 @@ struct EntityTable {
     mutating func declare(_ e: Entity, _ d: inout DiagnosticBag) -> Bool {
         if let first = lookup(e.name) {
             d.error("'\(e.name)' is already declared", at: e.range,
-                    hints: ["domains, environments, processes and filters share one namespace"],
+                    hints: ["domains, environments, processes, filters and packets share one namespace"],
                     notes: [d.note("'\(e.name)' is declared here as \(first.kind.article)", at: first.range)])
             return false
         }

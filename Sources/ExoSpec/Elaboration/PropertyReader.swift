@@ -12,6 +12,8 @@ struct PropertyReader {
         case names
         /// A string or a `|` text block.
         case text
+        /// Bytes: a comma list of integers from 0 to 255, or a string (its UTF-8).
+        case bytes
 
         var described: String {
             switch self {
@@ -19,6 +21,7 @@ struct PropertyReader {
             case .word: return "a name"
             case .names: return "a name or a comma list of names"
             case .text: return "a string or a '|' text block"
+            case .bytes: return "bytes: integers from 0 to 255 separated by commas, or a string"
             }
         }
     }
@@ -104,6 +107,25 @@ struct PropertyReader {
             shapeError(p, .text, &d)
             return nil
         }
+    }
+
+    func bytes(_ key: String, _ d: inout DiagnosticBag) -> [UInt8]? {
+        guard let p = find(key) else { return nil }
+        let items: [ValueSyntax]
+        switch p.value {
+        case .string(let s, _): return Array(s.utf8)
+        case .list(let xs, _): items = xs
+        default: items = [p.value]
+        }
+        var out: [UInt8] = []
+        for v in items {
+            guard case .integer(let n, _) = v, let b = UInt8(exactly: n) else {
+                d.error("'\(key)' takes \(Shape.bytes.described)", at: v.range)
+                return nil
+            }
+            out.append(b)
+        }
+        return out
     }
 
     /// The property called `key`, if given.
