@@ -41,7 +41,7 @@ final class ElaborationTests: XCTestCase {
             hypervisor grant-entries 3 maptrack 5 ports 6
             domain d0, d1 : guest frames 2
             domain u0 : unikernel app echo modules tcp, console
-            domain x0 : exokernel stlb 16 guaranteed 1 deadline 3 quantum 5 containers 4
+            domain x0 : exokernel stlb 16 guaranteed 1 deadline 3 quantum 5 containers 4 frames 2
             env e0, e1 on x0
             process p0 on e1 container 3
             process p1 on e0
@@ -86,7 +86,7 @@ final class ElaborationTests: XCTestCase {
     func testProgramsResolveOperands() throws {
         let s = try XCTUnwrap(compile(Self.prelude + """
             domain d0, d1 : guest
-            domain x0 : exokernel
+            domain x0 : exokernel frames 1
             env e0 on x0
             process p0 on e0
             filter f0 code "accept"
@@ -304,10 +304,23 @@ final class ElaborationTests: XCTestCase {
             """)
     }
 
+    func testWarningsDoNotRejectTheSpec() {
+        let (system, diags) = SpecCompiler.check(text: Self.prelude + "domain x0 : exokernel\nenv e0 on x0\n",
+                                                 file: "t.exo", catalogues: .design)
+        XCTAssertNotNil(system)
+        SpecTestSupport.assertRendered(diags.rendered, """
+            t.exo:3:8: warning: the exokernel domain manages no frames, so every 'exo_alloc' is refused
+            domain x0 : exokernel
+                   ^~
+            hint: give it frames from the machine: 'frames N'
+            1 warning generated.
+            """)
+    }
+
     func testEntityErrors() {
         check(Self.prelude + """
             domain d0 : guest
-            domain x0 : exokernel
+            domain x0 : exokernel frames 1
             domain u0 : unikernel
             env e0 on x0
             env e1 on d0
@@ -347,7 +360,7 @@ final class ElaborationTests: XCTestCase {
             process p1 on x0
                           ^~
             t.exo:4:8: note: 'x0' is declared here
-            domain x0 : exokernel
+            domain x0 : exokernel frames 1
                    ^~
             t.exo:12:8: error: a filter needs its code
             filter f0
@@ -371,7 +384,7 @@ final class ElaborationTests: XCTestCase {
     func testWhoMayCallWhat() {
         check(Self.prelude + """
             domain d0 : guest
-            domain x0 : exokernel
+            domain x0 : exokernel frames 1
             env e0 on x0
             process p0 on e0
             actor a on d9:
@@ -442,7 +455,7 @@ final class ElaborationTests: XCTestCase {
     func testOperandErrorsAreReportedOncePerEachBody() {
         check(Self.prelude + """
             domain d0, d1 : guest
-            domain x0 : exokernel
+            domain x0 : exokernel frames 1
             env e0 on x0
             actor each d in d0, d1:
               let f = alloc
@@ -522,7 +535,7 @@ final class ElaborationTests: XCTestCase {
                        ^~
             hint: choose another variable name
             t.exo:4:8: note: 'x0' is declared here
-            domain x0 : exokernel
+            domain x0 : exokernel frames 1
                    ^~
             t.exo:21:21: error: 'actor each' ranges over one kind of entity; 'e0' is an env
             actor each e in d0, e0:

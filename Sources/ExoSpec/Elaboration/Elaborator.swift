@@ -366,6 +366,10 @@ struct Elaborator {
                 diagnostics.error("domains are given \(total) frames, more than the machine has", at: r, notes: notes)
             }
         }
+        for e in ast.entities where e.keyword.text == "domain" && e.kind?.text == "exokernel" && e.property("frames") == nil {
+            diagnostics.warning("the exokernel domain manages no frames, so every 'exo_alloc' is refused",
+                                at: e.names[0].range, hints: ["give it frames from the machine: 'frames N'"])
+        }
         for e in ast.entities where e.keyword.text == "domain" {
             if let p = e.property("guaranteed"), case .integer(let n, let r) = p.value, n > machine.frames {
                 diagnostics.error("\(n) guaranteed frames, more than the machine's \(machine.frames)", at: r)
