@@ -1,0 +1,52 @@
+import ExoCore
+
+extension Engine {
+    /// Depth-first search over an explicit stack (one thread). A successor
+    /// is fingerprinted, stored with its parent link and checked when it is
+    /// generated; successors are pushed so that the lowest action index is
+    /// explored first. Counterexamples follow the DFS tree (not shortest).
+    func runDFS() {
+        var expander = makeExpander()
+        let s0 = model.initialState()
+        guard startInitial(&expander, state: s0, withLinks: true) else { return }
+        var stack: [(state: M.State, id: UInt32, depth: Int)] = [(s0, 0, 0)]
+        var depthCut = false
+        var steps = 0
+        while !stop, let top = stack.popLast() {
+            if let md = options.maxDepth, top.depth >= md {
+                if !model.actions(of: top.state).isEmpty { depthCut = true }
+                continue
+            }
+            expander.expand(top.state, visited: visited)
+            let base = stack.count
+            for j in 0..<expander.count {
+                let fp = expander.fingerprints[j]
+                guard case .new = admit(fp) else {
+                    if stop { break }
+                    continue
+                }
+                let id = links.append(parent: top.id, action: expander.actionIndices[j])
+                if depth < top.depth + 1 { depth = top.depth + 1 }
+                let s = expander.states[j]
+                if let v = expander.violations(of: s) {
+                    record(v, path: links.path(to: id), fingerprint: fp)
+                    if stop { break }
+                    continue
+                }
+                stack.append((s, id, top.depth + 1))
+            }
+            stack[base...].reverse()
+            steps += 1
+            if steps & 1023 == 0 {
+                expander.drainCounters(into: &counters)
+                queued = stack.count
+                checkBounds(pending: queued)
+                reportProgress()
+            }
+        }
+        expander.drainCounters(into: &counters)
+        queued = stack.count
+        if depthCut && !stop { halt(.depth) }
+        reportProgress(force: true)
+    }
+}

@@ -1,0 +1,78 @@
+import ExoCore
+
+extension Engine {
+    /// Random walks, swarm style (one thread). Walk `w` draws its seed from
+    /// SplitMix64(seed + w); that seed gives both its PRNG stream and its
+    /// operation weights (a quarter of the operations switched off, the
+    /// rest weighted 1...7), so different walks stress different mixes.
+    /// Every successor of every visited state is generated, counted and —
+    /// when new to the visited set — checked; the walk then moves to one of
+    /// them chosen by weight. A violation's path is the walk so far plus the
+    /// violating step.
+    func runRandom(seed: UInt64, walks: Int, walkDepth: Int) {
+        var expander = makeExpander()
+        let s0 = model.initialState()
+        guard startInitial(&expander, state: s0, withLinks: false) else { return }
+        let limit = min(walkDepth, options.maxDepth ?? Int.max)
+        var path: [UInt32] = []
+        var weights: [UInt64] = []
+        var w = 0
+        walking: while w < walks && !stop {
+            var mixer = SplitMix64(state: seed &+ UInt64(w))
+            let walkSeed = mixer.next()
+            var prng = PRNG(seed: walkSeed)
+            var state = s0
+            path.removeAll(keepingCapacity: true)
+            while path.count < limit {
+                expander.expand(state, visited: visited)
+                if expander.count == 0 { break }
+                for j in 0..<expander.count {
+                    let fp = expander.fingerprints[j]
+                    let admission = admit(fp)
+                    if case .refused = admission { break walking }
+                    guard case .new = admission else { continue }
+                    if let v = expander.violations(of: expander.states[j]) {
+                        if depth < path.count + 1 { depth = path.count + 1 }
+                        record(v, path: path + [expander.actionIndices[j]], fingerprint: fp)
+                        if stop { break walking }
+                    }
+                }
+                weights.removeAll(keepingCapacity: true)
+                var total: UInt64 = 0
+                for op in expander.ops {
+                    let wt = Self.weight(of: op, walkSeed: walkSeed)
+                    weights.append(wt)
+                    total += wt
+                }
+                var pick: Int
+                if total == 0 {
+                    pick = prng.index(expander.count)
+                } else {
+                    var r = prng.below(total)
+                    pick = 0
+                    while r >= weights[pick] { r -= weights[pick]; pick += 1 }
+                }
+                state = expander.states[pick]
+                path.append(expander.actionIndices[pick])
+                if depth < path.count { depth = path.count }
+            }
+            w += 1
+            if w & 63 == 0 {
+                expander.drainCounters(into: &counters)
+                checkBounds(pending: 0)
+                reportProgress()
+            }
+        }
+        expander.drainCounters(into: &counters)
+        if !stop { halt(.walks) }
+        reportProgress(force: true)
+    }
+
+    /// A walk's weight for an operation: 0 (switched off) one time in four,
+    /// otherwise 1...7, all drawn from the walk seed and the operation.
+    static func weight(of op: UInt16, walkSeed: UInt64) -> UInt64 {
+        var m = SplitMix64(state: walkSeed ^ (UInt64(op) &* 0x9E37_79B9_7F4A_7C15))
+        let h = m.next()
+        return h & 3 == 0 ? 0 : 1 + (h >> 2) % 7
+    }
+}

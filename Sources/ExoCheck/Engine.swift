@@ -1,0 +1,150 @@
+import ExoCore
+
+/// The state of one search, shared by the three strategies: the visited set,
+/// parent links, counters, bounds, violations and progress. Strategies live
+/// in extensions (`Engine+BFS`, `Engine+DFS`, `Engine+Random`).
+final class Engine<M: Model, K: FingerprintKey> {
+    let model: M
+    let options: ExploreOptions
+    let hooks: ReductionHooks<M>
+    let visited: FingerprintSet<K>
+    var links = ParentLinks()
+    var counters = Counters()
+    var signature = SignatureAccumulator()
+    var found: [FoundViolation] = []
+    private var foundInvariants: [String] = []
+    /// The bound that stopped the search, if any.
+    var stoppedBy: Bound?
+    /// True once the search must end (violation budget spent or a bound hit).
+    var stop = false
+    /// Depth of the deepest stored state (path length from the initial state).
+    var depth = 0
+    var queued = 0
+    /// Rough bytes per queued state: its in-memory size plus its encoding.
+    var stateBytes = 64
+    let clock = Stopwatch()
+    private var nextProgress: Double
+
+    init(model: M, options: ExploreOptions, hooks: ReductionHooks<M>) {
+        self.model = model
+        self.options = options
+        self.hooks = hooks
+        self.visited = FingerprintSet<K>(minimumCapacity: options.initialCapacity)
+        self.nextProgress = options.progressInterval
+    }
+
+    func makeExpander() -> Expander<M, K> { Expander(model: model, hooks: hooks) }
+
+    // MARK: admitting states
+
+    enum Admission { case new, known, refused }
+
+    /// Inserts a fingerprint unless a bound forbids it. A refusal sets
+    /// `stoppedBy` and `stop`.
+    @inline(__always) func admit(_ fp: K) -> Admission {
+        if atCapacityBound() {
+            if visited.contains(fp) { return .known }
+            return .refused
+        }
+        if !visited.insert(fp) { return .known }
+        signature.add(fp)
+        return .new
+    }
+
+    private func atCapacityBound() -> Bool {
+        let limit = min(options.maxStates ?? ParentLinks.maxStates, ParentLinks.maxStates)
+        if visited.count >= limit {
+            halt(.states)
+            return true
+        }
+        if let mem = options.memoryLimit, visited.insertWouldGrow,
+           visited.bytesDuringGrowth + links.bytes + queued * stateBytes > mem {
+            halt(.memory)
+            return true
+        }
+        return false
+    }
+
+    func halt(_ bound: Bound) {
+        if stoppedBy == nil { stoppedBy = bound }
+        stop = true
+    }
+
+    /// Estimated bytes held: visited set, parent links and queued states.
+    var memoryEstimate: Int { visited.bytes + links.bytes + queued * stateBytes }
+
+    /// Checks the wall-clock and memory bounds between units of work.
+    func checkBounds(pending: Int) {
+        if let t = options.timeLimit, clock.seconds >= t { halt(.time) }
+        if let mem = options.memoryLimit, visited.bytes + links.bytes + pending * stateBytes > mem { halt(.memory) }
+    }
+
+    // MARK: violations
+
+    /// Records a violating state. Returns false when `--continue` already
+    /// holds a violation of the same invariants (it is then not counted).
+    @discardableResult
+    func record(_ violations: [Violation], path: [UInt32], fingerprint fp: K) -> Bool {
+        if options.maxViolations > 1 {
+            let fresh = violations.contains { v in !foundInvariants.contains(v.invariant) }
+            if !fresh { return false }
+        }
+        for v in violations where !foundInvariants.contains(v.invariant) { foundInvariants.append(v.invariant) }
+        let w = fp.words
+        let v = FoundViolation(violations: violations, path: path, fingerprintLow: w.low, fingerprintHigh: w.high)
+        found.append(v)
+        options.onViolation?(v)
+        if found.count >= max(1, options.maxViolations) { stop = true }
+        return true
+    }
+
+    /// Admits and checks the initial state (id 0 when links are kept);
+    /// returns false when it already violates and the search should stop.
+    func startInitial(_ expander: inout Expander<M, K>, state s0: M.State, withLinks: Bool) -> Bool {
+        let fp = expander.fingerprint(of: s0)
+        stateBytes = MemoryLayout<M.State>.stride + 2 * expander.lastEncodedSize
+        _ = admit(fp)
+        if withLinks { _ = links.append(parent: ParentLinks.noParent, action: 0) }
+        if let v = expander.violations(of: s0) { record(v, path: [], fingerprint: fp) }
+        return !stop
+    }
+
+    // MARK: progress
+
+    func reportProgress(force: Bool = false) {
+        guard let cb = options.onProgress else { return }
+        let t = clock.seconds
+        if !force && t < nextProgress { return }
+        nextProgress = t + options.progressInterval
+        cb(ExploreProgress(
+            distinct: UInt64(visited.count), generated: counters.generated,
+            statesPerSecond: t > 0 ? Double(visited.count) / t : 0,
+            depth: depth, queue: queued, elapsed: t, memory: memoryEstimate))
+    }
+
+    // MARK: result
+
+    func result(strategy: String, jobs: Int, linksUsed: Bool) -> ExploreResult {
+        let verdict: Verdict
+        if !found.isEmpty { verdict = .violation }
+        else if let b = stoppedBy { verdict = .boundHit(b) }
+        else { verdict = .holds }
+        var coverage: [OperationCoverage] = []
+        for (op, n) in counters.coverage.enumerated() where n > 0 {
+            coverage.append(OperationCoverage(op: UInt16(op), name: model.operationName(UInt16(op)), count: n))
+        }
+        let distinct = UInt64(visited.count)
+        return ExploreResult(
+            verdict: verdict, stoppedBy: stoppedBy, strategy: strategy, jobs: jobs,
+            distinct: distinct, generated: counters.generated, depth: depth, queued: queued,
+            elapsed: clock.seconds, nondeterministic: stoppedBy == .time,
+            fingerprintBits: K.bitWidth, visitedBytes: visited.bytes,
+            parentLinkBytes: linksUsed ? links.bytes : 0, loadFactor: visited.loadFactor,
+            collision: CollisionEstimate.of(visited, generated: counters.generated),
+            coverage: coverage, signature: signature.signature,
+            reductions: ReductionStats(
+                partialOrder: hooks.partialOrder, symmetry: hooks.symmetry,
+                reducedStates: counters.reducedStates, skippedTransitions: counters.skippedTransitions),
+            violations: found)
+    }
+}

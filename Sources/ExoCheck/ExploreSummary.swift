@@ -1,0 +1,116 @@
+import Foundation
+import ExoCore
+
+/// The final summary as one JSON object with stable, documented field names
+/// (docs/explorer.md lists them). Build it from a result; the CLI prints
+/// `json()` for `--json` and formats the same fields for people otherwise.
+public struct ExploreSummary: Equatable, Codable, Sendable {
+    public struct ViolationEntry: Equatable, Codable, Sendable {
+        public var invariant: String
+        public var message: String
+        public var depth: Int
+        public var path: [UInt32]
+        public var fingerprint: String
+    }
+
+    public struct Coverage: Equatable, Codable, Sendable {
+        public var op: UInt16
+        public var name: String
+        public var count: UInt64
+    }
+
+    public var verdict: String
+    public var bound: String?
+    public var strategy: String
+    public var jobs: Int
+    public var distinctStates: UInt64
+    public var generatedStates: UInt64
+    public var depth: Int
+    public var queued: Int
+    public var elapsedSeconds: Double
+    public var statesPerSecond: Double
+    public var transitionsPerSecond: Double
+    public var nondeterministic: Bool
+    public var fingerprintBits: Int
+    public var visitedBytes: Int
+    public var bytesPerState: Double
+    public var parentLinkBytes: Int
+    public var loadFactor: Double
+    public var collisionProbability: Double
+    public var collisionProbabilityObserved: Double?
+    public var minFingerprintDistance: Double?
+    public var signature: String
+    public var partialOrderReduction: Bool
+    public var symmetryReduction: Bool
+    public var porReducedStates: UInt64
+    public var porSkippedTransitions: UInt64
+    public var coverage: [Coverage]
+    public var violations: [ViolationEntry]
+
+    enum CodingKeys: String, CodingKey {
+        case verdict, bound, strategy, jobs
+        case distinctStates = "distinct_states"
+        case generatedStates = "generated_states"
+        case depth, queued
+        case elapsedSeconds = "elapsed_seconds"
+        case statesPerSecond = "states_per_second"
+        case transitionsPerSecond = "transitions_per_second"
+        case nondeterministic
+        case fingerprintBits = "fingerprint_bits"
+        case visitedBytes = "visited_bytes"
+        case bytesPerState = "bytes_per_state"
+        case parentLinkBytes = "parent_link_bytes"
+        case loadFactor = "load_factor"
+        case collisionProbability = "collision_probability"
+        case collisionProbabilityObserved = "collision_probability_observed"
+        case minFingerprintDistance = "min_fingerprint_distance"
+        case signature
+        case partialOrderReduction = "partial_order_reduction"
+        case symmetryReduction = "symmetry_reduction"
+        case porReducedStates = "por_reduced_states"
+        case porSkippedTransitions = "por_skipped_transitions"
+        case coverage, violations
+    }
+
+    public init(_ r: ExploreResult) {
+        verdict = r.verdict.name
+        bound = r.stoppedBy?.rawValue
+        strategy = r.strategy
+        jobs = r.jobs
+        distinctStates = r.distinct
+        generatedStates = r.generated
+        depth = r.depth
+        queued = r.queued
+        elapsedSeconds = r.elapsed
+        statesPerSecond = r.statesPerSecond
+        transitionsPerSecond = r.transitionsPerSecond
+        nondeterministic = r.nondeterministic
+        fingerprintBits = r.fingerprintBits
+        visitedBytes = r.visitedBytes
+        bytesPerState = r.bytesPerState
+        parentLinkBytes = r.parentLinkBytes
+        loadFactor = r.loadFactor
+        collisionProbability = r.collision.calculated
+        collisionProbabilityObserved = r.collision.observed
+        minFingerprintDistance = r.collision.minimumDistance
+        signature = r.signature.description
+        partialOrderReduction = r.reductions.partialOrder
+        symmetryReduction = r.reductions.symmetry
+        porReducedStates = r.reductions.reducedStates
+        porSkippedTransitions = r.reductions.skippedTransitions
+        coverage = r.coverage.map { Coverage(op: $0.op, name: $0.name, count: $0.count) }
+        violations = r.violations.map { v in
+            ViolationEntry(
+                invariant: v.first.invariant, message: v.first.message, depth: v.depth, path: v.path,
+                fingerprint: r.fingerprintBits == 64 ? hex64(v.fingerprintLow) : hex64(v.fingerprintHigh) + hex64(v.fingerprintLow))
+        }
+    }
+
+    /// One line of JSON, keys sorted.
+    public func json() -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        guard let d = try? enc.encode(self), let s = String(data: d, encoding: .utf8) else { return "{}" }
+        return s
+    }
+}

@@ -1,0 +1,63 @@
+import ExoCore
+
+/// The explicit-state model checker over any `Model`.
+///
+///     let result = Explorer(model: m, options: ExploreOptions()).run()
+///     for v in result.violations { let r = m.replay(path: v.path) ... }
+///
+/// Models conforming to `ReducibleModel` get partial-order and symmetry
+/// reduction (each switchable in the options); plain models are explored in
+/// full.
+public struct Explorer<M: Model> {
+    public let model: M
+    public let options: ExploreOptions
+    /// Every reduction hook the model offers; `run` keeps those the options allow.
+    let hooks: ReductionHooks<M>
+
+    /// An explorer without reductions (the model offers no hooks).
+    public init(model: M, options: ExploreOptions = ExploreOptions()) {
+        self.model = model
+        self.options = options
+        self.hooks = .none
+    }
+
+    init(model: M, options: ExploreOptions, hooks: ReductionHooks<M>) {
+        self.model = model
+        self.options = options
+        self.hooks = hooks
+    }
+
+    /// Runs the search to completion, a bound, or the violation budget.
+    public func run() -> ExploreResult {
+        let active = hooks.filtered(by: options)
+        switch options.fingerprint {
+        case .bits64: return run(Engine<M, UInt64>(model: model, options: options, hooks: active))
+        case .bits128: return run(Engine<M, Fingerprint128>(model: model, options: options, hooks: active))
+        }
+    }
+
+    private func run<K: FingerprintKey>(_ engine: Engine<M, K>) -> ExploreResult {
+        switch options.strategy {
+        case .bfs:
+            let jobs = max(1, options.jobs)
+            engine.runBFS(jobs: jobs)
+            return engine.result(strategy: "bfs", jobs: jobs, linksUsed: true)
+        case .dfs:
+            engine.runDFS()
+            return engine.result(strategy: "dfs", jobs: 1, linksUsed: true)
+        case let .random(seed, walks, depth):
+            engine.runRandom(seed: seed, walks: max(0, walks), walkDepth: max(0, depth))
+            return engine.result(strategy: "random", jobs: 1, linksUsed: false)
+        }
+    }
+}
+
+extension Explorer where M: ReducibleModel {
+    /// An explorer that uses the model's reduction hooks, as far as
+    /// `options.partialOrderReduction` and `options.symmetryReduction` allow.
+    public init(model: M, options: ExploreOptions = ExploreOptions()) {
+        self.model = model
+        self.options = options
+        self.hooks = .of(model)
+    }
+}

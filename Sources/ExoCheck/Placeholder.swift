@@ -1,2 +1,0 @@
-import ExoCore
-// Placeholder: this module is being written; see the open issues.

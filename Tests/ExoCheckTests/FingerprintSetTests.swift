@@ -1,0 +1,64 @@
+import XCTest
+import ExoCore
+@testable import ExoCheck
+
+final class FingerprintSetTests: XCTestCase {
+    func testGrowsAndKeepsEveryKey() {
+        let set = FingerprintSet<UInt64>(minimumCapacity: 16)
+        var mix = SplitMix64(state: 42)
+        var keys: [UInt64] = [0, 1, UInt64.max]
+        for _ in 0..<50_000 { keys.append(mix.next()) }
+        for k in keys { XCTAssertTrue(set.insert(k)) }
+        for k in keys { XCTAssertFalse(set.insert(k), "a second insert must report a duplicate") }
+        XCTAssertEqual(set.count, keys.count)
+        XCTAssertGreaterThan(set.capacity, 50_000)
+        XCTAssertLessThanOrEqual(set.loadFactor, 0.8)
+        for k in keys { XCTAssertTrue(set.contains(k)) }
+        var other = SplitMix64(state: 43)
+        for _ in 0..<1000 { XCTAssertFalse(set.contains(other.next())) }
+        XCTAssertEqual(set.sortedKeys(), keys.sorted())
+    }
+
+    func testZeroIsAKeyNotAHole() {
+        let set = FingerprintSet<UInt64>(minimumCapacity: 16)
+        XCTAssertFalse(set.contains(0))
+        XCTAssertTrue(set.insert(0))
+        XCTAssertTrue(set.contains(0))
+        XCTAssertFalse(set.insert(0))
+        XCTAssertEqual(set.count, 1)
+    }
+
+    func testWideKeys() {
+        let set = FingerprintSet<Fingerprint128>(minimumCapacity: 16)
+        var mix = SplitMix64(state: 7)
+        var keys: [Fingerprint128] = [.zero, Fingerprint128(high: 0, low: 5)]
+        for _ in 0..<5000 { keys.append(Fingerprint128(high: mix.next(), low: mix.next())) }
+        // Same high word, different low word: must stay distinct.
+        keys.append(Fingerprint128(high: keys[3].high, low: keys[3].low ^ 1))
+        for k in keys { XCTAssertTrue(set.insert(k)) }
+        XCTAssertEqual(set.count, keys.count)
+        for k in keys { XCTAssertTrue(set.contains(k)) }
+        XCTAssertEqual(set.bytes, set.capacity * 16)
+    }
+
+    func testCollisionEstimateFormula() {
+        XCTAssertEqual(CollisionEstimate.calculated(distinct: 10, generated: 30, bits: 64), 200.0 / 18_446_744_073_709_551_616.0)
+        XCTAssertEqual(CollisionEstimate.calculated(distinct: 10, generated: 10, bits: 64), 0)
+        XCTAssertEqual(CollisionEstimate.minimumDistance(sorted: [1, 5, 7, 100] as [UInt64]), 2)
+        XCTAssertNil(CollisionEstimate.minimumDistance(sorted: [3] as [UInt64]))
+        let wide = [Fingerprint128(high: 1, low: UInt64.max), Fingerprint128(high: 2, low: 1)]
+        XCTAssertEqual(CollisionEstimate.minimumDistance(sorted: wide), 2)
+        let e = CollisionEstimate(calculated: 0, minimumDistance: 4)
+        XCTAssertEqual(e.observed, 0.25)
+    }
+
+    func testSignatureIgnoresOrder() {
+        var a = SignatureAccumulator(), b = SignatureAccumulator()
+        for k: UInt64 in [5, 9, 1 << 63] { a.add(k) }
+        for k: UInt64 in [1 << 63, 5, 9] { b.add(k) }
+        XCTAssertEqual(a.signature, b.signature)
+        b.add(UInt64(3))
+        XCTAssertNotEqual(a.signature, b.signature)
+        XCTAssertEqual(a.signature.count, 3)
+    }
+}

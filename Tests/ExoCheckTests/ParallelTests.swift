@@ -1,0 +1,67 @@
+import XCTest
+import ExoCore
+@testable import ExoCheck
+
+final class ParallelTests: XCTestCase {
+    private func assertSame(_ a: ExploreResult, _ b: ExploreResult, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.verdict, b.verdict, file: file, line: line)
+        XCTAssertEqual(a.distinct, b.distinct, file: file, line: line)
+        XCTAssertEqual(a.generated, b.generated, file: file, line: line)
+        XCTAssertEqual(a.depth, b.depth, file: file, line: line)
+        XCTAssertEqual(a.signature, b.signature, file: file, line: line)
+        XCTAssertEqual(a.violations, b.violations, file: file, line: line)
+        XCTAssertEqual(a.coverage, b.coverage, file: file, line: line)
+        XCTAssertEqual(a.visitedBytes, b.visitedBytes, file: file, line: line)
+    }
+
+    func testJobsDoNotChangeTheResult() {
+        // 4^5 * 6 = 6,144 states: several chunks per level, and with a small
+        // batch several batches per level.
+        let m = MutexModel(processes: 5, limit: 3)
+        let one = Explorer(model: m, options: options(jobs: 1)).run()
+        let two = Explorer(model: m, options: options(jobs: 2)).run()
+        XCTAssertEqual(one.distinct, 6_144)
+        assertSame(one, two)
+        XCTAssertEqual(two.jobs, 2)
+        var o = options(jobs: 3)
+        o.batchSize = 100
+        assertSame(one, Explorer(model: m, options: o).run())
+    }
+
+    func testJobsDoNotChangeTheCounterexample() {
+        let m = CountersModel(processes: 5, limit: 4, target: 10)
+        let one = Explorer(model: m, options: options(jobs: 1)).run()
+        let two = Explorer(model: m, options: options(jobs: 2)).run()
+        XCTAssertEqual(one.verdict, .violation)
+        assertSame(one, two)
+
+        var o = options(jobs: 1); o.maxViolations = 3
+        let bug = MutexModel(processes: 5, limit: 3, ignoreLock: true, overflow: true)
+        let k1 = Explorer(model: bug, options: o).run()
+        o.jobs = 2
+        assertSame(k1, Explorer(model: bug, options: o).run())
+    }
+
+    func testJobsDoNotChangeBoundedOrReducedRuns() {
+        let m = MutexModel(processes: 5, limit: 3)
+        var o = options(jobs: 1); o.maxStates = 1000
+        let one = Explorer(model: m, options: o).run()
+        o.jobs = 2
+        assertSame(one, Explorer(model: m, options: o).run())
+        XCTAssertEqual(one.distinct, 1000)
+        XCTAssertEqual(one.verdict, .boundHit(.states))
+
+        for (por, sym) in [(true, false), (false, true), (true, true)] {
+            let r1 = Explorer(model: m, options: options(jobs: 1, por: por, symmetry: sym)).run()
+            let r2 = Explorer(model: m, options: options(jobs: 2, por: por, symmetry: sym)).run()
+            assertSame(r1, r2)
+        }
+    }
+
+    func testSignatureDependsOnTheStateSpace() {
+        let a = Explorer(model: MutexModel(processes: 3, limit: 2), options: options()).run()
+        let b = Explorer(model: MutexModel(processes: 3, limit: 3), options: options()).run()
+        XCTAssertNotEqual(a.signature, b.signature)
+        XCTAssertEqual(a.signature.count, a.distinct)
+    }
+}
