@@ -58,7 +58,8 @@ struct ExploreReport {
         if r.nondeterministic { s += "\n  (cut by the time limit: counts depend on the machine)" }
         s += String(format: "\n  visited set: %.1f bytes/state (%d-bit fingerprints, load %.2f); parent links %.1f bytes/state",
                     r.bytesPerState, r.fingerprintBits, r.loadFactor, r.parentLinkBytesPerState)
-        s += "\n  fingerprint collision probability: \(r.collision.summary)"
+        s += String(format: "\n  fingerprint collision probability: %.3g calculated (n(g-n)/2^%d)", r.collision.calculated, r.fingerprintBits)
+        if let o = r.collision.observed { s += String(format: ", %.3g from the closest pair of fingerprints", o) }
         s += "\n  reductions: partial order \(r.reductions.partialOrder ? "on" : "off")"
         if r.reductions.partialOrder { s += " (\(r.reductions.skippedTransitions) transitions skipped)" }
         s += ", symmetry \(r.reductions.symmetry ? "on" : "off")"
@@ -70,7 +71,7 @@ struct ExploreReport {
         for (i, v) in r.violations.enumerated() {
             s += "\n\ncounterexample \(i + 1) (\(v.depth) step\(v.depth == 1 ? "" : "s")): \(v.first.invariant): \(v.first.message)\n"
             if let replay = model.replay(path: v.path) {
-                s += CounterexampleTimeline(model: model, replay: replay).render()
+                s += ExoCheck.Timeline(model: model, replay: replay).render()
             }
             if i < traces.count {
                 s += "  trace: \(traces[i])\n"
