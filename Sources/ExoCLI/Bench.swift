@@ -1,9 +1,62 @@
 import ArgumentParser
+import ExoCheck
+import ExoCore
+import ExoStack
+import ExoTrace
+import Foundation
 
 struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(bench: being written)")
+    static let configuration = CommandConfiguration(
+        abstract: "Measure exploration and trace speed on specs (a benchmark, not a test).",
+        discussion: """
+            For each spec: distinct states/s, transitions/s and bytes/state with --jobs 1 and \
+            with --jobs N, the speed-up, the states each reduction saves, and the trace figures \
+            (simulated events/s, recording overhead, replay events/s, compressed bytes/event). \
+            Build with -c release before trusting the numbers.
+            """)
+
+    @Argument(help: "Spec files (default: every spec in specs/bench/).") var specs: [String] = []
+    @Option(help: "Worker threads for the parallel run (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Events for the trace benchmark.") var events: Int = 1_000_000
+    @Option(help: "Seed for the trace benchmark.") var seed: UInt64 = 1
+    @Flag(help: "Skip the exploration figures.") var noExplore = false
+    @Flag(help: "Skip the trace figures.") var noTrace = false
+    @Flag(help: "Skip the reduction comparison (it explores four more times).") var noReductions = false
 
     func run() throws {
-        throw CLIError("bench is not available yet")
+        let files = specs.isEmpty ? try SpecSuite.specFiles(in: "specs/bench") : specs
+        for path in files {
+            let (_, system, model) = try ModelLoader.load(path: path)
+            print("== \(path)")
+            if !noExplore {
+                var o = ExploreOptions()
+                o.maxDepth = system.explore.maxDepth
+                o.maxStates = system.explore.maxStates
+                let explorer = Explorer(model: model, options: o)
+                let figures = explorer.benchmark(jobs: jobs > 1 ? [1, jobs] : [1])
+                var rows = [["jobs", "distinct", "generated", "seconds", "states/s", "transitions/s", "bytes/state", "links B/state"]]
+                for f in figures {
+                    rows.append([String(f.jobs), String(f.distinct), String(f.generated), String(format: "%.2f", f.seconds),
+                                 String(format: "%.0f", f.statesPerSecond), String(format: "%.0f", f.transitionsPerSecond),
+                                 String(format: "%.1f", f.bytesPerState), String(format: "%.1f", f.parentLinkBytesPerState)])
+                }
+                print(renderColumns(rows), terminator: "")
+                if figures.count == 2, figures[0].seconds > 0, figures[1].seconds > 0 {
+                    print(String(format: "speed-up with %d jobs: %.2fx", jobs, figures[0].seconds / figures[1].seconds))
+                }
+                if !noReductions {
+                    let c = explorer.compareReductions()
+                    print("reductions (distinct states): none \(c.none), partial order \(c.partialOrderOnly) (saves \(c.savedByPartialOrder)), symmetry \(c.symmetryOnly) (saves \(c.savedBySymmetry)), both \(c.both) (saves \(c.savedByBoth))")
+                }
+            }
+            if !noTrace {
+                do {
+                    let r = try TraceBench.run(model: model, seed: seed, events: events, directory: NSTemporaryDirectory())
+                    print(r.description)
+                } catch let e as TraceError {
+                    throw CLIError(e.description)
+                }
+            }
+        }
     }
 }

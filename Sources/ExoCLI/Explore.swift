@@ -87,6 +87,8 @@ enum Progress {
 
     static func reporter() -> (ExploreProgress) -> Void {
         return { p in
+            // Short runs print nothing: the summary says it all.
+            guard p.elapsed >= 1 else { return }
             let line = String(format: "%@ distinct, %@ generated, %.0f states/s, depth %d, queue %d, %.1fs, %@",
                               String(p.distinct), String(p.generated), p.statesPerSecond, p.depth, p.queue,
                               p.elapsed, Bytes.human(p.memory))

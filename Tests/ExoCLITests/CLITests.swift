@@ -1,0 +1,138 @@
+import Foundation
+import XCTest
+
+final class CLIExitCodeTests: CLITestCase {
+    func testHelpMatchesGolden() throws {
+        let r = try exocheck(["--help"])
+        XCTAssertEqual(r.code, 0)
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/help.txt")
+        XCTAssertEqual(r.stdout, try String(contentsOf: golden, encoding: .utf8))
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        XCTAssertEqual(try exocheck(["explore"]).code, 2)
+        XCTAssertEqual(try exocheck(["no-such-command"]).code, 2)
+        XCTAssertEqual(try exocheck(["explore", "x.exo", "--fingerprint", "96"]).code, 2)
+    }
+
+    func testMissingSpecIsOneLineAndExitTwo() throws {
+        let r = try exocheck(["explore", path("nope.exo")])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertEqual(r.stderr, "exocheck: \(path("nope.exo")): no such file\n")
+    }
+
+    func testMalformedSpecPointsAtLineAndColumn() throws {
+        let p = try write("spec broken\n  \"x\"\nexpect holds\nmachine frames 2\ndomain d0 : guest\nactor a on d0:\n  grant_acess d0 0 ro\n", "broken.exo")
+        let r = try exocheck(["explore", p])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.stderr.contains("\(p):7:3: error:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("grant_access"), "expected a suggestion: \(r.stderr)")
+        XCTAssertFalse(r.stderr.contains("Fatal error"))
+    }
+
+    func testUnknownMutantIsBadInput() throws {
+        let p = try write(Self.grantSpec, "g.exo")
+        let r = try exocheck(["explore", p, "--mutant", "no-such-bug"])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.stderr.contains("unknown mutant 'no-such-bug'"), r.stderr)
+    }
+
+    func testListsShowEveryCatalogueEntry() throws {
+        let inv = try exocheck(["list", "invariants"])
+        XCTAssertEqual(inv.code, 0)
+        for name in ["grant-authorized", "grant-readonly", "maptrack-consistency", "binding-soundness", "abort-deadline", "frame-conservation"] {
+            XCTAssertTrue(inv.stdout.contains(name), "missing \(name)")
+        }
+        let mut = try exocheck(["list", "mutants"])
+        for name in ["end-access-while-mapped", "stlb-kept-after-abort", "abort-keeps-grant"] {
+            XCTAssertTrue(mut.stdout.contains(name), "missing \(name)")
+        }
+    }
+}
+
+final class CLISimulateReplayTests: CLITestCase {
+    func testSameSeedSameBytesAcrossProcesses() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        XCTAssertEqual(try exocheck(["simulate", spec, "--seed", "5", "--out", path("a.trace.gz")]).code, 0)
+        XCTAssertEqual(try exocheck(["simulate", spec, "--seed", "5", "--out", path("b.trace.gz")]).code, 0)
+        XCTAssertNotNil(bytes(path("a.trace.gz")))
+        XCTAssertEqual(bytes(path("a.trace.gz")), bytes(path("b.trace.gz")))
+    }
+
+    func testReplayIsBitExactAndZcatSeesTheMagic() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        XCTAssertEqual(try exocheck(["simulate", spec, "--seed", "2", "--out", path("a.trace.gz")]).code, 0)
+        let r = try exocheck(["replay", path("a.trace.gz"), "--out", path("b.trace.gz")])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("identical"))
+        XCTAssertEqual(bytes(path("a.trace.gz")), bytes(path("b.trace.gz")))
+        let z = Process()
+        z.executableURL = URL(fileURLWithPath: "/bin/sh")
+        z.arguments = ["-c", "gzip -dc '\(path("a.trace.gz"))' | head -c 8"]
+        let pipe = Pipe()
+        z.standardOutput = pipe
+        try z.run()
+        let magic = pipe.fileHandleForReading.readDataToEndOfFile()
+        z.waitUntilExit()
+        XCTAssertEqual(String(decoding: magic, as: UTF8.self), "EXOTRACE")
+    }
+
+    func testCorruptTracesAreReportedNotTrapped() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        XCTAssertEqual(try exocheck(["simulate", spec, "--seed", "2", "--out", path("a.trace.gz")]).code, 0)
+        var b = [UInt8](bytes(path("a.trace.gz"))!)
+        let truncated = Data(b[0..<(b.count / 2)])
+        try truncated.write(to: URL(fileURLWithPath: path("t.trace.gz")))
+        let t = try exocheck(["replay", path("t.trace.gz")])
+        XCTAssertEqual(t.code, 2, t.stderr)
+        XCTAssertTrue(t.stderr.hasPrefix("exocheck: \(path("t.trace.gz")):"), t.stderr)
+        b[b.count / 2] ^= 0xFF
+        try Data(b).write(to: URL(fileURLWithPath: path("c.trace.gz")))
+        let c = try exocheck(["replay", path("c.trace.gz")])
+        XCTAssertTrue(c.code == 1 || c.code == 2, "a flipped byte must be a divergence or bad input, got \(c.code)")
+        XCTAssertFalse(c.stderr.contains("Fatal error"))
+        let s = try exocheck(["show", path("a.trace.gz"), "--format", "json"])
+        XCTAssertEqual(s.code, 0)
+        XCTAssertFalse(s.stdout.isEmpty)
+    }
+}
+
+final class CLIExploreTests: CLITestCase {
+    func testViolationWritesAReplayableShortestCounterexample() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let r = try exocheck(["explore", spec, "--mutant", "end-access-while-mapped", "--out", path("out")])
+        XCTAssertEqual(r.code, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("counterexample 1 (4 steps): grant-authorized"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("reproduce: exocheck replay"), r.stdout)
+        let trace = path("out/grant-map-end-grant-authorized.trace.gz")
+        let replay = try exocheck(["replay", trace])
+        XCTAssertEqual(replay.code, 0, replay.stderr)
+        XCTAssertTrue(replay.stdout.contains("violates grant-authorized"), replay.stdout)
+    }
+
+    func testJSONSummaryIsTheSameForOneAndTwoJobs() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        func summary(_ jobs: String) throws -> [String: Any] {
+            let r = try exocheck(["explore", spec, "--json", "--jobs", jobs])
+            XCTAssertEqual(r.code, 0, r.stderr)
+            return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        }
+        let one = try summary("1"), two = try summary("2")
+        XCTAssertEqual(one["verdict"] as? String, "holds")
+        XCTAssertEqual(one["distinct_states"] as? Int, two["distinct_states"] as? Int)
+        XCTAssertEqual(one["signature"] as? String, two["signature"] as? String)
+        XCTAssertGreaterThan(one["distinct_states"] as? Int ?? 0, 5)
+    }
+
+    func testCheckAndFmt() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let c = try exocheck(["check", spec])
+        XCTAssertEqual(c.code, 0, c.stderr)
+        let f1 = try exocheck(["fmt", spec])
+        XCTAssertEqual(f1.code, 0)
+        let again = try write(f1.stdout, "g2.exo")
+        let f2 = try exocheck(["fmt", again])
+        XCTAssertEqual(f1.stdout, f2.stdout, "fmt must be idempotent")
+        XCTAssertEqual(try exocheck(["fmt", "--check", again]).code, 0)
+    }
+}

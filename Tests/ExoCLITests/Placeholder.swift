@@ -1,4 +1,0 @@
-import XCTest
-
-// Placeholder until the module under test lands.
-final class ExoCLITestsPlaceholder: XCTestCase {}
