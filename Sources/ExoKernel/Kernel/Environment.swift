@@ -69,11 +69,13 @@ public struct Environment: Equatable, Codable, Sendable {
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
         e.u8(status.rawValue)
         guard status == .alive else { return }
-        e.array(caps); upcalls.encode(into: &e); e.array(bindings); stlb.encode(into: &e)
-        e.array(owned); e.array(guaranteed)
+        e.count(caps.count)
+        for c in caps { e.small(Int(c)) }
+        upcalls.encode(into: &e); e.array(bindings); stlb.encode(into: &e)
+        e.smallArray(owned); e.smallArray(guaranteed)
         e.count(revocations.count)
         for r in revocations { r.encode(into: &e, now: now) }
-        e.array(repossessed); e.int(pendingFault); e.int(penalties)
+        e.smallArray(repossessed); e.small(pendingFault); e.small(penalties)
         e.optional(filter); e.array(rxQueue); e.bool(filterOverran)
         libos.encode(into: &e)
     }

@@ -37,6 +37,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     /// caller validates specs before building).
     public init(frames machine: [UInt32], config: ExoConfig = ExoConfig(), mutants: ExoMutants = []) {
         precondition(config.problems.isEmpty, "invalid ExoConfig: \(config.problems.joined(separator: "; "))")
+        precondition(machine.count <= 4096, "at most 4096 frames (the model encodes frame indices in 16 bits)")
         for i in machine.indices {
             precondition(!machine[..<i].contains(machine[i]), "machine frame \(machine[i]) given twice")
         }
@@ -58,14 +59,14 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// The canonical bytes with every deadline written relative to `now`.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.array(frames); e.array(freeList); e.array(quarantine)
+        e.array(frames); e.smallArray(freeList); e.smallArray(quarantine)
         e.count(envs.count)
         for env in envs { env.encode(into: &e, now: now) }
         capabilities.encode(into: &e)
         e.array(tlbs)
         e.count(cpus.count)
         for c in cpus { c.encode(into: &e, now: now) }
-        e.array(slices); e.raw(handlerMemory)
+        e.smallArray(slices); e.raw(handlerMemory)
     }
 
     /// The canonical bytes relative to the kernel's own clock.

@@ -16,9 +16,9 @@ public struct PageTableEntry: Equatable, Codable, Sendable, CanonicalEncodable {
     public var isMapped: Bool { frame >= 0 }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.int(frame)
+        e.small(frame)
         guard frame >= 0 else { return }
-        e.bool(writable); e.bool(shared); e.int(capSlot)
+        e.bool(writable); e.bool(shared); e.small(capSlot)
     }
 }
 
@@ -34,7 +34,7 @@ public struct IPCMessage: Equatable, Codable, Sendable, CanonicalEncodable {
         self.from = from; self.seq = seq; self.payload = payload
     }
 
-    public func encode(into e: inout CanonicalEncoder) { e.int(from); e.int(seq); e.u8(payload) }
+    public func encode(into e: inout CanonicalEncoder) { e.small(from); e.small(seq); e.u8(payload) }
 }
 
 /// A library-OS process: its container, page table, receive ring and IPC
@@ -58,7 +58,7 @@ public struct LibProcess: Equatable, Codable, Sendable, CanonicalEncodable {
     public func encode(into e: inout CanonicalEncoder) {
         e.bool(alive)
         guard alive else { return }
-        e.int(container); e.array(pages); e.array(ring); e.array(sendSeq); e.array(recvSeq)
+        e.small(container); e.array(pages); e.array(ring); e.smallArray(sendSeq); e.smallArray(recvSeq)
     }
 }
 
@@ -82,6 +82,6 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.array(processes); e.array(holder); e.array(grants); e.int(current)
+        e.array(processes); e.smallArray(holder); e.array(grants); e.small(current)
     }
 }

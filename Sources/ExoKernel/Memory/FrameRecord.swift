@@ -16,7 +16,7 @@ public enum FrameState: Equatable, Codable, Sendable, CanonicalEncodable {
         switch self {
         case .free: e.u8(0)
         case .kernel: e.u8(1)
-        case .owned(let env): e.u8(2); e.int(env)
+        case .owned(let env): e.u8(2); e.small(env)
         case .quarantined: e.u8(3)
         }
     }
@@ -42,6 +42,6 @@ public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
 
     public func encode(into e: inout CanonicalEncoder) {
         e.u32(machine); state.encode(into: &e); e.array(aclName); aclRights.encode(into: &e)
-        e.int(refs); e.int(foreign)
+        e.small(refs); e.small(foreign)
     }
 }

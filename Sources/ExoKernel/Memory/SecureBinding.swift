@@ -16,7 +16,7 @@ public struct SecureBinding: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.int(vpage); e.int(frame); rights.encode(into: &e); e.i32(cap)
+        e.small(vpage); e.small(frame); rights.encode(into: &e); e.small(Int(cap))
     }
 }
 
@@ -33,6 +33,6 @@ public struct TranslationEntry: Equatable, Codable, Sendable, CanonicalEncodable
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.int(env); e.int(vpage); e.int(frame); rights.encode(into: &e)
+        e.small(env); e.small(vpage); e.small(frame); rights.encode(into: &e)
     }
 }
