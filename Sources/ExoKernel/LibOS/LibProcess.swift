@@ -24,17 +24,18 @@ public struct PageTableEntry: Equatable, Codable, Sendable, CanonicalEncodable {
 
 /// An IPC message in a receive ring.
 public struct IPCMessage: Equatable, Codable, Sendable, CanonicalEncodable {
-    /// Sending process (same environment).
+    /// Sending environment and process.
+    public var fromEnv: Int
     public var from: Int
     /// Per (sender, receiver) sequence number, modulo `ringSize + 1`.
     public var seq: Int
     public var payload: UInt8
 
-    public init(from: Int, seq: Int, payload: UInt8) {
-        self.from = from; self.seq = seq; self.payload = payload
+    public init(fromEnv: Int, from: Int, seq: Int, payload: UInt8) {
+        self.fromEnv = fromEnv; self.from = from; self.seq = seq; self.payload = payload
     }
 
-    public func encode(into e: inout CanonicalEncoder) { e.small(from); e.small(seq); e.u8(payload) }
+    public func encode(into e: inout CanonicalEncoder) { e.small(fromEnv); e.small(from); e.small(seq); e.u8(payload) }
 }
 
 /// A library-OS process: its container, page table, receive ring and IPC
@@ -44,21 +45,25 @@ public struct LibProcess: Equatable, Codable, Sendable, CanonicalEncodable {
     public var container: Int = 0
     public var pages: [PageTableEntry]
     public var ring: [IPCMessage] = []
-    /// Next sequence number to send, per receiver pid.
+    /// The frame the receive ring lives in, for messages from other
+    /// environments (kernel frame index, -1 when none is registered).
+    public var ringFrame: Int = -1
+    /// Next sequence number to send, per receiver (global process id:
+    /// `env * maxProcesses + pid`).
     public var sendSeq: [Int]
-    /// Sequence number of the last message received, per sender pid.
+    /// Sequence number of the last message received, per sender (global id).
     public var recvSeq: [Int]
 
-    public init(pages: Int, processes: Int) {
+    public init(pages: Int, peers: Int) {
         self.pages = Array(repeating: PageTableEntry(), count: pages)
-        self.sendSeq = Array(repeating: 1, count: processes)
-        self.recvSeq = Array(repeating: 0, count: processes)
+        self.sendSeq = Array(repeating: 1, count: peers)
+        self.recvSeq = Array(repeating: 0, count: peers)
     }
 
     public func encode(into e: inout CanonicalEncoder) {
         e.bool(alive)
         guard alive else { return }
-        e.small(container); e.array(pages); e.array(ring); e.smallArray(sendSeq); e.smallArray(recvSeq)
+        e.small(container); e.array(pages); e.array(ring); e.small(ringFrame); e.smallArray(sendSeq); e.smallArray(recvSeq)
     }
 }
 
@@ -74,7 +79,7 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
     public var current: Int = -1
 
     public init(config: ExoConfig, frames: Int) {
-        processes = Array(repeating: LibProcess(pages: config.pagesPerProcess, processes: config.maxProcesses),
+        processes = Array(repeating: LibProcess(pages: config.pagesPerProcess, peers: config.maxEnvs * config.maxProcesses),
                           count: config.maxProcesses)
         holder = Array(repeating: -1, count: frames)
         let c = config.maxContainers
