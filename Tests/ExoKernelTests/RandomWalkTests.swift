@@ -210,3 +210,21 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(k.violations, [])
     }
 }
+
+final class CanonicalFormTests: XCTestCase {
+    /// Two different histories that end in the same logical state encode the
+    /// same: capability records nothing refers to are reclaimed at once.
+    func testUnreferencedCapabilitiesAreReclaimed() {
+        var k1 = makeKernel(), k2 = makeKernel()
+        _ = k1.createEnv(); _ = k2.createEnv()
+        _ = k1.allocFrame(0, frame: 100, capSlot: 0); _ = k2.allocFrame(0, frame: 100, capSlot: 0)
+        // k1 binds with a derived capability, drops it, then unbinds.
+        XCTAssertEqual(k1.deriveCapability(0, from: 0, into: 1, suffix: [], rights: .read), .ok)
+        XCTAssertEqual(k1.bind(0, vpage: 0, frame: 100, rights: .read, capSlot: 1), .ok)
+        XCTAssertEqual(k1.dropCapability(0, slot: 1), .ok)
+        XCTAssertNotNil(k1.capabilities.record(1), "still held by the binding")
+        XCTAssertEqual(k1.unbind(0, vpage: 0), .ok)
+        XCTAssertNil(k1.capabilities.record(1))
+        XCTAssertEqual(k1.canonicalBytes, k2.canonicalBytes)
+    }
+}
