@@ -79,8 +79,8 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     /// The index of machine frame `machine`, if it is one of ours.
     public func frameIndex(_ machine: UInt32) -> Int? { frames.firstIndex { $0.machine == machine } }
 
-    /// The machine frame number of frame index `index`.
-    public func machineFrame(_ index: Int) -> UInt32 { frames[index].machine }
+    /// The machine frame number of frame index `index`, nil when out of range.
+    public func machineFrame(_ index: Int) -> UInt32? { index >= 0 && index < frames.count ? frames[index].machine : nil }
 
     mutating func advance(_ now: Tick) { if now > clock { clock = now } }
 
@@ -106,6 +106,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     static func remove(_ v: Int, from a: inout [Int]) { a.removeAll { $0 == v } }
 
-    /// The virtual page of a library-OS process page.
-    func vpage(pid: Int, page: Int) -> Int { pid * config.pagesPerProcess + page }
+    /// The environment virtual page behind page `page` of process `pid`
+    /// (each process has a window of `config.pagesPerProcess` pages).
+    public func vpage(pid: Int, page: Int) -> Int { pid * config.pagesPerProcess + page }
 }
