@@ -20,7 +20,7 @@ extension Exokernel {
     /// returns how many things happened.
     @discardableResult
     public mutating func fireDue(now: Tick) -> Int {
-        begin(now)
+        let now = begin(now)
         return abortDue(now: now) + quantumDue(now: now)
     }
 

@@ -93,9 +93,14 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     /// Every operation starts here: time moves forward, stale history goes.
-    mutating func begin(_ now: Tick) {
+    /// Returns the time the operation happens at: `now`, or the kernel's
+    /// clock if a caller passes a time already in the past (time never runs
+    /// backwards inside the kernel).
+    @discardableResult
+    mutating func begin(_ now: Tick) -> Tick {
         advance(now)
         pruneRevocations()
+        return clock
     }
 
     static func insertSorted(_ v: Int, into a: inout [Int]) {
