@@ -30,6 +30,7 @@ final class OperationTests: XCTestCase {
             }
         }
         XCTAssertNil(ExoOperation(opcode: 99, operands: Operands()))
+        XCTAssertEqual(ExoOperation.bind(env: 0, vpage: 3, frame: 100, rights: .read, capSlot: 0).description, "bind(0, 3, 100, 1, 0)")
         XCTAssertNil(ExoOperation(opcode: 10, operands: Operands(1, 2)), "wrong arity")
     }
 

@@ -4,7 +4,7 @@ import ExoCore
 /// holds, what a trace event records (`opcode` + `operands`), and what
 /// `apply(to:now:)` performs. Frames are machine frame numbers; capability
 /// suffixes are at most one byte in this form (-1 for none).
-public enum ExoOperation: Equatable, Codable, Sendable {
+public enum ExoOperation: Equatable, Codable, Sendable, CustomStringConvertible {
     case createEnv
     case destroyEnv(env: Int)
     case deriveCapability(env: Int, from: Int, into: Int, suffixByte: Int, rights: Rights)
@@ -56,6 +56,9 @@ public enum ExoOperation: Equatable, Codable, Sendable {
     ]
 
     public var name: String { ExoOperation.names[Int(opcode)] }
+
+    /// `name(operand, ...)`, as timelines print it.
+    public var description: String { "\(name)(" + operands.values.map(String.init).joined(separator: ", ") + ")" }
 
     private static func i(_ v: Int) -> Int32 { Int32(truncatingIfNeeded: v) }
     private static func f(_ v: UInt32) -> Int32 { Int32(bitPattern: v) }
