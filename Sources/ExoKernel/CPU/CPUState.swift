@@ -15,7 +15,7 @@ public struct CPUState: Equatable, Codable, Sendable {
 
     /// Encodes with times relative to `now`.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.int(running); e.int(slice)
+        e.small(running); e.small(slice)
         guard running >= 0 else { return }
         e.u64(quantumEnd > now ? quantumEnd - now : 0)
         e.bool(epiloguePosted)

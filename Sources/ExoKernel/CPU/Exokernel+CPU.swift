@@ -26,7 +26,7 @@ extension Exokernel {
     /// its environment runs until `now + config.quantum`. Refusals:
     /// `badOperand` (no such CPU), `busy` (CPU running), `empty` (no slice).
     public mutating func dispatch(cpu: Int, now: Tick) -> ExoStatus {
-        begin(now)
+        let now = begin(now)
         guard cpu >= 0, cpu < cpus.count else { return .badOperand }
         guard cpus[cpu].running < 0 else { return .busy }
         return switchToNextSlice(cpu: cpu, now: now) ? .ok : .empty
@@ -36,7 +36,7 @@ extension Exokernel {
     /// to the end-of-quantum upcall); the next slice starts. Refusals:
     /// `badEnv`, `badOperand`, `notRunning`.
     public mutating func yieldCPU(_ env: Int, cpu: Int, now: Tick) -> ExoStatus {
-        begin(now)
+        let now = begin(now)
         guard envAlive(env) else { return .badEnv }
         guard cpu >= 0, cpu < cpus.count else { return .badOperand }
         guard cpus[cpu].running == env else { return .notRunning }

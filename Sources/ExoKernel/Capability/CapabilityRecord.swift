@@ -52,6 +52,6 @@ public struct CapabilityRecord: Equatable, Codable, Sendable, CanonicalEncodable
     public func encode(into e: inout CanonicalEncoder) {
         e.bool(inUse)
         guard inUse else { return }
-        e.i32(parent); e.i32(rootOf); e.array(name); rights.encode(into: &e); e.bool(revoked)
+        e.small(Int(parent)); e.small(Int(rootOf)); e.array(name); rights.encode(into: &e); e.bool(revoked)
     }
 }

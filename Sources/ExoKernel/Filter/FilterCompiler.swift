@@ -41,68 +41,53 @@ public struct CompiledFilter {
             }
         }
 
+        /// Charges one unit of fuel before the instruction's own work.
+        func metered(_ body: @escaping Step) -> Step {
+            { m in
+                if m.fuel <= 0 { return .outOfFuel }
+                m.fuel -= 1
+                return body(&m)
+            }
+        }
+
         var pc = n - 1
         while pc >= 0 {
             let next: Step = pc + 1 < n ? table.steps[pc + 1] : fallOff
             let step: Step
             switch program[pc] {
             case .load(let width, let offset):
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
+                step = metered { m in
                     guard let v = FilterInterpreter.load(m.packet, width: width, offset: offset) else { return .fault }
                     m.a = v
                     return next(&m)
                 }
             case .loadImmediate(let v):
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
+                step = metered { m in
                     m.a = v
                     return next(&m)
                 }
             case .and(let mask):
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
+                step = metered { m in
                     m.a &= mask
                     return next(&m)
                 }
             case .jump(let cond, let k, let target):
                 let taken = resolve(target, from: pc)
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
-                    return cond.holds(m.a, k) ? taken(&m) : next(&m)
-                }
+                step = metered { m in cond.holds(m.a, k) ? taken(&m) : next(&m) }
             case .goto(let target):
                 let taken = resolve(target, from: pc)
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
-                    return taken(&m)
-                }
+                step = metered(taken)
             case .store(let offset):
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
+                step = metered { m in
                     let addr = m.base &+ offset
                     guard addr >= 0, addr < m.memory.count else { return .fault }
                     m.memory[addr] = UInt8(truncatingIfNeeded: m.a)
                     return next(&m)
                 }
             case .accept:
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
-                    return .accept
-                }
+                step = metered { _ in .accept }
             case .reject:
-                step = { m in
-                    if m.fuel <= 0 { return .outOfFuel }
-                    m.fuel -= 1
-                    return .reject
-                }
+                step = metered { _ in .reject }
             }
             table.steps[pc] = step
             pc -= 1

@@ -237,27 +237,35 @@ extension Exokernel {
                     }
                 }
                 // Messages from each sender, in ring order, must carry consecutive sequence numbers.
+                let P = config.maxProcesses
+                let me = e * P + pid
                 var expected = p.recvSeq
-                var queued = Array(repeating: 0, count: procs.count)
+                var queued = Array(repeating: 0, count: expected.count)
                 for msg in p.ring {
-                    guard msg.from >= 0 && msg.from < procs.count else {
-                        out.append(Violation("ipc-integrity", "env \(e) process \(pid) holds a message from nonexistent process \(msg.from)")); continue
+                    let g = msg.fromEnv * P + msg.from
+                    guard msg.fromEnv >= 0, msg.fromEnv < envs.count, msg.from >= 0, msg.from < P, g < expected.count else {
+                        out.append(Violation("ipc-integrity", "env \(e) process \(pid) holds a message from nonexistent process \(msg.fromEnv).\(msg.from)")); continue
                     }
-                    let want = (expected[msg.from] + 1) % mod
+                    let want = (expected[g] + 1) % mod
                     if msg.seq != want {
-                        out.append(Violation("ipc-integrity", "env \(e) process \(pid) has message #\(msg.seq) from \(msg.from) where #\(want) is due (duplicate, lost or reordered)"))
+                        out.append(Violation("ipc-integrity", "env \(e) process \(pid) has message #\(msg.seq) from \(msg.fromEnv).\(msg.from) where #\(want) is due (duplicate, lost or reordered)"))
                     }
-                    expected[msg.from] = msg.seq
-                    queued[msg.from] += 1
-                    let sc = procs[msg.from].container
-                    if procs[msg.from].alive && sc != p.container && !env.libos.grants[sc * c + p.container] {
-                        out.append(Violation("container-isolation", "env \(e) process \(pid) (container \(p.container)) holds a message from process \(msg.from) (container \(sc)) without a grant"))
+                    expected[g] = msg.seq
+                    queued[g] += 1
+                    if msg.fromEnv == e {
+                        let sc = procs[msg.from].container
+                        if procs[msg.from].alive && sc != p.container && !env.libos.grants[sc * c + p.container] {
+                            out.append(Violation("container-isolation", "env \(e) process \(pid) (container \(p.container)) holds a message from process \(msg.from) (container \(sc)) without a grant"))
+                        }
                     }
                 }
-                for s in procs.indices where procs[s].alive {
-                    let inFlight = ((procs[s].sendSeq[pid] - p.recvSeq[s] - 1) % mod + mod) % mod
-                    if inFlight != queued[s] {
-                        out.append(Violation("ipc-integrity", "env \(e): process \(s) sent \(inFlight) message(s) to \(pid) not yet received, but \(queued[s]) are queued"))
+                for (se, senv) in envs.enumerated() where senv.isAlive {
+                    for (s, sp) in senv.libos.processes.enumerated() where sp.alive && me < sp.sendSeq.count {
+                        let g = se * P + s
+                        let inFlight = ((sp.sendSeq[me] - p.recvSeq[g] - 1) % mod + mod) % mod
+                        if inFlight != queued[g] {
+                            out.append(Violation("ipc-integrity", "process \(se).\(s) sent \(inFlight) message(s) to \(e).\(pid) not yet received, but \(queued[g]) are queued"))
+                        }
                     }
                 }
             }

@@ -1,25 +1,5 @@
 import ExoCore
 
-/// An environment's liveness.
-public enum EnvStatus: UInt8, Equatable, Codable, Sendable {
-    case free = 0, alive = 1, dead = 2
-}
-
-/// Upcall entry points an environment registers (addresses in its own code;
-/// the model only records them so a spec can ask that they were set).
-public struct UpcallEntries: Equatable, Codable, Sendable, CanonicalEncodable {
-    public var revocation: UInt32 = 0
-    public var repossession: UInt32 = 0
-    public var exception: UInt32 = 0
-    public var epilogue: UInt32 = 0
-
-    public init() {}
-
-    public func encode(into e: inout CanonicalEncoder) {
-        e.u32(revocation); e.u32(repossession); e.u32(exception); e.u32(epilogue)
-    }
-}
-
 /// XOK's `struct Env`, cut down to what protection needs: a capability list,
 /// upcall entries, secure bindings and their software TLB, the frames it
 /// owns and its guaranteed set, visible revocation requests, the
@@ -69,11 +49,13 @@ public struct Environment: Equatable, Codable, Sendable {
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
         e.u8(status.rawValue)
         guard status == .alive else { return }
-        e.array(caps); upcalls.encode(into: &e); e.array(bindings); stlb.encode(into: &e)
-        e.array(owned); e.array(guaranteed)
+        e.count(caps.count)
+        for c in caps { e.small(Int(c)) }
+        upcalls.encode(into: &e); e.array(bindings); stlb.encode(into: &e)
+        e.smallArray(owned); e.smallArray(guaranteed)
         e.count(revocations.count)
         for r in revocations { r.encode(into: &e, now: now) }
-        e.array(repossessed); e.int(pendingFault); e.int(penalties)
+        e.smallArray(repossessed); e.small(pendingFault); e.small(penalties)
         e.optional(filter); e.array(rxQueue); e.bool(filterOverran)
         libos.encode(into: &e)
     }

@@ -68,6 +68,9 @@ public struct ExoConfig: Equatable, Codable, Sendable {
         atLeast(pagesPerProcess, 1, "pagesPerProcess"); atLeast(maxContainers, 1, "maxContainers"); atLeast(ringSize, 1, "ringSize")
         atLeast(maxFilterLength, 1, "maxFilterLength"); atLeast(maxPacketLength, 0, "maxPacketLength")
         atLeast(handlerMemory, 0, "handlerMemory"); atLeast(rxQueue, 0, "rxQueue")
+        let sizes = [capSlots, maxCapabilities, maxBindings, stlbEntries, tlbEntries, cpus, slices, maxRevocations,
+                     maxProcesses * pagesPerProcess, maxContainers * maxContainers, ringSize, rxQueue]
+        if sizes.contains(where: { $0 > 4096 }) { out.append("table sizes must be at most 4096 (the model encodes indices in 16 bits)") }
         if maxEnvs > 255 { out.append("maxEnvs must be at most 255 (root capability names are one byte)") }
         return out
     }

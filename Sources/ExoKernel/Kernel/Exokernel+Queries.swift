@@ -75,6 +75,11 @@ extension Exokernel {
         processAlive(env, pid) ? envs[env].libos.processes[pid].ring.count : 0
     }
 
+    /// The virtual page of the page fault waiting for the library OS's pager, if any.
+    public func pendingFault(_ env: Int) -> Int? {
+        envAlive(env) && envs[env].pendingFault >= 0 ? envs[env].pendingFault : nil
+    }
+
     /// Packets waiting in the environment's receive queue.
     public func packetsWaiting(_ env: Int) -> Int { envAlive(env) ? envs[env].rxQueue.count : 0 }
 

@@ -20,7 +20,7 @@ extension Exokernel {
     /// returns how many things happened.
     @discardableResult
     public mutating func fireDue(now: Tick) -> Int {
-        begin(now)
+        let now = begin(now)
         return abortDue(now: now) + quantumDue(now: now)
     }
 
@@ -55,6 +55,7 @@ extension Exokernel {
             cpus[c].running = -1
             cpus[c].epiloguePosted = false
         }
+        for pid in 0..<config.maxProcesses { forgetPeer(env, pid) }
         var fresh = Environment(config: config, frames: frames.count)
         fresh.status = .dead
         envs[env] = fresh

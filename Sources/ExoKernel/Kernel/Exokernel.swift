@@ -37,6 +37,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     /// caller validates specs before building).
     public init(frames machine: [UInt32], config: ExoConfig = ExoConfig(), mutants: ExoMutants = []) {
         precondition(config.problems.isEmpty, "invalid ExoConfig: \(config.problems.joined(separator: "; "))")
+        precondition(machine.count <= 4096, "at most 4096 frames (the model encodes frame indices in 16 bits)")
         for i in machine.indices {
             precondition(!machine[..<i].contains(machine[i]), "machine frame \(machine[i]) given twice")
         }
@@ -58,14 +59,14 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// The canonical bytes with every deadline written relative to `now`.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.array(frames); e.array(freeList); e.array(quarantine)
+        e.array(frames); e.smallArray(freeList); e.smallArray(quarantine)
         e.count(envs.count)
         for env in envs { env.encode(into: &e, now: now) }
         capabilities.encode(into: &e)
         e.array(tlbs)
         e.count(cpus.count)
         for c in cpus { c.encode(into: &e, now: now) }
-        e.array(slices); e.raw(handlerMemory)
+        e.smallArray(slices); e.raw(handlerMemory)
     }
 
     /// The canonical bytes relative to the kernel's own clock.
@@ -78,8 +79,8 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     /// The index of machine frame `machine`, if it is one of ours.
     public func frameIndex(_ machine: UInt32) -> Int? { frames.firstIndex { $0.machine == machine } }
 
-    /// The machine frame number of frame index `index`.
-    public func machineFrame(_ index: Int) -> UInt32 { frames[index].machine }
+    /// The machine frame number of frame index `index`, nil when out of range.
+    public func machineFrame(_ index: Int) -> UInt32? { index >= 0 && index < frames.count ? frames[index].machine : nil }
 
     mutating func advance(_ now: Tick) { if now > clock { clock = now } }
 
@@ -92,9 +93,14 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     /// Every operation starts here: time moves forward, stale history goes.
-    mutating func begin(_ now: Tick) {
+    /// Returns the time the operation happens at: `now`, or the kernel's
+    /// clock if a caller passes a time already in the past (time never runs
+    /// backwards inside the kernel).
+    @discardableResult
+    mutating func begin(_ now: Tick) -> Tick {
         advance(now)
         pruneRevocations()
+        return clock
     }
 
     static func insertSorted(_ v: Int, into a: inout [Int]) {
@@ -105,6 +111,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     static func remove(_ v: Int, from a: inout [Int]) { a.removeAll { $0 == v } }
 
-    /// The virtual page of a library-OS process page.
-    func vpage(pid: Int, page: Int) -> Int { pid * config.pagesPerProcess + page }
+    /// The environment virtual page behind page `page` of process `pid`
+    /// (each process has a window of `config.pagesPerProcess` pages).
+    public func vpage(pid: Int, page: Int) -> Int { pid * config.pagesPerProcess + page }
 }

@@ -32,13 +32,23 @@ extension Exokernel {
         return .ok
     }
 
-    /// Clears a process slot and every other process's IPC state about it.
+    /// Clears a process slot and every other process's IPC state about it,
+    /// in every environment.
     mutating func resetProcess(_ env: Int, _ pid: Int) {
-        envs[env].libos.processes[pid] = LibProcess(pages: config.pagesPerProcess, processes: config.maxProcesses)
-        for q in envs[env].libos.processes.indices where q != pid {
-            envs[env].libos.processes[q].ring.removeAll { $0.from == pid }
-            envs[env].libos.processes[q].sendSeq[pid] = 1
-            envs[env].libos.processes[q].recvSeq[pid] = 0
+        envs[env].libos.processes[pid] = LibProcess(pages: config.pagesPerProcess, peers: config.maxEnvs * config.maxProcesses)
+        forgetPeer(env, pid)
+    }
+
+    /// Every other process drops queued messages from (`env`, `pid`) and
+    /// restarts its sequence numbers with it.
+    mutating func forgetPeer(_ env: Int, _ pid: Int) {
+        let g = env * config.maxProcesses + pid
+        for e in envs.indices where envs[e].isAlive {
+            for q in envs[e].libos.processes.indices where !(e == env && q == pid) {
+                envs[e].libos.processes[q].ring.removeAll { $0.fromEnv == env && $0.from == pid }
+                envs[e].libos.processes[q].sendSeq[g] = 1
+                envs[e].libos.processes[q].recvSeq[g] = 0
+            }
         }
     }
 

@@ -85,6 +85,8 @@ extension Exokernel {
         if flushTLB {
             for c in tlbs.indices { tlbs[c].flush { $0.env == env && $0.vpage == vpage } }
         }
+        // The binding may have been the last thing holding its capability.
+        collectCapabilities()
     }
 
     /// Breaks every environment's bindings of frame `f` (the secure-binding

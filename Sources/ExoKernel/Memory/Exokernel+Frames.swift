@@ -30,7 +30,7 @@ extension Exokernel {
     /// frame counts as complied with. A frame still mapped by another domain
     /// goes to quarantine. Refusals: `badEnv`, `badFrame`, `notOwner`, `busy`.
     public mutating func freeFrame(_ env: Int, frame: UInt32, now: Tick) -> ExoStatus {
-        begin(now)
+        let now = begin(now)
         guard envAlive(env) else { return .badEnv }
         guard let f = frameIndex(frame) else { return .badFrame }
         guard frames[f].state == .owned(env) else { return .notOwner }

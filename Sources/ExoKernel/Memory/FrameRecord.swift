@@ -1,27 +1,5 @@
 import ExoCore
 
-/// Where a physical frame is: exactly one of these at any time.
-public enum FrameState: Equatable, Codable, Sendable, CanonicalEncodable {
-    /// On the kernel's free list.
-    case free
-    /// Reserved by the kernel itself.
-    case kernel
-    /// Owned by an environment.
-    case owned(Int)
-    /// Taken from its owner while another domain still maps it: neither free
-    /// nor allocatable until the foreign mappings are gone.
-    case quarantined
-
-    public func encode(into e: inout CanonicalEncoder) {
-        switch self {
-        case .free: e.u8(0)
-        case .kernel: e.u8(1)
-        case .owned(let env): e.u8(2); e.int(env)
-        case .quarantined: e.u8(3)
-        }
-    }
-}
-
 /// The kernel's record of one physical frame.
 public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
     /// The machine frame number the hypervisor gave us.
@@ -42,6 +20,6 @@ public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
 
     public func encode(into e: inout CanonicalEncoder) {
         e.u32(machine); state.encode(into: &e); e.array(aclName); aclRights.encode(into: &e)
-        e.int(refs); e.int(foreign)
+        e.small(refs); e.small(foreign)
     }
 }

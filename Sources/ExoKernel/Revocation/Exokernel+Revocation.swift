@@ -6,7 +6,7 @@ extension Exokernel {
     /// OS sees it (`pendingRevocations`). Refusals: `badEnv`, `badFrame`,
     /// `notOwner`, `guaranteed`, `busy` (already requested), `noSpace`.
     public mutating func requestRevocation(_ env: Int, frame: UInt32, now: Tick) -> ExoStatus {
-        begin(now)
+        let now = begin(now)
         guard envAlive(env) else { return .badEnv }
         guard let f = frameIndex(frame) else { return .badFrame }
         guard frames[f].state == .owned(env) else { return .notOwner }
@@ -22,7 +22,7 @@ extension Exokernel {
     /// back to the kernel (every other binding of it is broken too).
     /// Refusals: `badEnv`, `badFrame`, `noRequest`.
     public mutating func relinquish(_ env: Int, frame: UInt32, now: Tick) -> ExoStatus {
-        begin(now)
+        let now = begin(now)
         guard envAlive(env) else { return .badEnv }
         guard let f = frameIndex(frame) else { return .badFrame }
         guard envs[env].revocations.contains(where: { $0.frame == f && $0.isPending }) else { return .noRequest }

@@ -26,7 +26,7 @@ public struct RevocationRecord: Equatable, Codable, Sendable {
     /// `now` while armed, and for each outcome only how it stood against the
     /// deadline (before, at, after), which is all the checker needs.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.int(frame); e.bool(armed)
+        e.small(frame); e.bool(armed)
         if armed { e.u64(deadline > now ? deadline - now : 0) }
         e.u8(RevocationRecord.relation(compliedAt, deadline))
         e.u8(RevocationRecord.relation(abortedAt, deadline))

@@ -1,0 +1,14 @@
+import ExoCore
+
+extension CanonicalEncoder {
+    /// A small signed integer in two bytes: ids, indices, counts and
+    /// sequence numbers of the exokernel model, all bounded by `ExoConfig`
+    /// far below 2^15, so the encoding stays injective.
+    @inlinable mutating func small(_ v: Int) { u16(UInt16(bitPattern: Int16(truncatingIfNeeded: v))) }
+
+    /// A length-prefixed list of small integers.
+    @inlinable mutating func smallArray(_ a: [Int]) {
+        count(a.count)
+        for v in a { small(v) }
+    }
+}
