@@ -5,7 +5,10 @@ import ExoCore
 /// when the batch began, already fingerprinted and checked. The engine then
 /// merges the workers' outputs in frontier order, so the result does not
 /// depend on how many threads there were.
-final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
+///
+/// A value type kept in an array that each thread reaches through its own
+/// element of an unsafe buffer: no locks and no dynamic exclusivity checks.
+struct ChunkWorker<M: Model, K: FingerprintKey> {
     var expander: Expander<M, K>
     private(set) var states: [M.State] = []
     private(set) var fingerprints: [K] = []
@@ -16,7 +19,7 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
 
     init(expander: Expander<M, K>) { self.expander = expander }
 
-    func run(frontier: [M.State], ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
+    mutating func run(frontier: [M.State], ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
         states.removeAll(keepingCapacity: true)
         fingerprints.removeAll(keepingCapacity: true)
         parents.removeAll(keepingCapacity: true)
@@ -38,5 +41,5 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     }
 
     /// Drops the successor states (keeps capacity) once merged.
-    func clearStates() { states.removeAll(keepingCapacity: true) }
+    mutating func clearStates() { states.removeAll(keepingCapacity: true) }
 }
