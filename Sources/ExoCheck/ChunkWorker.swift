@@ -6,8 +6,9 @@ import ExoCore
 /// merges the workers' outputs in frontier order, so the result does not
 /// depend on how many threads there were.
 ///
-/// A value type kept in an array that each thread reaches through its own
-/// element of an unsafe buffer: no locks and no dynamic exclusivity checks.
+/// A value type: `run` mutates it in place with static exclusivity only.
+/// Each worker lives in its own `ChunkWorkerBox` so threads never write to
+/// neighbouring memory (no false sharing of the per-transition counters).
 struct ChunkWorker<M: Model, K: FingerprintKey> {
     var expander: Expander<M, K>
     private(set) var states: [M.State] = []
@@ -42,4 +43,11 @@ struct ChunkWorker<M: Model, K: FingerprintKey> {
 
     /// Drops the successor states (keeps capacity) once merged.
     mutating func clearStates() { states.removeAll(keepingCapacity: true) }
+}
+
+/// A heap cell holding one worker, so each thread works on its own
+/// allocation and pays one dynamic exclusivity check per chunk, not per state.
+final class ChunkWorkerBox<M: Model, K: FingerprintKey>: @unchecked Sendable {
+    var worker: ChunkWorker<M, K>
+    init(_ worker: ChunkWorker<M, K>) { self.worker = worker }
 }
