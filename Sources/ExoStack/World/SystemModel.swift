@@ -44,6 +44,8 @@ public struct SystemModel: Model {
 
     public let system: SystemSpec
     private let initial: World
+    /// The symmetry of identical guests this system has (maybe none).
+    let symmetry: Symmetry
 
     public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case invalid(String)
@@ -57,6 +59,7 @@ public struct SystemModel: Model {
         self.system = system
         let layers = try Layers(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
+        symmetry = Symmetry(system: system)
     }
 
     public func initialState() -> World { initial }
