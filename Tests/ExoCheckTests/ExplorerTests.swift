@@ -183,6 +183,9 @@ final class ExplorerTests: XCTestCase {
             XCTAssertNotNil(obj[key], key)
         }
         XCTAssertEqual(obj["verdict"] as? String, "violation")
+        let text = ExploreSummary(r).text()
+        XCTAssertTrue(text.hasPrefix("verdict: violation"))
+        XCTAssertTrue(text.contains("signature: \(r.signature)"))
         let v = try XCTUnwrap((obj["violations"] as? [[String: Any]])?.first)
         XCTAssertEqual(v["invariant"] as? String, "mutual-exclusion")
     }
