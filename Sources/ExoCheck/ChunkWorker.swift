@@ -40,9 +40,6 @@ struct ChunkWorker<M: Model, K: FingerprintKey> {
             }
         }
     }
-
-    /// Drops the successor states (keeps capacity) once merged.
-    mutating func clearStates() { states.removeAll(keepingCapacity: true) }
 }
 
 /// A heap cell holding one worker, so each thread works on its own

@@ -82,6 +82,17 @@ final class ExplorerTests: XCTestCase {
         XCTAssertEqual(clean.verdict, .boundHit(.walks))
     }
 
+    func testSwarmWeightsDependOnTheWalk() {
+        typealias E = Engine<MutexModel, UInt64>
+        let ops: [UInt16] = Array(0..<32)
+        let a = ops.map { E.weight(of: $0, walkSeed: 1) }
+        let b = ops.map { E.weight(of: $0, walkSeed: 2) }
+        XCTAssertEqual(a, ops.map { E.weight(of: $0, walkSeed: 1) }, "weights are a function of the seed")
+        XCTAssertNotEqual(a, b)
+        XCTAssertTrue(a.contains(0), "some operations are switched off")
+        XCTAssertTrue(a.allSatisfy { $0 <= 7 })
+    }
+
     func testContinueCollectsDistinctViolations() {
         let m = MutexModel(processes: 2, limit: 1, ignoreLock: true, overflow: true)
         var o = options()
@@ -172,6 +183,9 @@ final class ExplorerTests: XCTestCase {
             XCTAssertNotNil(obj[key], key)
         }
         XCTAssertEqual(obj["verdict"] as? String, "violation")
+        let text = ExploreSummary(r).text()
+        XCTAssertTrue(text.hasPrefix("verdict: violation"))
+        XCTAssertTrue(text.contains("signature: \(r.signature)"))
         let v = try XCTUnwrap((obj["violations"] as? [[String: Any]])?.first)
         XCTAssertEqual(v["invariant"] as? String, "mutual-exclusion")
     }
