@@ -58,7 +58,7 @@ final class ExplorerTests: XCTestCase {
         XCTAssertEqual(m.fingerprint64(of: replay.finalState), v.fingerprintLow)
         XCTAssertNil(m.replay(path: [99]), "an index that is not enabled is refused, not trapped")
 
-        let t = Timeline(model: m, replay: replay)
+        let t = CounterexampleTimeline(model: m, replay: replay)
         XCTAssertEqual(t.steps.map(\.operation), ["acquire", "acquire"])
         XCTAssertEqual(t.steps[0].number, 1)
         XCTAssertTrue(t.steps[1].changes.contains(FieldChange(path: "holders", before: "1", after: "2")), "\(t.steps[1].changes)")
