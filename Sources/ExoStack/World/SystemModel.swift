@@ -44,6 +44,8 @@ public struct SystemModel: Model {
 
     public let system: SystemSpec
     private let initial: World
+    /// One per actor, index = actor number: what the hot path reads.
+    private let compiled: [CompiledActor]
 
     public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case invalid(String)
@@ -55,6 +57,7 @@ public struct SystemModel: Model {
     public init(system: SystemSpec) throws {
         guard system.actors.count < Int(World.worldActor) else { throw ConfigError.invalid("too many actors") }
         self.system = system
+        compiled = system.actors.map(CompiledActor.init)
         let layers = try Layers(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
     }
@@ -69,17 +72,16 @@ public struct SystemModel: Model {
             out.append(Choice(kind: .fire))
             return
         }
-        var conts: [Continuation] = []
+        var scratch: [Continuation] = []
         var elements: [Int32] = []
-        for (i, spec) in system.actors.enumerated() {
-            conts.removeAll(keepingCapacity: true)
-            spec.program.continuations(of: w.actors[i], into: &conts)
-            for (k, c) in conts.enumerated() {
-                let (call, isWait) = spec.program.step(at: c.pc)
+        for i in compiled.indices {
+            let actor = compiled[i]
+            actor.forEachContinuation(of: w.actors[i], scratch: &scratch) { k, pc, locals in
+                let s = actor.step(at: pc)
                 var ops = Operands()
-                expand(call.args, from: 0, locals: c.locals, world: w, principal: spec.principal,
+                expand(s.call.args, from: 0, locals: locals, world: w, principal: actor.principal,
                        elements: &elements, partial: &ops) { operands in
-                    if isWait && !w.layers.holds(call.op, by: spec.principal, operands, now: w.clock) { return }
+                    if s.isWait && !w.layers.holds(s.call.op, by: actor.principal, operands, now: w.clock) { return }
                     out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
                 }
             }
@@ -99,14 +101,15 @@ public struct SystemModel: Model {
             var p = partial; p.append(locals[slot])
             expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
         case .any(let set):
-            let qualifiers: [Int32] = set.args.map {
-                switch $0 {
-                case .value(let v): return v
-                case .local(let s): return locals[s]
+            var qualifiers = Operands()
+            for q in set.args where qualifiers.count < Operands.capacity {
+                switch q {
+                case .value(let v): qualifiers.append(v)
+                case .local(let s): qualifiers.append(locals[s])
                 case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
                 }
             }
-            let arity = Catalogue.setInfo(set.kind).element.count
+            let arity = set.kind.elementArity
             // Elements go on a shared scratch stack: this level owns
             // elements[start..<end] and pops them when done.
             let start = elements.count
@@ -139,21 +142,21 @@ public struct SystemModel: Model {
                          operands: Operands(Int32(clamping: delta)), result: 0)
         case .step:
             let i = Int(choice.actor)
-            let spec = system.actors[i]
-            var conts: [Continuation] = []
-            spec.program.continuations(of: w.actors[i], into: &conts)
-            precondition(Int(choice.branch) < conts.count, "choice names a branch that does not exist")
-            let c = conts[Int(choice.branch)]
-            let (call, isWait) = spec.program.step(at: c.pc)
-            if isWait {
+            let actor = compiled[i]
+            guard let c = actor.continuation(Int(choice.branch), of: w.actors[i]) else {
+                preconditionFailure("choice names a branch that does not exist")
+            }
+            let s = actor.step(at: c.pc)
+            let call = s.call
+            if s.isWait {
                 w.actors[i] = ActorState(pc: c.pc + 1, locals: c.locals)
                 return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: 0)
             }
-            let result = w.layers.perform(call.op, by: spec.principal, choice.operands, now: w.clock)
+            let result = w.layers.perform(call.op, by: actor.principal, choice.operands, now: w.clock)
             if result >= 0 || call.ignore {
-                var locals = c.locals
-                if let slot = call.bind { locals[slot] = result }
-                w.actors[i] = ActorState(pc: c.pc + 1, locals: locals)
+                w.actors[i].pc = c.pc + 1
+                w.actors[i].locals = c.locals
+                if let slot = call.bind { w.actors[i].locals[slot] = result }
             }
             // A refused call without `ignore` leaves the actor where it was:
             // it will try again.

@@ -24,7 +24,14 @@ public struct Maptrack: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// The live handles, ascending.
     public var liveHandles: [GrantHandle] {
-        entries.indices.filter { entries[$0].isLive }.map { GrantHandle($0) }
+        var out: [GrantHandle] = []
+        forEachLiveHandle { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each live handle, ascending (no allocation).
+    public func forEachLiveHandle(_ body: (GrantHandle) -> Void) {
+        for h in entries.indices where entries[h].isLive { body(GrantHandle(h)) }
     }
 
     public func encode(into e: inout CanonicalEncoder) {
