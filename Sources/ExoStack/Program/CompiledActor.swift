@@ -35,25 +35,16 @@ final class CompiledActor: @unchecked Sendable {
         fixedContinuations = spec.program.code.indices.map { spec.program.fixedContinuations(from: Int32($0)) }
     }
 
-    /// Calls `body(branch, pc, locals)` for each continuation of `actor`, in
-    /// program order: the same list `Program.continuations(of:into:)` gives.
-    @inline(__always)
-    func forEachContinuation(of actor: ActorState, scratch: inout [Continuation],
-                             _ body: (Int, Int32, [Int32]) -> Void) {
-        let pc = Int(actor.pc)
-        if pc >= 0 && pc < fixedContinuations.count, let pcs = fixedContinuations[pc] {
-            for k in pcs.indices { body(k, pcs[k], actor.locals) }
-            return
-        }
-        scratch.removeAll(keepingCapacity: true)
-        program.continuations(of: actor, into: &scratch)
-        for k in scratch.indices { body(k, scratch[k].pc, scratch[k].locals) }
+    /// The precomputed continuation pcs from `pc` (locals unchanged), or
+    /// nil when they depend on locals and must be walked.
+    @inline(__always) func fixedContinuations(at pc: Int32) -> [Int32]? {
+        let p = Int(pc)
+        return p >= 0 && p < fixedContinuations.count ? fixedContinuations[p] : nil
     }
 
     /// The continuation `branch` of `actor`, or nil if there is none.
     func continuation(_ branch: Int, of actor: ActorState) -> (pc: Int32, locals: [Int32])? {
-        let pc = Int(actor.pc)
-        if pc >= 0 && pc < fixedContinuations.count, let pcs = fixedContinuations[pc] {
+        if let pcs = fixedContinuations(at: actor.pc) {
             return branch < pcs.count ? (pcs[branch], actor.locals) : nil
         }
         var conts: [Continuation] = []
