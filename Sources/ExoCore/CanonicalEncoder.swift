@@ -128,3 +128,83 @@ extension Array: CanonicalEncodable where Element: CanonicalEncodable {
 extension Optional: CanonicalEncodable where Wrapped: CanonicalEncodable {
     public func encode(into e: inout CanonicalEncoder) { e.optional(self) }
 }
+
+/// A value whose canonical encoding always has the same length. The encoder
+/// writes such values (and arrays of them) under one capacity and
+/// uniqueness check instead of one per field: the hot path of encoding
+/// tables of small records (frames, grant entries, ports).
+public protocol FixedSizeEncodable: CanonicalEncodable {
+    /// Bytes of the encoding.
+    static var encodedSize: Int { get }
+    /// Writes exactly `encodedSize` bytes, in the same order and format as
+    /// `CanonicalEncoder`'s methods of the same names would.
+    func encode(into r: inout CanonicalRecord)
+}
+
+extension FixedSizeEncodable {
+    @inlinable public func encode(into e: inout CanonicalEncoder) {
+        e.record(size: Self.encodedSize) { encode(into: &$0) }
+    }
+}
+
+/// The writer of one fixed-size record, over bytes an encoder has claimed.
+/// Bounds are checked; the record must be filled exactly.
+public struct CanonicalRecord {
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let size: Int
+    @usableFromInline var filled: Int
+    /// Bytes written so far.
+    @inlinable public var written: Int { filled }
+
+    @inlinable init(base: UnsafeMutableRawPointer, size: Int) {
+        self.base = base
+        self.size = size
+        self.filled = 0
+    }
+
+    @inlinable @inline(__always) mutating func put<T: FixedWidthInteger>(_ v: T) {
+        let n = MemoryLayout<T>.size
+        precondition(filled &+ n <= size, "a fixed-size record overflowed its size")
+        base.storeBytes(of: v.littleEndian, toByteOffset: filled, as: T.self)
+        filled &+= n
+    }
+
+    @inlinable public mutating func u8(_ v: UInt8) { put(v) }
+    @inlinable public mutating func bool(_ v: Bool) { put(UInt8(v ? 1 : 0)) }
+    @inlinable public mutating func u16(_ v: UInt16) { put(v) }
+    @inlinable public mutating func u32(_ v: UInt32) { put(v) }
+    @inlinable public mutating func u64(_ v: UInt64) { put(v) }
+    @inlinable public mutating func i32(_ v: Int32) { put(UInt32(bitPattern: v)) }
+}
+
+extension CanonicalEncoder {
+    /// Claims `size` bytes and lets `body` fill them (exactly) through a record writer.
+    @inlinable public mutating func record(size: Int, _ body: (inout CanonicalRecord) -> Void) {
+        let at = claim(size)
+        storage.withUnsafeMutableBytes { buf in
+            var r = CanonicalRecord(base: buf.baseAddress! + at, size: size)
+            body(&r)
+            precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
+        }
+    }
+
+    /// `array` for fixed-size elements: the count, then every element, under
+    /// one claim (same bytes as the generic `array`).
+    @inlinable public mutating func array<T: FixedSizeEncodable>(_ a: [T]) {
+        count(a.count)
+        let size = T.encodedSize
+        let at = claim(size &* a.count)
+        storage.withUnsafeMutableBytes { buf in
+            for i in a.indices {
+                var r = CanonicalRecord(base: buf.baseAddress! + (at &+ size &* i), size: size)
+                a[i].encode(into: &r)
+                precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
+            }
+        }
+    }
+}
+
+extension UInt32: FixedSizeEncodable {
+    public static var encodedSize: Int { 4 }
+    @inlinable public func encode(into r: inout CanonicalRecord) { r.u32(self) }
+}
