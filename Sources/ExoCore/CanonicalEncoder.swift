@@ -90,7 +90,11 @@ public struct CanonicalEncoder {
     /// Encodes a collection as a count followed by each element, in order.
     @inlinable public mutating func array<T: CanonicalEncodable>(_ a: [T]) {
         count(a.count)
-        for e in a { e.encode(into: &self) }
+        // Through a buffer pointer: each element is borrowed in place, not
+        // copied out (a copy retains every array inside it).
+        a.withUnsafeBufferPointer { buf in
+            for i in buf.indices { buf[i].encode(into: &self) }
+        }
     }
 
     @inlinable public mutating func optional<T: CanonicalEncodable>(_ v: T?) {
@@ -191,12 +195,14 @@ extension CanonicalEncoder {
     /// `array` for fixed-size elements: the count, then every element, under
     /// one claim (same bytes as the generic `array`).
     @inlinable public mutating func array<T: FixedSizeEncodable>(_ a: [T]) {
-        count(a.count)
+        precondition(a.count <= Int(UInt32.max), "collection too large to encode")
         let size = T.encodedSize
-        let at = claim(size &* a.count)
+        // The length prefix and every record under one claim.
+        let at = claim(4 &+ size &* a.count)
         storage.withUnsafeMutableBytes { buf in
+            buf.storeBytes(of: UInt32(a.count).littleEndian, toByteOffset: at, as: UInt32.self)
             for i in a.indices {
-                var r = CanonicalRecord(base: buf.baseAddress! + (at &+ size &* i), size: size)
+                var r = CanonicalRecord(base: buf.baseAddress! + (at &+ 4 &+ size &* i), size: size)
                 a[i].encode(into: &r)
                 precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
             }
