@@ -34,7 +34,7 @@ public struct Maptrack: Equatable, Codable, Sendable, CanonicalEncodable {
         for h in entries.indices where entries[h].isLive { body(GrantHandle(h)) }
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    @inline(__always) public func encode(into e: inout CanonicalEncoder) {
         e.array(entries); e.array(freeList)
     }
 }
