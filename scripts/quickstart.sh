@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-swift build -c release
+swift build -c release -Xswiftc -cross-module-optimization
 exec .build/release/exocheck explore specs/default.exo "$@"

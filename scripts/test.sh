@@ -7,6 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
-swift build -c release
+swift build -c release -Xswiftc -cross-module-optimization
 swift test
 .build/release/exocheck suite

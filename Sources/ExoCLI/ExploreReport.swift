@@ -71,7 +71,7 @@ struct ExploreReport {
         for (i, v) in r.violations.enumerated() {
             s += "\n\ncounterexample \(i + 1) (\(v.depth) step\(v.depth == 1 ? "" : "s")): \(v.first.invariant): \(v.first.message)\n"
             if let replay = model.replay(path: v.path) {
-                s += ExoCheck.Timeline(model: model, replay: replay).render()
+                s += CounterexampleTimeline(model: model, replay: replay).render()
             }
             if i < traces.count {
                 s += "  trace: \(traces[i])\n"

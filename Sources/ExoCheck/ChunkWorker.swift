@@ -5,7 +5,11 @@ import ExoCore
 /// when the batch began, already fingerprinted and checked. The engine then
 /// merges the workers' outputs in frontier order, so the result does not
 /// depend on how many threads there were.
-final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
+///
+/// A value type: `run` mutates it in place with static exclusivity only.
+/// Each worker lives in its own `ChunkWorkerBox` so threads never write to
+/// neighbouring memory (no false sharing of the per-transition counters).
+struct ChunkWorker<M: Model, K: FingerprintKey> {
     var expander: Expander<M, K>
     private(set) var states: [M.State] = []
     private(set) var fingerprints: [K] = []
@@ -16,7 +20,7 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
 
     init(expander: Expander<M, K>) { self.expander = expander }
 
-    func run(frontier: [M.State], ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
+    mutating func run(frontier: [M.State], ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
         states.removeAll(keepingCapacity: true)
         fingerprints.removeAll(keepingCapacity: true)
         parents.removeAll(keepingCapacity: true)
@@ -36,7 +40,11 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
             }
         }
     }
+}
 
-    /// Drops the successor states (keeps capacity) once merged.
-    func clearStates() { states.removeAll(keepingCapacity: true) }
+/// A heap cell holding one worker, so each thread works on its own
+/// allocation and pays one dynamic exclusivity check per chunk, not per state.
+final class ChunkWorkerBox<M: Model, K: FingerprintKey>: @unchecked Sendable {
+    var worker: ChunkWorker<M, K>
+    init(_ worker: ChunkWorker<M, K>) { self.worker = worker }
 }

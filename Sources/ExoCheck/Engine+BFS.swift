@@ -15,7 +15,7 @@ extension Engine {
         let s0 = model.initialState()
         guard startInitial(&seed, state: s0, withLinks: true) else { return }
         let chunkCount = jobs == 1 ? 1 : jobs * 4
-        let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
+        let workers = (0..<chunkCount).map { _ in ChunkWorkerBox(ChunkWorker(expander: makeExpander())) }
         var frontier: [M.State] = [s0]
         var ids: [UInt32] = [0]
         var next: [M.State] = []
@@ -31,9 +31,9 @@ extension Engine {
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
-                expandBatch(frontier, ids, start..<end, workers, jobs: jobs)
+                expandBatch(frontier, ids, start..<end, workers)
                 merge(workers, level: level, into: &next, &nextIds)
-                for w in workers { w.expander.drainCounters(into: &counters) }
+                for w in workers { w.worker.expander.drainCounters(into: &counters) }
                 start = end
                 queued = frontier.count - start + next.count
                 checkBounds(pending: queued)
@@ -51,28 +51,29 @@ extension Engine {
     }
 
     private func expandBatch(_ frontier: [M.State], _ ids: [UInt32], _ range: Range<Int>,
-                             _ workers: [ChunkWorker<M, K>], jobs: Int) {
+                             _ workers: [ChunkWorkerBox<M, K>]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
         let used = min(workers.count, max(1, n / 32))
         let visited = self.visited
         if used == 1 {
-            workers[0].run(frontier: frontier, ids: ids, range: range, visited: visited)
-            for w in workers.dropFirst() { w.run(frontier: frontier, ids: ids, range: range.upperBound..<range.upperBound, visited: visited) }
+            workers[0].worker.run(frontier: frontier, ids: ids, range: range, visited: visited)
+            for w in workers.dropFirst() { w.worker.run(frontier: frontier, ids: ids, range: range.upperBound..<range.upperBound, visited: visited) }
             return
         }
         DispatchQueue.concurrentPerform(iterations: workers.count) { c in
             let lo = range.lowerBound + n * min(c, used) / used
             let hi = range.lowerBound + n * min(c + 1, used) / used
-            workers[c].run(frontier: frontier, ids: ids, range: lo..<hi, visited: visited)
+            workers[c].worker.run(frontier: frontier, ids: ids, range: lo..<hi, visited: visited)
         }
     }
 
     /// Inserts the workers' successors in frontier order: new ones get the
     /// next ids and join the next level unless they violate an invariant.
-    private func merge(_ workers: [ChunkWorker<M, K>], level: Int,
+    private func merge(_ boxes: [ChunkWorkerBox<M, K>], level: Int,
                        into next: inout [M.State], _ nextIds: inout [UInt32]) {
-        outer: for w in workers {
+        outer: for box in boxes {
+            let w = box.worker
             var v = 0
             for j in 0..<w.states.count {
                 let fp = w.fingerprints[j]
@@ -96,6 +97,7 @@ extension Engine {
                 }
             }
         }
-        for w in workers { w.clearStates() }
+        // The workers drop their successor buffers at the start of their
+        // next run, in parallel: freeing duplicates is not serial work.
     }
 }

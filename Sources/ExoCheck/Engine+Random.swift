@@ -17,6 +17,7 @@ extension Engine {
         var path: [UInt32] = []
         var weights: [UInt64] = []
         var w = 0
+        var steps = 0
         walking: while w < walks && !stop {
             var mixer = SplitMix64(state: seed &+ UInt64(w))
             let walkSeed = mixer.next()
@@ -55,13 +56,15 @@ extension Engine {
                 state = expander.states[pick]
                 path.append(expander.actionIndices[pick])
                 if depth < path.count { depth = path.count }
+                steps += 1
+                if steps & 1023 == 0 {
+                    expander.drainCounters(into: &counters)
+                    checkBounds(pending: 0)
+                    reportProgress()
+                    if stop { break walking }
+                }
             }
             w += 1
-            if w & 63 == 0 {
-                expander.drainCounters(into: &counters)
-                checkBounds(pending: 0)
-                reportProgress()
-            }
         }
         expander.drainCounters(into: &counters)
         if !stop { halt(.walks) }

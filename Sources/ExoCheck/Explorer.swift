@@ -14,11 +14,17 @@ public struct Explorer<M: Model> {
     /// Every reduction hook the model offers; `run` keeps those the options allow.
     let hooks: ReductionHooks<M>
 
-    /// An explorer without reductions (the model offers no hooks).
+    /// An explorer for `model`. If the model conforms to `ReducibleModel`
+    /// (found at run time, so this works from generic code too) its
+    /// reduction hooks are used as far as the options allow.
     public init(model: M, options: ExploreOptions = ExploreOptions()) {
         self.model = model
         self.options = options
-        self.hooks = .none
+        if let reducible = model as? any ReducibleModel {
+            self.hooks = (reductionHooks(of: reducible) as? ReductionHooks<M>) ?? .none
+        } else {
+            self.hooks = .none
+        }
     }
 
     init(model: M, options: ExploreOptions, hooks: ReductionHooks<M>) {
@@ -52,12 +58,6 @@ public struct Explorer<M: Model> {
     }
 }
 
-extension Explorer where M: ReducibleModel {
-    /// An explorer that uses the model's reduction hooks, as far as
-    /// `options.partialOrderReduction` and `options.symmetryReduction` allow.
-    public init(model: M, options: ExploreOptions = ExploreOptions()) {
-        self.model = model
-        self.options = options
-        self.hooks = .of(model)
-    }
-}
+/// The hooks of a reducible model, type-erased so a plain `Model` generic
+/// context can recover them with a cast.
+private func reductionHooks<R: ReducibleModel>(of model: R) -> Any { ReductionHooks<R>.of(model) }

@@ -58,13 +58,16 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
 
     @usableFromInline func find(_ key: Key) -> Bool {
         if key == Key.zero { return holdsZero }
-        var i = home(key, capacity: capacity)
+        // Locals, not properties, inside the probe loop: no exclusivity
+        // checks per slot.
+        let table = slots, n = capacity
+        var i = home(key, capacity: n)
         while true {
-            let k = slots[i]
+            let k = table[i]
             if k == key { return true }
             if k == Key.zero { return false }
             i += 1
-            if i == capacity { i = 0 }
+            if i == n { i = 0 }
         }
     }
 
@@ -78,19 +81,20 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
             count += 1
             return true
         }
-        var i = home(key, capacity: capacity)
+        let table = slots, n = capacity
+        var i = home(key, capacity: n)
         while true {
-            let k = slots[i]
+            let k = table[i]
             if k == key { return false }
             if k == Key.zero { break }
             i += 1
-            if i == capacity { i = 0 }
+            if i == n { i = 0 }
         }
         if insertWouldGrow {
             grow()
             place(key)
         } else {
-            slots[i] = key
+            table[i] = key
         }
         count += 1
         return true
@@ -98,12 +102,13 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
 
     /// Places a key known to be absent, without touching `count`.
     private func place(_ key: Key) {
-        var i = home(key, capacity: capacity)
-        while slots[i] != Key.zero {
+        let table = slots, n = capacity
+        var i = home(key, capacity: n)
+        while table[i] != Key.zero {
             i += 1
-            if i == capacity { i = 0 }
+            if i == n { i = 0 }
         }
-        slots[i] = key
+        table[i] = key
     }
 
     private func grow() {

@@ -58,7 +58,7 @@ final class ExplorerTests: XCTestCase {
         XCTAssertEqual(m.fingerprint64(of: replay.finalState), v.fingerprintLow)
         XCTAssertNil(m.replay(path: [99]), "an index that is not enabled is refused, not trapped")
 
-        let t = Timeline(model: m, replay: replay)
+        let t = CounterexampleTimeline(model: m, replay: replay)
         XCTAssertEqual(t.steps.map(\.operation), ["acquire", "acquire"])
         XCTAssertEqual(t.steps[0].number, 1)
         XCTAssertTrue(t.steps[1].changes.contains(FieldChange(path: "holders", before: "1", after: "2")), "\(t.steps[1].changes)")
@@ -80,6 +80,17 @@ final class ExplorerTests: XCTestCase {
 
         let clean = Explorer(model: MutexModel(processes: 3, limit: 2), options: options(.random(seed: 1, walks: 20, depth: 10))).run()
         XCTAssertEqual(clean.verdict, .boundHit(.walks))
+    }
+
+    func testSwarmWeightsDependOnTheWalk() {
+        typealias E = Engine<MutexModel, UInt64>
+        let ops: [UInt16] = Array(0..<32)
+        let a = ops.map { E.weight(of: $0, walkSeed: 1) }
+        let b = ops.map { E.weight(of: $0, walkSeed: 2) }
+        XCTAssertEqual(a, ops.map { E.weight(of: $0, walkSeed: 1) }, "weights are a function of the seed")
+        XCTAssertNotEqual(a, b)
+        XCTAssertTrue(a.contains(0), "some operations are switched off")
+        XCTAssertTrue(a.allSatisfy { $0 <= 7 })
     }
 
     func testContinueCollectsDistinctViolations() {
@@ -172,6 +183,9 @@ final class ExplorerTests: XCTestCase {
             XCTAssertNotNil(obj[key], key)
         }
         XCTAssertEqual(obj["verdict"] as? String, "violation")
+        let text = ExploreSummary(r).text()
+        XCTAssertTrue(text.hasPrefix("verdict: violation"))
+        XCTAssertTrue(text.contains("signature: \(r.signature)"))
         let v = try XCTUnwrap((obj["violations"] as? [[String: Any]])?.first)
         XCTAssertEqual(v["invariant"] as? String, "mutual-exclusion")
     }

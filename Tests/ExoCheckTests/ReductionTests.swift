@@ -63,6 +63,11 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(d.violations.first?.first.invariant, "b-stays-low")
     }
 
+    func testHooksAreFoundFromGenericCode() {
+        func explore<M: Model>(_ m: M) -> ExploreResult { Explorer(model: m, options: options(symmetry: true)).run() }
+        XCTAssertEqual(explore(MutexModel(processes: 3, limit: 2)).distinct, 28)
+    }
+
     func testPlainModelsIgnoreReductionSwitches() {
         struct Plain: Model {
             struct State: Equatable, Codable, CanonicalEncodable {

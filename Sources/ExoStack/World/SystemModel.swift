@@ -45,7 +45,13 @@ public struct SystemModel: Model {
     public let system: SystemSpec
     private let initial: World
     /// One per actor, index = actor number: what the hot path reads.
-    private let compiled: [CompiledActor]
+    let compiled: [CompiledActor]
+    /// The symmetry of identical guests this system has (maybe none).
+    let symmetry: Symmetry
+    /// What each actor's program can touch (partial-order reduction).
+    let staticReach: [UInt64]
+    /// Whether any program can arm a deadline (then time touches the exokernel).
+    let timeCanStart: Bool
 
     public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case invalid(String)
@@ -60,6 +66,9 @@ public struct SystemModel: Model {
         compiled = system.actors.map(CompiledActor.init)
         let layers = try Layers(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
+        symmetry = Symmetry(system: system)
+        staticReach = system.actors.map(SystemModel.staticReach(of:))
+        timeCanStart = SystemModel.armsDeadlines(system)
     }
 
     public func initialState() -> World { initial }

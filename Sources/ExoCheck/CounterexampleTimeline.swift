@@ -3,7 +3,7 @@ import ExoCore
 /// A counterexample as a reader sees it: numbered steps (actor, operation,
 /// the event in words, what changed), then the invariant that failed and why.
 /// The CLI appends the repro command.
-public struct Timeline: Equatable, Codable, Sendable {
+public struct CounterexampleTimeline: Equatable, Codable, Sendable {
     public struct Step: Equatable, Codable, Sendable {
         /// 1-based.
         public var number: Int
@@ -25,7 +25,7 @@ public struct Timeline: Equatable, Codable, Sendable {
             steps.append(Step(
                 number: i + 1, actor: model.actorName(e.actor), operation: model.operationName(e.op),
                 description: model.describe(e), result: e.result,
-                changes: StateDiff.changes(from: replay.states[i], to: replay.states[i + 1])))
+                changes: FieldChanges.between(replay.states[i], replay.states[i + 1])))
         }
         violations = replay.violations
     }
