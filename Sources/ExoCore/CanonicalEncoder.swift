@@ -9,39 +9,54 @@
 /// `reset()` and encode again, so no allocation happens once the buffer has
 /// grown to the largest state.
 public struct CanonicalEncoder {
+    /// Backing bytes. Its length is the capacity (grown geometrically, never
+    /// shrunk); only the first `used` bytes are the encoding. Writes store
+    /// through a pointer instead of appending byte by byte.
     @usableFromInline var storage: [UInt8]
+    /// How many bytes of `storage` are encoded output.
+    @usableFromInline var used: Int
 
-    /// The bytes encoded so far.
-    public var bytes: [UInt8] { storage }
+    /// The bytes encoded so far (a copy).
+    public var bytes: [UInt8] { Array(storage[0..<used]) }
 
     public init(capacity: Int = 256) {
-        storage = []
-        storage.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0, count: max(capacity, 16))
+        used = 0
     }
 
-    public mutating func reset() { storage.removeAll(keepingCapacity: true) }
+    public mutating func reset() { used = 0 }
 
-    public var count: Int { storage.count }
+    public var count: Int { used }
 
-    @inlinable public mutating func u8(_ v: UInt8) { storage.append(v) }
-    @inlinable public mutating func bool(_ v: Bool) { storage.append(v ? 1 : 0) }
-
-    @inlinable public mutating func u16(_ v: UInt16) {
-        storage.append(UInt8(truncatingIfNeeded: v))
-        storage.append(UInt8(truncatingIfNeeded: v >> 8))
+    /// Claims `n` bytes at the end of the output and returns their offset.
+    @inlinable @inline(__always) mutating func claim(_ n: Int) -> Int {
+        let at = used
+        if _slowPath(at &+ n > storage.count) { grow(toAtLeast: at &+ n) }
+        used = at &+ n
+        return at
     }
 
-    @inlinable public mutating func u32(_ v: UInt32) {
-        storage.append(UInt8(truncatingIfNeeded: v))
-        storage.append(UInt8(truncatingIfNeeded: v >> 8))
-        storage.append(UInt8(truncatingIfNeeded: v >> 16))
-        storage.append(UInt8(truncatingIfNeeded: v >> 24))
+    @usableFromInline mutating func grow(toAtLeast n: Int) {
+        let target = Swift.max(n, storage.count * 2)
+        storage.append(contentsOf: repeatElement(0, count: target - storage.count))
     }
 
-    @inlinable public mutating func u64(_ v: UInt64) {
-        u32(UInt32(truncatingIfNeeded: v))
-        u32(UInt32(truncatingIfNeeded: v >> 32))
+    /// Stores a fixed-width integer little-endian.
+    @inlinable @inline(__always) mutating func store<T: FixedWidthInteger>(_ v: T) {
+        let at = claim(MemoryLayout<T>.size)
+        storage.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self) }
     }
+
+    /// Calls `body` with the encoded bytes (no copy; valid only inside `body`).
+    @inlinable public func withEncodedBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<used])) }
+    }
+
+    @inlinable public mutating func u8(_ v: UInt8) { store(v) }
+    @inlinable public mutating func bool(_ v: Bool) { store(UInt8(v ? 1 : 0)) }
+    @inlinable public mutating func u16(_ v: UInt16) { store(v) }
+    @inlinable public mutating func u32(_ v: UInt32) { store(v) }
+    @inlinable public mutating func u64(_ v: UInt64) { store(v) }
 
     @inlinable public mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
     @inlinable public mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
@@ -54,12 +69,20 @@ public struct CanonicalEncoder {
         u32(UInt32(n))
     }
 
-    public mutating func raw(_ data: [UInt8]) { storage.append(contentsOf: data) }
+    public mutating func raw(_ data: [UInt8]) {
+        let at = claim(data.count)
+        storage.withUnsafeMutableBytes { dst in
+            data.withUnsafeBytes { src in
+                guard let base = src.baseAddress, src.count > 0 else { return }
+                dst.baseAddress!.advanced(by: at).copyMemory(from: base, byteCount: src.count)
+            }
+        }
+    }
 
     public mutating func string(_ s: String) {
         let utf8 = Array(s.utf8)
         count(utf8.count)
-        storage.append(contentsOf: utf8)
+        raw(utf8)
     }
 
     @inlinable public mutating func encode<T: CanonicalEncodable>(_ v: T) { v.encode(into: &self) }
@@ -67,7 +90,11 @@ public struct CanonicalEncoder {
     /// Encodes a collection as a count followed by each element, in order.
     @inlinable public mutating func array<T: CanonicalEncodable>(_ a: [T]) {
         count(a.count)
-        for e in a { e.encode(into: &self) }
+        // Through a buffer pointer: each element is borrowed in place, not
+        // copied out (a copy retains every array inside it).
+        a.withUnsafeBufferPointer { buf in
+            for i in buf.indices { buf[i].encode(into: &self) }
+        }
     }
 
     @inlinable public mutating func optional<T: CanonicalEncodable>(_ v: T?) {
@@ -104,4 +131,86 @@ extension Array: CanonicalEncodable where Element: CanonicalEncodable {
 }
 extension Optional: CanonicalEncodable where Wrapped: CanonicalEncodable {
     public func encode(into e: inout CanonicalEncoder) { e.optional(self) }
+}
+
+/// A value whose canonical encoding always has the same length. The encoder
+/// writes such values (and arrays of them) under one capacity and
+/// uniqueness check instead of one per field: the hot path of encoding
+/// tables of small records (frames, grant entries, ports).
+public protocol FixedSizeEncodable: CanonicalEncodable {
+    /// Bytes of the encoding.
+    static var encodedSize: Int { get }
+    /// Writes exactly `encodedSize` bytes, in the same order and format as
+    /// `CanonicalEncoder`'s methods of the same names would.
+    func encode(into r: inout CanonicalRecord)
+}
+
+extension FixedSizeEncodable {
+    @inlinable public func encode(into e: inout CanonicalEncoder) {
+        e.record(size: Self.encodedSize) { encode(into: &$0) }
+    }
+}
+
+/// The writer of one fixed-size record, over bytes an encoder has claimed.
+/// Bounds are checked; the record must be filled exactly.
+public struct CanonicalRecord {
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let size: Int
+    @usableFromInline var filled: Int
+    /// Bytes written so far.
+    @inlinable public var written: Int { filled }
+
+    @inlinable init(base: UnsafeMutableRawPointer, size: Int) {
+        self.base = base
+        self.size = size
+        self.filled = 0
+    }
+
+    @inlinable @inline(__always) mutating func put<T: FixedWidthInteger>(_ v: T) {
+        let n = MemoryLayout<T>.size
+        precondition(filled &+ n <= size, "a fixed-size record overflowed its size")
+        base.storeBytes(of: v.littleEndian, toByteOffset: filled, as: T.self)
+        filled &+= n
+    }
+
+    @inlinable public mutating func u8(_ v: UInt8) { put(v) }
+    @inlinable public mutating func bool(_ v: Bool) { put(UInt8(v ? 1 : 0)) }
+    @inlinable public mutating func u16(_ v: UInt16) { put(v) }
+    @inlinable public mutating func u32(_ v: UInt32) { put(v) }
+    @inlinable public mutating func u64(_ v: UInt64) { put(v) }
+    @inlinable public mutating func i32(_ v: Int32) { put(UInt32(bitPattern: v)) }
+}
+
+extension CanonicalEncoder {
+    /// Claims `size` bytes and lets `body` fill them (exactly) through a record writer.
+    @inlinable public mutating func record(size: Int, _ body: (inout CanonicalRecord) -> Void) {
+        let at = claim(size)
+        storage.withUnsafeMutableBytes { buf in
+            var r = CanonicalRecord(base: buf.baseAddress! + at, size: size)
+            body(&r)
+            precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
+        }
+    }
+
+    /// `array` for fixed-size elements: the count, then every element, under
+    /// one claim (same bytes as the generic `array`).
+    @inlinable public mutating func array<T: FixedSizeEncodable>(_ a: [T]) {
+        precondition(a.count <= Int(UInt32.max), "collection too large to encode")
+        let size = T.encodedSize
+        // The length prefix and every record under one claim.
+        let at = claim(4 &+ size &* a.count)
+        storage.withUnsafeMutableBytes { buf in
+            buf.storeBytes(of: UInt32(a.count).littleEndian, toByteOffset: at, as: UInt32.self)
+            for i in a.indices {
+                var r = CanonicalRecord(base: buf.baseAddress! + (at &+ 4 &+ size &* i), size: size)
+                a[i].encode(into: &r)
+                precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
+            }
+        }
+    }
+}
+
+extension UInt32: FixedSizeEncodable {
+    public static var encodedSize: Int { 4 }
+    @inlinable public func encode(into r: inout CanonicalRecord) { r.u32(self) }
 }

@@ -51,10 +51,10 @@ public func hex32(_ v: UInt32) -> String {
 extension CanonicalEncoder {
     /// XXH3-64 of the bytes encoded so far.
     @inlinable public func fingerprint64(seed: UInt64 = 0) -> UInt64 {
-        storage.withUnsafeBytes { XXH3.hash64($0, seed: seed) }
+        withEncodedBytes { XXH3.hash64($0, seed: seed) }
     }
 
-    public func fingerprint128(seed: UInt64 = 0) -> Fingerprint128 {
-        storage.withUnsafeBytes { XXH3.hash128($0, seed: seed) }
+    @inlinable public func fingerprint128(seed: UInt64 = 0) -> Fingerprint128 {
+        withEncodedBytes { XXH3.hash128($0, seed: seed) }
     }
 }

@@ -25,4 +25,43 @@ final class EncoderTests: XCTestCase {
         e.u64(42); e.reset(); e.u8(1)
         XCTAssertEqual(e.bytes, [1])
     }
+
+    func testGrowsPastItsInitialCapacityAndCopiesAreIndependent() {
+        var e = CanonicalEncoder(capacity: 1)
+        for i in 0..<100 { e.u32(UInt32(i)) }
+        XCTAssertEqual(e.count, 400)
+        let before = e
+        e.u8(9)
+        XCTAssertEqual(before.count, 400)
+        XCTAssertEqual(Array(before.bytes.suffix(4)), [99, 0, 0, 0])
+        XCTAssertEqual(e.bytes.last, 9)
+        XCTAssertEqual(e.fingerprint64(), XXH3.hash64(e.bytes))
+        XCTAssertEqual(before.fingerprint64(), XXH3.hash64(before.bytes))
+    }
+
+    private struct Pair: FixedSizeEncodable {
+        var a: UInt16, b: Int32, c: Bool
+        static var encodedSize: Int { 7 }
+        func encode(into r: inout CanonicalRecord) { r.u16(a); r.i32(b); r.bool(c) }
+    }
+
+    /// The same fields written one by one, as a plain `CanonicalEncodable` would.
+    private func fieldByField(_ ps: [Pair]) -> [UInt8] {
+        var e = CanonicalEncoder()
+        e.count(ps.count)
+        for p in ps { e.u16(p.a); e.i32(p.b); e.bool(p.c) }
+        return e.bytes
+    }
+
+    func testFixedSizeRecordsEncodeLikeTheirFields() {
+        let ps = [Pair(a: 0x0102, b: -2, c: true), Pair(a: 7, b: 0x0304_0506, c: false)]
+        var e = CanonicalEncoder(capacity: 1)
+        e.array(ps)
+        XCTAssertEqual(e.bytes, fieldByField(ps))
+        XCTAssertEqual(ps.canonicalBytes, fieldByField(ps), "the generic array path agrees")
+        XCTAssertEqual(ps[0].canonicalBytes, Array(fieldByField([ps[0]]).dropFirst(4)))
+        var empty = CanonicalEncoder()
+        empty.array([Pair]())
+        XCTAssertEqual(empty.bytes, [0, 0, 0, 0])
+    }
 }

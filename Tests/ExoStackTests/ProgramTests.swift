@@ -53,4 +53,10 @@ final class ProgramTests: XCTestCase {
         XCTAssertNil(Catalogue.op(named: "map_grant"))
         for s in SetKind.allCases { XCTAssertEqual(Catalogue.setInfo(s).kind, s) }
     }
+
+    func testElementArityMatchesTheCatalogue() {
+        for s in SetKind.allCases {
+            XCTAssertEqual(s.elementArity, Catalogue.setInfo(s).element.count, "\(s)")
+        }
+    }
 }

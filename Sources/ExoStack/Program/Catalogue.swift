@@ -333,8 +333,16 @@ extension Catalogue {
                 summary: "every packet the spec declares"),
     ]
 
+    /// The catalogue row of a set. A linear search that copies the row: for
+    /// elaboration and tools; the explorer uses `SetKind.elementArity`.
     public static func setInfo(_ kind: SetKind) -> SetInfo {
         guard let s = sets.first(where: { $0.kind == kind }) else { preconditionFailure("set \(kind) has no catalogue row") }
         return s
     }
+}
+
+extension SetKind {
+    /// Values per element: `Catalogue.setInfo(self).element.count`, without
+    /// searching the table (a test keeps the two equal).
+    @inlinable public var elementArity: Int { self == .grantOfferedTo ? 2 : 1 }
 }

@@ -52,7 +52,7 @@ extension Layers {
                 let (s, ref) = unikernels[u]!.grants.grantAccess(&hv, to: to, frame: f, writable: !readonly)
                 return s == .okay ? Int32(ref!) : s.code
             }
-            guard let ref = hv.freeGrantRefs(d).first else { return Layers.outOfRefs }
+            guard let ref = hv.firstFreeGrantRef(d) else { return Layers.outOfRefs }
             let s = hv.grantAccess(d, ref: ref, to: to, frame: f, readonly: readonly)
             return s == .okay ? Int32(ref) : s.rawValue
         case .endAccess:
@@ -71,7 +71,7 @@ extension Layers {
                 return s == .okay ? Int32(h!) : s.code
             }
             let flags = mapFlags(kind: a[3], readonly: readonly)
-            let addr = hv.freeHostAddresses(d).first ?? 0
+            let addr = hv.firstFreeHostAddress(d) ?? 0
             let r = hv.mapGrantRef(d, granter: g, ref: ref, flags: flags, hostAddr: addr)
             return r.status == .okay ? Int32(r.handle!) : r.status.rawValue
         case .unmapGrantRef:
@@ -80,7 +80,7 @@ extension Layers {
             return hv.unmapGrantRef(d, handle: h, parts: mapFlags(kind: a[1], readonly: false)).rawValue
         case .unmapAndReplace:
             guard let h = num(0), let m = hv.mapping(d, handle: h) else { return GrantStatus.badHandle.rawValue }
-            guard let newAddr = hv.freeHostAddresses(d).first else { return GrantStatus.badVirtAddr.rawValue }
+            guard let newAddr = hv.firstFreeHostAddress(d) else { return GrantStatus.badVirtAddr.rawValue }
             return hv.unmapAndReplace(d, handle: h, hostAddr: m.hostAddr, newAddr: newAddr).rawValue
         case .copyFromGrant:
             guard let g = dom(0) else { return bad }
@@ -94,7 +94,7 @@ extension Layers {
                            dest: .grant(domain: g, ref: ref), destOffset: 0, length: 64).rawValue
         case .acceptTransfer:
             guard let from = dom(0) else { return bad }
-            guard let ref = hv.freeGrantRefs(d).first else { return Layers.outOfRefs }
+            guard let ref = hv.firstFreeGrantRef(d) else { return Layers.outOfRefs }
             let s = hv.grantTransfer(d, ref: ref, from: from)
             return s == .okay ? Int32(ref) : s.rawValue
         case .transfer:

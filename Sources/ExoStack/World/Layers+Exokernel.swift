@@ -58,7 +58,7 @@ extension Layers {
             // domain's grant table: the frame must be the environment's.
             guard let f = num(0), k.ownedFrames(env).contains(f) else { return ExoStatus.notOwner.rawValue }
             guard let to = domainID(a[1]) else { return GrantStatus.badDomain.rawValue }
-            guard let ref = hv.freeGrantRefs(xd).first else { return Layers.outOfRefs }
+            guard let ref = hv.firstFreeGrantRef(xd) else { return Layers.outOfRefs }
             let s = hv.grantAccess(xd, ref: ref, to: to, frame: f, readonly: a[2] == 1)
             return s == .okay ? Int32(ref) : s.rawValue
         case .exoEndAccess:

@@ -7,14 +7,22 @@ extension Layers {
     /// Appends the elements of a set (each `Catalogue.setInfo(kind).element.count`
     /// values), in ascending order.
     public func enumerate(_ kind: SetKind, _ q: [Int32], by principal: Principal, into out: inout [Int32]) {
-        func dom(_ i: Int) -> DomID? { i < q.count ? domainID(q[i]) : nil }
+        // Qualifiers past the sixth are never read (no set takes more than two).
+        enumerate(kind, Operands(Array(q.prefix(Operands.capacity))), by: principal, into: &out)
+    }
+
+    /// `enumerate` with the qualifiers held inline (the explorer's hot path:
+    /// no allocation beyond `out` growing).
+    public func enumerate(_ kind: SetKind, _ q: Operands, by principal: Principal, into out: inout [Int32]) {
+        let n = Int(q.count)
+        func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
         func env(_ i: Int) -> Int? {
-            guard i < q.count, let k = exo, k.liveEnvs.contains(Int(q[i])) else { return nil }
+            guard i < n, let k = exo, k.liveEnvs.contains(Int(q[i])) else { return nil }
             return Int(q[i])
         }
         switch kind {
         case .frameFree:
-            for f in hv.freeFrames { out.append(Int32(f)) }
+            hv.forEachFreeFrame { out.append(Int32($0)) }
         case .frameOwnedBy:
             guard let d = dom(0) else { return }
             for f in hv.frames(ownedBy: d) { out.append(Int32(f)) }
@@ -22,19 +30,19 @@ extension Layers {
             guard let e = env(0) else { return }
             for f in exo!.ownedFrames(e) { out.append(Int32(f)) }
         case .domainAll:
-            for d in hv.liveDomains { out.append(Int32(d)) }
+            hv.forEachLiveDomain { out.append(Int32($0)) }
         case .domainOtherThan:
             guard let x = dom(0) else { return }
-            for d in hv.liveDomains where d != x { out.append(Int32(d)) }
+            hv.forEachLiveDomain { d in if d != x { out.append(Int32(d)) } }
         case .grantOf:
             guard let d = dom(0) else { return }
-            for r in hv.grantRefsInUse(d) { out.append(Int32(r)) }
+            hv.forEachGrantRefInUse(d) { out.append(Int32($0)) }
         case .grantOfferedTo:
             guard let d = dom(0) else { return }
-            for g in hv.grantsOffered(to: d) { out.append(Int32(g.granter)); out.append(Int32(g.ref)) }
+            hv.forEachGrantOffered(to: d) { g, r in out.append(Int32(g)); out.append(Int32(r)) }
         case .mappingOf:
             guard let d = dom(0) else { return }
-            for h in hv.liveHandles(d) { out.append(Int32(h)) }
+            hv.forEachLiveHandle(d) { out.append(Int32($0)) }
         case .portOf:
             guard let d = dom(0) else { return }
             for p in (hv.unboundPorts(d) + hv.boundPorts(d)).sorted() { out.append(Int32(p)) }
@@ -43,7 +51,7 @@ extension Layers {
         case .mapKind:
             out.append(1); out.append(2); out.append(3)
         case .intRange:
-            guard q.count == 2, q[0] <= q[1] else { return }
+            guard n == 2, q[0] <= q[1] else { return }
             var v = q[0]
             while v <= q[1] && v - q[0] < 64 { out.append(v); v += 1 }
         case .envAll:

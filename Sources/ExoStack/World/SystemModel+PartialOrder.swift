@@ -66,13 +66,11 @@ extension SystemModel {
     public func footprint(of action: Choice, in state: World) -> Footprint? {
         guard action.kind == .step else { return nil }
         let i = Int(action.actor)
-        let spec = system.actors[i]
-        var conts: [Continuation] = []
-        spec.program.continuations(of: state.actors[i], into: &conts)
-        guard Int(action.branch) < conts.count else { return nil }
-        let (call, _) = spec.program.step(at: conts[Int(action.branch)].pc)
+        let actor = compiled[i]
+        guard let c = actor.continuation(Int(action.branch), of: state.actors[i]) else { return nil }
+        let call = actor.step(at: c.pc).call
         let ops = action.operands
-        let r = SystemModel.touches(call.op, caller: spec.principal) { k in k < Int(ops.count) ? ops[k] : nil }
+        let r = SystemModel.touches(call.op, caller: actor.principal) { k in k < Int(ops.count) ? ops[k] : nil }
         return Footprint(actor: action.actor, resources: r)
     }
 

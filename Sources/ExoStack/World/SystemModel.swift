@@ -44,6 +44,8 @@ public struct SystemModel: Model {
 
     public let system: SystemSpec
     private let initial: World
+    /// One per actor, index = actor number: what the hot path reads.
+    let compiled: [CompiledActor]
     /// The symmetry of identical guests this system has (maybe none).
     let symmetry: Symmetry
     /// What each actor's program can touch (partial-order reduction).
@@ -61,6 +63,7 @@ public struct SystemModel: Model {
     public init(system: SystemSpec) throws {
         guard system.actors.count < Int(World.worldActor) else { throw ConfigError.invalid("too many actors") }
         self.system = system
+        compiled = system.actors.map(CompiledActor.init)
         let layers = try Layers(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
         symmetry = Symmetry(system: system)
@@ -78,58 +81,87 @@ public struct SystemModel: Model {
             out.append(Choice(kind: .fire))
             return
         }
-        var conts: [Continuation] = []
+        var scratch: [Continuation] = []
         var elements: [Int32] = []
-        for (i, spec) in system.actors.enumerated() {
-            conts.removeAll(keepingCapacity: true)
-            spec.program.continuations(of: w.actors[i], into: &conts)
-            for (k, c) in conts.enumerated() {
-                let (call, isWait) = spec.program.step(at: c.pc)
-                var ops = Operands()
-                expand(call.args, from: 0, locals: c.locals, world: w, principal: spec.principal,
-                       elements: &elements, partial: &ops) { operands in
-                    if isWait && !w.layers.holds(call.op, by: spec.principal, operands, now: w.clock) { return }
-                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
+        for i in compiled.indices {
+            let actor = compiled[i]
+            let state = w.actors[i]
+            if let pcs = actor.fixedContinuations(at: state.pc) {
+                for k in pcs.indices {
+                    appendChoices(actor, i, branch: k, pc: pcs[k], locals: state.locals, world: w,
+                                  elements: &elements, into: &out)
+                }
+            } else {
+                scratch.removeAll(keepingCapacity: true)
+                actor.program.continuations(of: state, into: &scratch)
+                for k in scratch.indices {
+                    appendChoices(actor, i, branch: k, pc: scratch[k].pc, locals: scratch[k].locals, world: w,
+                                  elements: &elements, into: &out)
                 }
             }
         }
         if deadline != nil { out.append(Choice(kind: .advance)) }
     }
 
-    /// The cartesian product of the operands' values, in ascending order.
-    private func expand(_ args: [OperandExpr], from i: Int, locals: [Int32], world w: World, principal: Principal,
-                        elements: inout [Int32], partial: inout Operands, emit: (Operands) -> Void) {
-        if i == args.count { emit(partial); return }
-        switch args[i] {
-        case .value(let v):
-            var p = partial; p.append(v)
-            expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
-        case .local(let slot):
-            var p = partial; p.append(locals[slot])
-            expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
-        case .any(let set):
-            let qualifiers: [Int32] = set.args.map {
-                switch $0 {
-                case .value(let v): return v
-                case .local(let s): return locals[s]
-                case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
+    /// Appends one choice per element of the cartesian product of the call's
+    /// operand values at `pc`, in ascending order with the first operand
+    /// varying slowest. Each `any` set is evaluated once into `elements`
+    /// (scratch); a wait's choices are kept only where its condition holds.
+    private func appendChoices(_ actor: CompiledActor, _ i: Int, branch k: Int, pc: Int32, locals: [Int32],
+                               world w: World, elements: inout [Int32], into out: inout [Choice]) {
+        let s = actor.step(at: pc)
+        let args = s.call.args
+        let n = args.count
+        elements.removeAll(keepingCapacity: true)
+        // Per operand: first value in `elements`, values per element, element count; then the odometer.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * n) { meta in
+            for a in 0..<n {
+                let start = elements.count
+                var arity = 1
+                switch args[a] {
+                case .value(let v):
+                    elements.append(v)
+                case .local(let slot):
+                    elements.append(locals[slot])
+                case .any(let set):
+                    var qualifiers = Operands()
+                    for q in set.args where qualifiers.count < Operands.capacity {
+                        switch q {
+                        case .value(let v): qualifiers.append(v)
+                        case .local(let slot): qualifiers.append(locals[slot])
+                        case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
+                        }
+                    }
+                    arity = set.kind.elementArity
+                    w.layers.enumerate(set.kind, qualifiers, by: actor.principal, into: &elements)
+                    precondition((elements.count - start) % arity == 0, "set \(set.kind) produced a partial element")
                 }
+                let count = (elements.count - start) / arity
+                if count == 0 { return }
+                meta[4 * a] = start
+                meta[4 * a + 1] = arity
+                meta[4 * a + 2] = count
+                meta[4 * a + 3] = 0
             }
-            let arity = Catalogue.setInfo(set.kind).element.count
-            // Elements go on a shared scratch stack: this level owns
-            // elements[start..<end] and pops them when done.
-            let start = elements.count
-            w.layers.enumerate(set.kind, qualifiers, by: principal, into: &elements)
-            let end = elements.count
-            precondition((end - start) % arity == 0, "set \(set.kind) produced a partial element")
-            var j = start
-            while j < end {
-                var p = partial
-                for k in 0..<arity { p.append(elements[j + k]) }
-                expand(args, from: i + 1, locals: locals, world: w, principal: principal, elements: &elements, partial: &p, emit: emit)
-                j += arity
+            while true {
+                var operands = Operands()
+                for a in 0..<n {
+                    let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
+                    for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
+                }
+                if !s.isWait || w.layers.holds(s.call.op, by: actor.principal, operands, now: w.clock) {
+                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
+                }
+                // Advance the odometer, last operand fastest.
+                var a = n - 1
+                while a >= 0 {
+                    meta[4 * a + 3] += 1
+                    if meta[4 * a + 3] < meta[4 * a + 2] { break }
+                    meta[4 * a + 3] = 0
+                    a -= 1
+                }
+                if a < 0 { return }
             }
-            elements.removeSubrange(start..<end)
         }
     }
 
@@ -148,21 +180,21 @@ public struct SystemModel: Model {
                          operands: Operands(Int32(clamping: delta)), result: 0)
         case .step:
             let i = Int(choice.actor)
-            let spec = system.actors[i]
-            var conts: [Continuation] = []
-            spec.program.continuations(of: w.actors[i], into: &conts)
-            precondition(Int(choice.branch) < conts.count, "choice names a branch that does not exist")
-            let c = conts[Int(choice.branch)]
-            let (call, isWait) = spec.program.step(at: c.pc)
-            if isWait {
+            let actor = compiled[i]
+            guard let c = actor.continuation(Int(choice.branch), of: w.actors[i]) else {
+                preconditionFailure("choice names a branch that does not exist")
+            }
+            let s = actor.step(at: c.pc)
+            let call = s.call
+            if s.isWait {
                 w.actors[i] = ActorState(pc: c.pc + 1, locals: c.locals)
                 return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: 0)
             }
-            let result = w.layers.perform(call.op, by: spec.principal, choice.operands, now: w.clock)
+            let result = w.layers.perform(call.op, by: actor.principal, choice.operands, now: w.clock)
             if result >= 0 || call.ignore {
-                var locals = c.locals
-                if let slot = call.bind { locals[slot] = result }
-                w.actors[i] = ActorState(pc: c.pc + 1, locals: locals)
+                w.actors[i].pc = c.pc + 1
+                w.actors[i].locals = c.locals
+                if let slot = call.bind { w.actors[i].locals[slot] = result }
             }
             // A refused call without `ignore` leaves the actor where it was:
             // it will try again.

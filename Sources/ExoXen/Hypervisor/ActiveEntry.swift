@@ -3,7 +3,7 @@ import ExoCore
 /// The hypervisor's private record of a grant entry in use: four pin
 /// counters (one per mapping kind), the domain it is pinned for and the
 /// frame it pinned. Inactive when every pin is zero.
-public struct ActiveEntry: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct ActiveEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
     public var hostRead: UInt8 = 0
     public var hostWrite: UInt8 = 0
     public var deviceRead: UInt8 = 0
@@ -47,7 +47,9 @@ public struct ActiveEntry: Equatable, Codable, Sendable, CanonicalEncodable {
         if !isActive { self = ActiveEntry() }
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    public static var encodedSize: Int { 10 }
+
+    public func encode(into e: inout CanonicalRecord) {
         e.u8(hostRead); e.u8(hostWrite); e.u8(deviceRead); e.u8(deviceWrite)
         e.u16(domid); e.u32(frame)
     }

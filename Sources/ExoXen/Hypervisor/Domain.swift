@@ -23,7 +23,7 @@ public struct Domain: Equatable, Codable, Sendable, CanonicalEncodable {
     /// The grant references currently addressable.
     func entryCount(perFrame: Int) -> Int { Int(grantTable.nrFrames) * perFrame }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    @inline(__always) public func encode(into e: inout CanonicalEncoder) {
         e.u8(lifecycle.rawValue); e.u32(maxPages); e.u32(addressLimit)
         e.array(pages); grantTable.encode(into: &e); maptrack.encode(into: &e); e.array(ports)
     }

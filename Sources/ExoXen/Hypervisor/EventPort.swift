@@ -12,7 +12,7 @@ public enum PortState: Equatable, Codable, Sendable {
 /// One event-channel port of a domain, with its pending and mask bits (the
 /// bits the guest sees in its shared info page). An event is delivered as
 /// an upcall when it becomes pending while unmasked.
-public struct EventPort: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct EventPort: Equatable, Codable, Sendable, FixedSizeEncodable {
     public var state: PortState = .free
     public var pending: Bool = false
     public var masked: Bool = false
@@ -24,7 +24,9 @@ public struct EventPort: Equatable, Codable, Sendable, CanonicalEncodable {
 
     public init() {}
 
-    public func encode(into e: inout CanonicalEncoder) {
+    public static var encodedSize: Int { 11 }
+
+    public func encode(into e: inout CanonicalRecord) {
         switch state {
         case .free: e.u8(0); e.u16(0); e.u32(0)
         case .unbound(let r): e.u8(1); e.u16(r); e.u32(0)

@@ -13,7 +13,7 @@ public enum FrameState: Equatable, Codable, Sendable {
 }
 
 /// One entry of the machine frame table.
-public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct FrameRecord: Equatable, Codable, Sendable, FixedSizeEncodable {
     public var state: FrameState
     /// References held by grant mappings: one per live host part and one per
     /// live device part of every mapping of this frame.
@@ -32,7 +32,9 @@ public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
         }
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    public static var encodedSize: Int { 7 }
+
+    public func encode(into e: inout CanonicalRecord) {
         switch state {
         case .free: e.u8(0); e.u16(0)
         case .owned(let d): e.u8(1); e.u16(d)

@@ -3,7 +3,7 @@ import ExoCore
 /// One entry of a domain's shared grant table (v1 layout: flags, domid, frame).
 /// The granting guest writes it; the hypervisor sets and clears the busy and
 /// transfer bits.
-public struct GrantEntry: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct GrantEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
     public var flags: GrantFlags
     /// permit_access: the domain allowed to map; accept_transfer: the domain
     /// allowed to transfer a frame in.
@@ -17,7 +17,9 @@ public struct GrantEntry: Equatable, Codable, Sendable, CanonicalEncodable {
         self.frame = frame
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    public static var encodedSize: Int { 8 }
+
+    public func encode(into e: inout CanonicalRecord) {
         e.u16(flags.rawValue); e.u16(domid); e.u32(frame)
     }
 }

@@ -13,7 +13,7 @@ public struct GrantTable: Equatable, Codable, Sendable, CanonicalEncodable {
         active = Array(repeating: ActiveEntry(), count: capacity)
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    @inline(__always) public func encode(into e: inout CanonicalEncoder) {
         e.u32(nrFrames); e.array(entries); e.array(active)
     }
 }

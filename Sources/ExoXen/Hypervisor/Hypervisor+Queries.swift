@@ -3,7 +3,14 @@
 extension Hypervisor {
     /// Domain ids that are created or running.
     public var liveDomains: [DomID] {
-        domains.indices.filter { domains[$0].lifecycle.isAlive }.map { DomID($0) }
+        var out: [DomID] = []
+        forEachLiveDomain { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each live domain id, ascending (no allocation).
+    public func forEachLiveDomain(_ body: (DomID) -> Void) {
+        for i in domains.indices where domains[i].lifecycle.isAlive { body(DomID(i)) }
     }
 
     public func lifecycle(of d: DomID) -> DomainLifecycle {
@@ -12,7 +19,14 @@ extension Hypervisor {
 
     /// Frames in the free pool.
     public var freeFrames: [FrameNumber] {
-        frames.indices.filter { frames[$0].state == .free }.map { FrameNumber($0) }
+        var out: [FrameNumber] = []
+        forEachFreeFrame { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each frame in the free pool, ascending (no allocation).
+    public func forEachFreeFrame(_ body: (FrameNumber) -> Void) {
+        for f in frames.indices where frames[f].state == .free { body(FrameNumber(f)) }
     }
 
     /// Frames domain `d` owns (its page list).
@@ -40,30 +54,61 @@ extension Hypervisor {
 
     /// Grant references of `d` whose entry is in use (any type).
     public func grantRefsInUse(_ d: DomID) -> [GrantRef] {
-        guard let i = slot(d) else { return [] }
-        return (0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame))
-            .filter { domains[i].grantTable.entries[$0].flags.type != GrantFlags.invalid }
-            .map { GrantRef($0) }
+        var out: [GrantRef] = []
+        forEachGrantRefInUse(d) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with each grant reference of `d` in use, ascending (no allocation).
+    public func forEachGrantRefInUse(_ d: DomID, _ body: (GrantRef) -> Void) {
+        guard Int(d) < domains.count else { return }
+        let i = Int(d)
+        for r in 0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame)
+        where domains[i].grantTable.entries[r].flags.type != GrantFlags.invalid {
+            body(GrantRef(r))
+        }
     }
 
     /// Grant references of `d` that a guest could publish into now.
     public func freeGrantRefs(_ d: DomID) -> [GrantRef] {
-        guard let i = slot(d) else { return [] }
-        return (0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame))
-            .filter { domains[i].grantTable.entries[$0].flags.rawValue == 0 }
-            .map { GrantRef($0) }
+        var out: [GrantRef] = []
+        forEachFreeGrantRef(d) { out.append($0); return true }
+        return out
+    }
+
+    /// The lowest grant reference of `d` a guest could publish into now (no allocation).
+    public func firstFreeGrantRef(_ d: DomID) -> GrantRef? {
+        var found: GrantRef?
+        forEachFreeGrantRef(d) { found = $0; return false }
+        return found
+    }
+
+    /// Calls `body` with each free grant reference of `d`, ascending, while it returns true.
+    func forEachFreeGrantRef(_ d: DomID, _ body: (GrantRef) -> Bool) {
+        guard Int(d) < domains.count else { return }
+        let i = Int(d)
+        for r in 0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame)
+        where domains[i].grantTable.entries[r].flags.rawValue == 0 {
+            if !body(GrantRef(r)) { return }
+        }
     }
 
     /// permit_access entries of live domains that name `d`: what `d` may try to map.
     public func grantsOffered(to d: DomID) -> [(granter: DomID, ref: GrantRef)] {
         var out: [(granter: DomID, ref: GrantRef)] = []
+        forEachGrantOffered(to: d) { out.append(($0, $1)) }
+        return out
+    }
+
+    /// Calls `body` with each (granter, ref) offered to `d`, granter then
+    /// ref ascending (no allocation).
+    public func forEachGrantOffered(to d: DomID, _ body: (DomID, GrantRef) -> Void) {
         for g in domains.indices where domains[g].lifecycle.isAlive {
             for r in 0..<domains[g].entryCount(perFrame: config.grantEntriesPerFrame) {
                 let e = domains[g].grantTable.entries[r]
-                if e.flags.isPermitAccess && e.domid == d { out.append((DomID(g), GrantRef(r))) }
+                if e.flags.isPermitAccess && e.domid == d { body(DomID(g), GrantRef(r)) }
             }
         }
-        return out
     }
 
     /// Uncommitted accept_transfer entries of live domains that name `d`:
@@ -84,6 +129,12 @@ extension Hypervisor {
         slot(d).map { domains[$0].maptrack.liveHandles } ?? []
     }
 
+    /// Calls `body` with each live maptrack handle of `d`, ascending (no allocation).
+    public func forEachLiveHandle(_ d: DomID, _ body: (GrantHandle) -> Void) {
+        guard Int(d) < domains.count else { return }
+        domains[Int(d)].maptrack.forEachLiveHandle(body)
+    }
+
     /// The maptrack entry behind a live handle of `d`, if any.
     public func mapping(_ d: DomID, handle: GrantHandle) -> MaptrackEntry? {
         guard let i = slot(d), Int(handle) < domains[i].maptrack.entries.count else { return nil }
@@ -93,8 +144,24 @@ extension Hypervisor {
 
     /// Virtual pages of `d` not holding a grant host mapping.
     public func freeHostAddresses(_ d: DomID) -> [VirtualPage] {
-        guard let i = slot(d) else { return [] }
-        return (0..<config.virtualPages).filter { !hostAddrInUse(i, VirtualPage($0)) }.map { VirtualPage($0) }
+        var out: [VirtualPage] = []
+        forEachFreeHostAddress(d) { out.append($0); return true }
+        return out
+    }
+
+    /// The lowest virtual page of `d` not holding a grant host mapping (no allocation).
+    public func firstFreeHostAddress(_ d: DomID) -> VirtualPage? {
+        var found: VirtualPage?
+        forEachFreeHostAddress(d) { found = $0; return false }
+        return found
+    }
+
+    /// Calls `body` with each free host address of `d`, ascending, while it returns true.
+    func forEachFreeHostAddress(_ d: DomID, _ body: (VirtualPage) -> Bool) {
+        guard let i = slot(d) else { return }
+        for a in 0..<config.virtualPages where !hostAddrInUse(i, VirtualPage(a)) {
+            if !body(VirtualPage(a)) { return }
+        }
     }
 
     /// `d`'s ports that are allocated but unbound.

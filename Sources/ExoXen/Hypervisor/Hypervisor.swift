@@ -27,7 +27,11 @@ public struct Hypervisor: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.array(frames); e.array(domains)
+        e.array(frames)
+        // Same bytes as `e.array(domains)`, encoding each domain in place
+        // (the generic path copies every domain out, retaining its arrays).
+        e.count(domains.count)
+        for i in domains.indices { domains[i].encode(into: &e) }
     }
 
     // MARK: small lookups shared by the operations

@@ -7,10 +7,15 @@ import ExoCore
 extension Hypervisor {
     /// Appends every violated hypervisor invariant to `out`, in a fixed order.
     public func checkInvariants(into out: inout [Violation]) {
-        let listed = pageListCounts(into: &out)
-        checkFrameConservation(listed, into: &out)
-        checkMappings(into: &out)
-        checkTransfers(listed, into: &out)
+        // Scratch counts live on the stack: checking a state allocates
+        // nothing unless something is reported.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { listed in
+            listed.initialize(repeating: 0)
+            pageListCounts(listed, into: &out)
+            checkFrameConservation(UnsafeBufferPointer(listed), into: &out)
+            checkMappings(into: &out)
+            checkTransfers(UnsafeBufferPointer(listed), into: &out)
+        }
         checkEventChannels(into: &out)
         checkTeardown(into: &out)
     }
@@ -24,9 +29,8 @@ extension Hypervisor {
 
     // MARK: frame-conservation
 
-    /// How many page lists each frame is on (bad entries reported).
-    private func pageListCounts(into out: inout [Violation]) -> [UInt32] {
-        var listed = Array(repeating: UInt32(0), count: frames.count)
+    /// Counts into `listed` how many page lists each frame is on (bad entries reported).
+    private func pageListCounts(_ listed: UnsafeMutableBufferPointer<UInt32>, into out: inout [Violation]) {
         for d in domains.indices {
             var previous: FrameNumber? = nil
             for f in domains[d].pages {
@@ -41,10 +45,9 @@ extension Hypervisor {
                 listed[Int(f)] += 1
             }
         }
-        return listed
     }
 
-    private func checkFrameConservation(_ listed: [UInt32], into out: inout [Violation]) {
+    private func checkFrameConservation(_ listed: UnsafeBufferPointer<UInt32>, into out: inout [Violation]) {
         let name = XenInvariants.frameConservation
         for f in frames.indices {
             switch frames[f].state {
@@ -67,14 +70,30 @@ extension Hypervisor {
 
     private func checkMappings(into out: inout [Violation]) {
         let cap = config.maxGrantEntries
-        var pins = Array(repeating: PinCount(), count: domains.count * cap)
-        var refs = Array(repeating: UInt32(0), count: frames.count)
+        var slots = 0
+        for m in domains.indices { slots = Swift.max(slots, domains[m].maptrack.entries.count) }
+        withUnsafeTemporaryAllocation(of: PinCount.self, capacity: domains.count * cap) { pins in
+            pins.initialize(repeating: PinCount())
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { refs in
+                refs.initialize(repeating: 0)
+                withUnsafeTemporaryAllocation(of: Bool.self, capacity: slots) { onFreeList in
+                    checkMappings(pins: pins, refs: refs, onFreeList: onFreeList, into: &out)
+                }
+            }
+        }
+    }
+
+    /// `checkMappings` over zeroed scratch: `pins` per (granter, ref),
+    /// `refs` per frame, `onFreeList` per maptrack slot (reset per domain).
+    private func checkMappings(pins: UnsafeMutableBufferPointer<PinCount>, refs: UnsafeMutableBufferPointer<UInt32>,
+                               onFreeList: UnsafeMutableBufferPointer<Bool>, into out: inout [Violation]) {
+        let cap = config.maxGrantEntries
         let mc = XenInvariants.maptrackConsistency
 
         for m in domains.indices {
             let track = domains[m].maptrack
             // Free list: each free handle exactly once, no live handle.
-            var onFreeList = Array(repeating: false, count: track.entries.count)
+            onFreeList.initialize(repeating: false)
             for h in track.freeList {
                 guard Int(h) < track.entries.count else {
                     out.append(Violation(mc, "d\(m)'s maptrack free list holds handle \(h), out of range")); continue
@@ -89,9 +108,10 @@ extension Hypervisor {
 
             for h in track.entries.indices where track.entries[h].isLive {
                 let e = track.entries[h]
-                let what = "d\(m) handle \(h) (d\(e.granter) ref \(e.ref))"
+                // Only spelled out when something is reported.
+                func what() -> String { "d\(m) handle \(h) (d\(e.granter) ref \(e.ref))" }
                 guard Int(e.granter) < domains.count, Int(e.ref) < cap else {
-                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) names no grant entry")); continue
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what()) names no grant entry")); continue
                 }
                 let g = Int(e.granter), r = Int(e.ref)
                 let write = !e.flags.contains(.readonly)
@@ -107,23 +127,23 @@ extension Hypervisor {
 
                 // grant-authorized: a live permit_access entry naming this mapper and frame.
                 if !entry.flags.isPermitAccess {
-                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) is live but the grant entry is no longer permit_access (flags \(entry.flags.rawValue))"))
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what()) is live but the grant entry is no longer permit_access (flags \(entry.flags.rawValue))"))
                 } else if entry.domid != DomID(m) {
-                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) is live but the grant entry names d\(entry.domid)"))
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what()) is live but the grant entry names d\(entry.domid)"))
                 } else if entry.frame != act.frame {
-                    out.append(Violation(XenInvariants.grantAuthorized, "\(what) maps frame \(act.frame) but the grant entry names frame \(entry.frame)"))
+                    out.append(Violation(XenInvariants.grantAuthorized, "\(what()) maps frame \(act.frame) but the grant entry names frame \(entry.frame)"))
                 }
                 // grant-readonly.
                 if write && entry.flags.contains(.readonly) {
-                    out.append(Violation(XenInvariants.grantReadonly, "\(what) is a writable mapping of a read-only grant"))
+                    out.append(Violation(XenInvariants.grantReadonly, "\(what()) is a writable mapping of a read-only grant"))
                 }
                 // no-reuse-while-mapped: the frame is alive and still the granter's.
                 if Int(act.frame) < frames.count {
                     switch frames[Int(act.frame)].state {
                     case .free:
-                        out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what) maps frame \(act.frame), which is in the free pool"))
+                        out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what()) maps frame \(act.frame), which is in the free pool"))
                     case .owned(let o) where o != e.granter, .released(let o) where o != e.granter:
-                        out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what) maps frame \(act.frame), which now belongs to d\(o)"))
+                        out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what()) maps frame \(act.frame), which now belongs to d\(o)"))
                     default: break
                     }
                 }
@@ -158,7 +178,7 @@ extension Hypervisor {
 
     // MARK: transfer-once
 
-    private func checkTransfers(_ listed: [UInt32], into out: inout [Violation]) {
+    private func checkTransfers(_ listed: UnsafeBufferPointer<UInt32>, into out: inout [Violation]) {
         for r in domains.indices {
             for (k, e) in domains[r].grantTable.entries.enumerated() where e.flags.isAcceptTransfer {
                 guard e.flags.contains(.transferCompleted) else { continue }

@@ -24,10 +24,17 @@ public struct Maptrack: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// The live handles, ascending.
     public var liveHandles: [GrantHandle] {
-        entries.indices.filter { entries[$0].isLive }.map { GrantHandle($0) }
+        var out: [GrantHandle] = []
+        forEachLiveHandle { out.append($0) }
+        return out
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    /// Calls `body` with each live handle, ascending (no allocation).
+    public func forEachLiveHandle(_ body: (GrantHandle) -> Void) {
+        for h in entries.indices where entries[h].isLive { body(GrantHandle(h)) }
+    }
+
+    @inline(__always) public func encode(into e: inout CanonicalEncoder) {
         e.array(entries); e.array(freeList)
     }
 }

@@ -1,7 +1,7 @@
 import ExoCore
 
 /// One maptrack slot: what a handle of the mapping domain refers to.
-public struct MaptrackEntry: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct MaptrackEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
     /// The parts still mapped (host, device) and readonly; empty when free.
     public var flags: MapFlags = []
     public var granter: DomID = 0
@@ -13,7 +13,9 @@ public struct MaptrackEntry: Equatable, Codable, Sendable, CanonicalEncodable {
 
     public var isLive: Bool { !flags.intersection([.hostMap, .deviceMap]).isEmpty }
 
-    public func encode(into e: inout CanonicalEncoder) {
+    public static var encodedSize: Int { 14 }
+
+    public func encode(into e: inout CanonicalRecord) {
         e.u32(flags.rawValue); e.u16(granter); e.u32(ref); e.u32(hostAddr)
     }
 }
