@@ -34,6 +34,7 @@ public enum Op: UInt16, CaseIterable, Codable, Sendable {
     case vchanSend = 34
     case vchanRecv = 35
     case vchanClose = 36
+    case unshare = 37
 
     // Exokernel and library OS, called by an environment (or the kernel).
     case exoAlloc = 50
@@ -60,6 +61,10 @@ public enum Op: UInt16, CaseIterable, Codable, Sendable {
     case dispatch = 71
     case handleRepossession = 72
     case exoEndAccess = 73
+    case capRevoke = 74
+    case capAlloc = 75
+    case capBind = 76
+    case exoAllocFrame = 77
 
     // Conditions for `wait` (no side effects).
     case mapped = 90
@@ -105,8 +110,9 @@ public struct OpInfo: Sendable {
 
 /// Keyword values for the enumerated parameter kinds.
 public enum Keywords {
-    /// Rights: the value is Xen's readonly flag (`ro` = 1).
-    public static let rights: [(String, Int32)] = [("rw", 0), ("ro", 1)]
+    /// Rights: the value is Xen's readonly flag (`ro` = 1). Capabilities
+    /// also carry the grant right (`rog`, `rwg`: may derive further).
+    public static let rights: [(String, Int32)] = [("rw", 0), ("ro", 1), ("rog", 2), ("rwg", 3)]
     /// Mapping kinds: bit 0 host_map, bit 1 device_map.
     public static let mapKinds: [(String, Int32)] = [("host", 1), ("device", 2), ("both", 3)]
 
@@ -178,18 +184,26 @@ public enum Catalogue {
                summary: "write one byte into the ring toward the peer and notify (refused when full)"),
         OpInfo(op: .vchanRecv, name: "vchan_recv", params: [.domain], returns: .message, principal: .domain,
                summary: "read the next byte from the peer (refused when empty)"),
+        OpInfo(op: .unshare, name: "unshare", params: [.ref], returns: nil, principal: .unikernel,
+               summary: "Mirage's unshare: end access to a shared page and return it to the heap (busy while mapped)"),
         OpInfo(op: .vchanClose, name: "vchan_close", params: [.domain], returns: nil, principal: .domain,
                summary: "close this side of the vchan with the peer"),
 
         // Exokernel
         OpInfo(op: .exoAlloc, name: "exo_alloc", params: [], returns: .frame, principal: .env,
                summary: "allocate the lowest free physical frame, its ACL from the root capability"),
+        OpInfo(op: .exoAllocFrame, name: "exo_alloc_frame", params: [.frame], returns: .frame, principal: .env,
+               summary: "ask for a particular physical frame (XOK lets a library OS name the page it wants)"),
+        OpInfo(op: .capAlloc, name: "cap_alloc", params: [.slot], returns: .frame, principal: .env,
+               summary: "allocate the lowest free frame with the capability in a slot as its ACL"),
         OpInfo(op: .exoFree, name: "exo_free", params: [.frame], returns: nil, principal: .env,
                summary: "give an owned, unbound frame back to the exokernel"),
         OpInfo(op: .guarantee, name: "guarantee", params: [.frame], returns: nil, principal: .env,
                summary: "put an owned frame in the guaranteed set, never repossessed"),
         OpInfo(op: .bind, name: "bind", params: [.frame, .vpage, .rights], returns: nil, principal: .env,
                summary: "secure binding of a virtual page to a frame, checked against the frame's ACL once"),
+        OpInfo(op: .capBind, name: "cap_bind", params: [.slot, .frame, .vpage, .rights], returns: nil, principal: .env,
+               summary: "secure binding presenting the capability in a slot"),
         OpInfo(op: .unbind, name: "unbind", params: [.vpage], returns: nil, principal: .env,
                summary: "remove a binding and its software/hardware TLB entries"),
         OpInfo(op: .access, name: "access", params: [.vpage, .rights], returns: .int, principal: .env,
@@ -202,6 +216,8 @@ public enum Catalogue {
                summary: "the library OS acknowledges its repossession vector and fixes its page tables"),
         OpInfo(op: .capDerive, name: "cap_derive", params: [.slot, .rights], returns: .slot, principal: .env,
                summary: "derive a capability with narrower rights into the lowest free slot"),
+        OpInfo(op: .capRevoke, name: "cap_revoke", params: [.slot], returns: nil, principal: .env,
+               summary: "revoke every capability derived from the one in a slot, wherever it is held"),
         OpInfo(op: .downloadFilter, name: "download_filter", params: [.filter], returns: nil, principal: .env,
                summary: "download a packet filter; verified at download time"),
         OpInfo(op: .deliver, name: "deliver", params: [.packet], returns: .int, principal: .kernel,

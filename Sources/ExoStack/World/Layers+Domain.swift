@@ -47,7 +47,7 @@ extension Layers {
         case .grantAccess:
             guard let to = dom(0) else { return bad }
             guard let f = num(1) else { return badArg }
-            let readonly = a[2] == 1
+            let readonly = Layers.readonly(a[2])
             if let u = uk {
                 let (s, ref) = unikernels[u]!.grants.grantAccess(&hv, to: to, frame: f, writable: !readonly)
                 return s == .okay ? Int32(ref!) : s.code
@@ -61,11 +61,11 @@ extension Layers {
             return hv.endAccess(d, ref: ref).rawValue
         case .setReadonly:
             guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }
-            return hv.setGrantReadonly(d, ref: ref, readonly: a[1] == 1).rawValue
+            return hv.setGrantReadonly(d, ref: ref, readonly: Layers.readonly(a[1])).rawValue
         case .mapGrantRef:
             guard let g = dom(0) else { return bad }
             guard let ref = num(1) else { return GrantStatus.badGntref.rawValue }
-            let readonly = a[2] == 1
+            let readonly = Layers.readonly(a[2])
             if let u = uk {
                 let (s, h, _) = unikernels[u]!.grants.map(&hv, granter: g, ref: ref, writable: !readonly)
                 return s == .okay ? Int32(h!) : s.code
@@ -123,6 +123,10 @@ extension Layers {
             guard let u = uk else { return XenErrno.eperm.rawValue }
             guard let page = num(0), a[1] >= 0 && a[1] <= 7 else { return XenErrno.einval.rawValue }
             return unikernels[u]!.space.protect(page, PagePerms(rawValue: UInt8(a[1]))).rawValue
+        case .unshare:
+            guard let u = uk else { return XenErrno.eperm.rawValue }
+            guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }
+            return unikernels[u]!.grants.unshare(&hv, ref: ref).code
         case .vchanListen:
             guard let client = dom(0), client != d else { return bad }
             guard vchan(d, client) == nil else { return XenErrno.ebusy.rawValue }

@@ -6,7 +6,18 @@ import ExoXen
 /// kernel's own (revocations, packets, dispatch, domain destruction), and the
 /// glue that keeps the exokernel and the hypervisor in agreement.
 extension Layers {
-    static func rights(_ v: Int32) -> Rights { v == 1 ? [.read] : [.read, .write] }
+    /// Read-only rights (`ro`, `rog`): Xen's readonly flag.
+    static func readonly(_ v: Int32) -> Bool { v == 1 || v == 2 }
+
+    /// `ro` 1, `rw` 0, `rog` 2, `rwg` 3 (the last two add the grant right).
+    static func rights(_ v: Int32) -> Rights {
+        switch v {
+        case 1: return [.read]
+        case 2: return [.read, .grant]
+        case 3: return [.read, .write, .grant]
+        default: return [.read, .write]
+        }
+    }
 
     mutating func performEnv(_ op: Op, _ env: Int, _ a: Operands, now: Tick) -> Int32 {
         guard var k = exo, let xd = exoDomain else { return ExoStatus.badEnv.rawValue }
@@ -20,6 +31,19 @@ extension Layers {
             guard let f = k.freeFrames.first else { return ExoStatus.noSpace.rawValue }
             let s = k.allocFrame(env, frame: f, capSlot: 0)
             return s == .ok ? Int32(f) : s.rawValue
+        case .exoAllocFrame:
+            guard let f = num(0) else { return badFrame }
+            let s = k.allocFrame(env, frame: f, capSlot: 0)
+            return s == .ok ? Int32(f) : s.rawValue
+        case .capAlloc:
+            guard let f = k.freeFrames.first else { return ExoStatus.noSpace.rawValue }
+            let s = k.allocFrame(env, frame: f, capSlot: int(0))
+            return s == .ok ? Int32(f) : s.rawValue
+        case .capBind:
+            guard let f = num(1) else { return badFrame }
+            return k.bind(env, vpage: int(2), frame: f, rights: Layers.rights(a[3]), capSlot: int(0)).rawValue
+        case .capRevoke:
+            return k.revokeDerived(env, slot: int(0)).rawValue
         case .exoFree:
             guard let f = num(0) else { return badFrame }
             return k.freeFrame(env, frame: f, now: now).rawValue
@@ -32,7 +56,7 @@ extension Layers {
         case .unbind:
             return k.unbind(env, vpage: int(0)).rawValue
         case .access:
-            return k.access(env, cpu: 0, vpage: int(0), write: a[1] == 0).rawValue
+            return k.access(env, cpu: 0, vpage: int(0), write: !Layers.readonly(a[1])).rawValue
         case .relinquish:
             guard let f = num(0) else { return badFrame }
             return k.relinquish(env, frame: f, now: now).rawValue
@@ -59,7 +83,7 @@ extension Layers {
             guard let f = num(0), k.ownedFrames(env).contains(f) else { return ExoStatus.notOwner.rawValue }
             guard let to = domainID(a[1]) else { return GrantStatus.badDomain.rawValue }
             guard let ref = hv.firstFreeGrantRef(xd) else { return Layers.outOfRefs }
-            let s = hv.grantAccess(xd, ref: ref, to: to, frame: f, readonly: a[2] == 1)
+            let s = hv.grantAccess(xd, ref: ref, to: to, frame: f, readonly: Layers.readonly(a[2]))
             return s == .okay ? Int32(ref) : s.rawValue
         case .exoEndAccess:
             guard let ref = num(0), let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
@@ -70,11 +94,11 @@ extension Layers {
             return s == .ok ? Int32(pid) : s.rawValue
         case .pagerMap:
             guard let f = num(2) else { return badFrame }
-            return k.pagerMap(env, pid: int(0), page: int(1), frame: f, writable: a[3] == 0, capSlot: 0).rawValue
+            return k.pagerMap(env, pid: int(0), page: int(1), frame: f, writable: !Layers.readonly(a[3]), capSlot: 0).rawValue
         case .pagerUnmap:
             return k.pagerUnmap(env, pid: int(0), page: int(1)).rawValue
         case .share:
-            return k.share(env, from: int(0), page: int(1), to: int(2), toPage: int(3), writable: a[4] == 0).rawValue
+            return k.share(env, from: int(0), page: int(1), to: int(2), toPage: int(3), writable: !Layers.readonly(a[4])).rawValue
         case .ipcSend:
             return k.ipcSend(env, from: int(0), to: int(1), payload: UInt8(truncatingIfNeeded: a[2]), transfer: false).rawValue
         case .ipcRecv:
