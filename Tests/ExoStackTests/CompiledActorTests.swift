@@ -1,0 +1,53 @@
+import XCTest
+@testable import ExoStack
+
+/// The compiled actor's precomputed continuations are exactly what walking
+/// the program gives, and counters still take the walk.
+final class CompiledActorTests: XCTestCase {
+    func call(_ op: Op) -> Stmt { .call(Call(op: op, args: [])) }
+
+    /// Every continuation `CompiledActor` answers for `state`, in branch order.
+    func compiledContinuations(_ a: CompiledActor, _ state: ActorState) -> [Continuation] {
+        var out: [Continuation] = []
+        var k = 0
+        while let c = a.continuation(k, of: state) {
+            out.append(Continuation(pc: c.pc, locals: c.locals))
+            k += 1
+        }
+        return out
+    }
+
+    func testAgreesWithTheWalkAtEveryPc() throws {
+        let body: [Stmt] = [
+            call(.seal),
+            .loop([.either([[call(.alloc)], [.either([[call(.free)], [call(.spawn)]])], [call(.protect), call(.seal)]])]),
+        ]
+        let repeated: [Stmt] = [.repeatN(2, [.either([[call(.alloc)], [call(.free)]])]), call(.seal)]
+        for stmts in [body, repeated] {
+            let program = try Program.compile(stmts)
+            let actor = CompiledActor(ActorSpec(name: "a", principal: .domain(0), program: program))
+            for pc in -1...Int32(program.code.count) {
+                for counter: Int32 in [0, 1, 2] {
+                    let state = ActorState(pc: pc, locals: [Int32](repeating: counter, count: program.localCount))
+                    var walked: [Continuation] = []
+                    program.continuations(of: state, into: &walked)
+                    XCTAssertEqual(compiledContinuations(actor, state), walked, "pc \(pc) counter \(counter)")
+                }
+            }
+        }
+    }
+
+    func testCountersAreNotPrecomputed() throws {
+        let program = try Program.compile([.repeatN(1, [call(.alloc)]), .loop([call(.seal)])])
+        let actor = CompiledActor(ActorSpec(name: "a", principal: .domain(0), program: program))
+        XCTAssertNil(actor.fixedContinuations(at: 0), "setCounter on the way")
+        XCTAssertNil(actor.fixedContinuations(at: 1), "countDown on the way")
+        let seal = Int32(try XCTUnwrap(program.code.firstIndex(of: .call(Call(op: .seal, args: [])))))
+        XCTAssertEqual(actor.fixedContinuations(at: seal), [seal], "inside the loop nothing reads a counter")
+        XCTAssertEqual(actor.fixedContinuations(at: seal + 1), [seal], "the loop's jump back")
+        // Leaving the repeat: the walk takes the exit once the counter is spent.
+        let spent = ActorState(pc: 1, locals: [0])
+        XCTAssertEqual(actor.continuation(0, of: spent)?.pc, seal)
+        XCTAssertNil(actor.continuation(1, of: spent))
+    }
+}
