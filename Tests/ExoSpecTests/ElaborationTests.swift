@@ -415,7 +415,7 @@ final class ElaborationTests: XCTestCase {
             t.exo:12:3: error: 'alloc' is done by a domain; this actor runs on the env 'e0'
               alloc
               ^~~~~
-            hint: did you mean 'exo_alloc' or 'alloc_slice'?
+            hint: did you mean 'exo_alloc', 'cap_alloc' or 'alloc_slice'?
             hint: run the actor on a domain: 'actor NAME on DOMAIN:'
             t.exo:13:3: error: 'seal' is done by a unikernel domain; this actor runs on the env 'e0'
               seal
@@ -486,7 +486,7 @@ final class ElaborationTests: XCTestCase {
             t.exo:9:20: error: 'grant_access' expects rights (ro or rw) here, not a number
               grant_access d f 3
                                ^
-            hint: write 'rw' or 'ro'
+            hint: write 'rw', 'ro', 'rog' or 'rwg'
             t.exo:10:7: error: 'f' holds a frame, and 'grant_access' returns a ref
               let f = grant_access d1 f ro
                   ^
