@@ -25,6 +25,19 @@ final class UnikernelImageTests: XCTestCase {
         XCTAssertEqual(c.included, [0, 1])
     }
 
+    /// A data page made executable before sealing is not code the image
+    /// was built with: sealing takes execute permission away from it.
+    func testSealingStripsExecuteFromNonTextPages() {
+        var hv = makeHypervisor()
+        var uk = bootSample(&hv)
+        XCTAssertEqual(uk.space.protect(4, [.read, .exec]), .okay)
+        XCTAssertEqual(uk.space.seal(), .okay)
+        XCTAssertEqual(uk.space.pages[4].perms, [.read])
+        var v: [Violation] = []
+        uk.space.checkInvariants(into: &v)
+        XCTAssertEqual(v, [])
+    }
+
     func testBootLayoutAndSealing() {
         var hv = makeHypervisor()
         var uk = bootSample(&hv)

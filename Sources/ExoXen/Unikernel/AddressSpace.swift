@@ -68,13 +68,19 @@ public struct AddressSpace: Equatable, Codable, Sendable, CanonicalEncodable {
         pages.indices.filter { pages[$0].region == region }.map { VirtualPage($0) }
     }
 
-    /// Seals the image: text becomes read-only and executable; from now on
-    /// no page may become executable or writable+executable. Sealing twice
-    /// is refused with `einval`.
+    /// Seals the image: text becomes read-only and executable, and every
+    /// other page loses execute permission (code made executable before
+    /// sealing is not code the image was built with); from now on no page
+    /// may become executable or writable+executable. Sealing twice is
+    /// refused with `einval`.
     public mutating func seal() -> XenErrno {
         guard !sealed else { return .einval }
-        for i in pages.indices where pages[i].region == .text {
-            pages[i].perms = mutants.contains(.sealLeavesWXPage) ? [.read, .write, .exec] : [.read, .exec]
+        for i in pages.indices {
+            if pages[i].region == .text {
+                pages[i].perms = mutants.contains(.sealLeavesWXPage) ? [.read, .write, .exec] : [.read, .exec]
+            } else {
+                pages[i].perms.remove(.exec)
+            }
         }
         sealed = true
         return .okay
