@@ -19,7 +19,7 @@ extension Layers {
         }
     }
 
-    mutating func performEnv(_ op: Op, _ env: Int, _ a: Operands, now: Tick) -> Int32 {
+    mutating func performEnv(_ op: Op, _ env: Int, _ a: Operands, now: Tick, statics: LayerStatics) -> Int32 {
         guard var k = exo, let xd = exoDomain else { return ExoStatus.badEnv.rawValue }
         defer { exo = k }
         func num(_ i: Int) -> UInt32? { Layers.u32(a[i]) }
@@ -68,8 +68,8 @@ extension Layers {
                                        rights: Layers.rights(a[1]))
             return s == .ok ? Int32(into) : s.rawValue
         case .downloadFilter:
-            guard a[0] >= 0, Int(a[0]) < filters.count else { return ExoStatus.badProgram.rawValue }
-            return k.installFilter(env, program: filters[Int(a[0])]).rawValue
+            guard a[0] >= 0, Int(a[0]) < statics.filters.count else { return ExoStatus.badProgram.rawValue }
+            return k.installFilter(env, program: statics.filters[Int(a[0])]).rawValue
         case .recvPacket:
             let (s, p) = k.receivePacket(env)
             return s == .ok ? Int32(p.first ?? 0) : s.rawValue
@@ -109,7 +109,7 @@ extension Layers {
         }
     }
 
-    mutating func performKernel(_ op: Op, _ a: Operands, now: Tick) -> Int32 {
+    mutating func performKernel(_ op: Op, _ a: Operands, now: Tick, statics: LayerStatics) -> Int32 {
         switch op {
         case .destroyDomain:
             guard let d = domainID(a[0]) else { return XenErrno.esrch.rawValue }
@@ -118,8 +118,8 @@ extension Layers {
             guard exo != nil, let f = Layers.u32(a[1]) else { return ExoStatus.badEnv.rawValue }
             return exo!.requestRevocation(Int(a[0]), frame: f, now: now).rawValue
         case .deliver:
-            guard exo != nil, a[0] >= 0, Int(a[0]) < packets.count else { return ExoStatus.badOperand.rawValue }
-            let (s, accepted) = exo!.deliverPacket(packets[Int(a[0])])
+            guard exo != nil, a[0] >= 0, Int(a[0]) < statics.packets.count else { return ExoStatus.badOperand.rawValue }
+            let (s, accepted) = exo!.deliverPacket(statics.packets[Int(a[0])])
             return s == .ok ? Int32(accepted.count) : s.rawValue
         case .dispatch:
             guard exo != nil else { return ExoStatus.notRunning.rawValue }

@@ -69,7 +69,7 @@ extension Layers {
             guard let e = env(0) else { return }
             for s in exo!.capabilitySlots(e) { out.append(Int32(s)) }
         case .packetAll:
-            for i in packets.indices { out.append(Int32(i)) }
+            for i in 0..<packetCount { out.append(Int32(i)) }
         }
     }
 

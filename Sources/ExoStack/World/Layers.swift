@@ -9,13 +9,6 @@ import ExoXen
 /// `perform` is the one choke point: every operation any actor issues passes
 /// through it, so the trace recorder sees every hypercall and kernel entry.
 public struct Layers: Equatable, Codable {
-    /// What each domain id runs (configuration).
-    public enum Role: Equatable, Codable, Sendable {
-        case guest
-        case unikernel
-        case exokernel
-    }
-
     public var hv: Hypervisor
     /// Index = domain id; set for unikernel domains.
     public var unikernels: [Unikernel?]
@@ -23,11 +16,12 @@ public struct Layers: Equatable, Codable {
     public var exo: Exokernel?
     public var vchans: [Vchan]
 
-    // Configuration: constant for a run, not part of the fingerprint.
-    public let roles: [Role]
+    // Configuration: constant for a run, not part of the fingerprint. No
+    // arrays here: every World copy would retain them, and worker threads
+    // contending on one shared reference count is what stops BFS scaling.
+    // Packets and filters live in `LayerStatics`, held by the model.
     public let exoDomain: DomID?
-    public let packets: [[UInt8]]
-    public let filters: [[FilterInstruction]]
+    public let packetCount: Int
     public let worldMutants: WorldMutants
 
     public init(system: SystemSpec) throws {
@@ -53,7 +47,6 @@ public struct Layers: Equatable, Codable {
         var hv = Hypervisor(config: config, mutants: xm)
         var unikernels = [Unikernel?](repeating: nil, count: system.domains.count)
         var exo: Exokernel?
-        var roles: [Role] = []
         for (i, d) in system.domains.enumerated() {
             let id = DomID(i)
             guard hv.createDomain(id, maxPages: UInt32(system.machine.frames)) == .okay, hv.unpause(id) == .okay else {
@@ -61,14 +54,12 @@ public struct Layers: Equatable, Codable {
             }
             switch d.kind {
             case .guest:
-                roles.append(.guest)
                 for _ in 0..<d.initialFrames {
                     guard hv.populateAny(id).status == .okay else {
                         throw SystemModel.ConfigError.invalid("domain \(d.name): the machine ran out of frames")
                     }
                 }
             case .unikernel(let u):
-                roles.append(.unikernel)
                 guard let (graph, app) = UnikernelLibrary.graph(app: u.app, uses: u.modules) else {
                     throw SystemModel.ConfigError.invalid("unikernel \(d.name): unknown module in \(u.modules); the library has \(UnikernelLibrary.names.joined(separator: ", "))")
                 }
@@ -85,7 +76,6 @@ public struct Layers: Equatable, Codable {
                 }
                 unikernels[i] = uk
             case .exokernel(let x):
-                roles.append(.exokernel)
                 var frames: [UInt32] = []
                 for _ in 0..<d.initialFrames {
                     let (s, f) = hv.populateAny(id)
@@ -121,20 +111,12 @@ public struct Layers: Equatable, Codable {
                 exo = k
             }
         }
-        var filters: [[FilterInstruction]] = []
-        for f in system.filters {
-            do { filters.append(try FilterText.parse(f.source)) } catch {
-                throw SystemModel.ConfigError.invalid("filter \(f.name): \(error)")
-            }
-        }
         self.hv = hv
         self.unikernels = unikernels
         self.exo = exo
         self.vchans = []
-        self.roles = roles
         self.exoDomain = exoIndices.first.map { DomID($0) }
-        self.packets = system.packets.map(\.bytes)
-        self.filters = filters
+        self.packetCount = system.packets.count
     }
 
     /// Splits mutant names across the layers' catalogues.
@@ -171,16 +153,17 @@ public struct Layers: Equatable, Codable {
 
     /// The choke point: every operation any actor issues passes here.
     /// Returns a non-negative value (the result) or a negative status.
-    public mutating func perform(_ op: Op, by principal: Principal, _ args: Operands, now: Tick) -> Int32 {
+    public mutating func perform(_ op: Op, by principal: Principal, _ args: Operands, now: Tick,
+                                 statics: LayerStatics) -> Int32 {
         let r: Int32
         switch principal {
         case .domain(let d):
             guard let dom = domainID(d) else { return GrantStatus.badDomain.rawValue }
             r = performDomain(op, dom, args)
         case .env(_, let env):
-            r = performEnv(op, Int(env), args, now: now)
+            r = performEnv(op, Int(env), args, now: now, statics: statics)
         case .kernel:
-            r = performKernel(op, args, now: now)
+            r = performKernel(op, args, now: now, statics: statics)
         }
         syncExokernel()
         return r
@@ -189,11 +172,29 @@ public struct Layers: Equatable, Codable {
     // MARK: operand conversion (never wraps: a bad value names nothing)
 
     func domainID(_ v: Int32) -> DomID? {
-        guard let d = DomID(exactly: v), Int(d) < roles.count else { return nil }
+        guard let d = DomID(exactly: v), Int(d) < hv.config.maxDomains else { return nil }
         return d
     }
 
     static func u32(_ v: Int32) -> UInt32? { UInt32(exactly: v) }
+}
+
+/// What operations read but no state holds: the packets the NIC can deliver
+/// and the parsed filter programs. Built once per model and shared read-only.
+public struct LayerStatics: Sendable {
+    public let packets: [[UInt8]]
+    public let filters: [[FilterInstruction]]
+
+    public init(system: SystemSpec) throws {
+        var filters: [[FilterInstruction]] = []
+        for f in system.filters {
+            do { filters.append(try FilterText.parse(f.source)) } catch {
+                throw SystemModel.ConfigError.invalid("filter \(f.name): \(error)")
+            }
+        }
+        self.filters = filters
+        self.packets = system.packets.map(\.bytes)
+    }
 }
 
 /// Bugs in the composition itself (the glue between the exokernel and the

@@ -48,6 +48,8 @@ public struct SystemModel: Model {
     let compiled: [CompiledActor]
     /// The symmetry of identical guests this system has (maybe none).
     let symmetry: Symmetry
+    /// Packets and filter programs (read-only, shared by every state).
+    let statics: LayerStatics
     /// What each actor's program can touch (partial-order reduction).
     let staticReach: [UInt64]
     /// Whether any program can arm a deadline (then time touches the exokernel).
@@ -65,6 +67,7 @@ public struct SystemModel: Model {
         self.system = system
         compiled = system.actors.map(CompiledActor.init)
         let layers = try Layers(system: system)
+        statics = try LayerStatics(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
         symmetry = Symmetry(system: system)
         staticReach = system.actors.map(SystemModel.staticReach(of:))
@@ -190,7 +193,7 @@ public struct SystemModel: Model {
                 w.actors[i] = ActorState(pc: c.pc + 1, locals: c.locals)
                 return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: 0)
             }
-            let result = w.layers.perform(call.op, by: actor.principal, choice.operands, now: w.clock)
+            let result = w.layers.perform(call.op, by: actor.principal, choice.operands, now: w.clock, statics: statics)
             if result >= 0 || call.ignore {
                 w.actors[i].pc = c.pc + 1
                 w.actors[i].locals = c.locals
