@@ -103,20 +103,15 @@ public enum TraceBench {
     /// Returns the number of steps taken.
     @discardableResult @inlinable
     public static func simulate<M: Model>(model: M, seed: UInt64, events: Int, recorder: TraceRecorder<M>?) throws -> UInt64 {
-        var prng = PRNG(seed: seed)
-        var state = model.initialState()
-        var actions: [M.Action] = []
+        // The same walk `exocheck simulate` takes (ExoCore's Simulator), with
+        // the invariant check every step, so the figures are a real run's.
+        var sim = Simulator(model: model, seed: seed)
         var violations: [Violation] = []
         var steps: UInt64 = 0
-        while steps < UInt64(events) {
-            actions.removeAll(keepingCapacity: true)
-            model.actions(of: state, into: &actions)
-            if actions.isEmpty { break }
-            let i = prng.index(actions.count)
-            let ev = model.apply(actions[i], to: &state)
+        while steps < UInt64(events), let (choice, event) = sim.step() {
             violations.removeAll(keepingCapacity: true)
-            model.check(state, into: &violations)
-            try recorder?.record(choice: i, event: ev, state: state)
+            model.check(sim.state, into: &violations)
+            try recorder?.record(choice: choice, event: event, state: sim.state)
             steps += 1
         }
         return steps

@@ -4,15 +4,9 @@ import ExoXen
 
 /// What `any` ranges over and what `wait` waits for, read from the layers.
 extension Layers {
-    /// Appends the elements of a set (each `Catalogue.setInfo(kind).element.count`
-    /// values), in ascending order.
-    public func enumerate(_ kind: SetKind, _ q: [Int32], by principal: Principal, into out: inout [Int32]) {
-        // Qualifiers past the sixth are never read (no set takes more than two).
-        enumerate(kind, Operands(Array(q.prefix(Operands.capacity))), by: principal, into: &out)
-    }
-
-    /// `enumerate` with the qualifiers held inline (the explorer's hot path:
-    /// no allocation beyond `out` growing).
+    /// Appends the elements of a set (each `SetKind.elementArity` values),
+    /// in ascending order. The qualifiers are held inline (the explorer's hot
+    /// path: no allocation beyond `out` growing).
     public func enumerate(_ kind: SetKind, _ q: Operands, by principal: Principal, into out: inout [Int32]) {
         let n = Int(q.count)
         func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
