@@ -29,10 +29,7 @@ struct Bench: ParsableCommand {
             let (_, system, model) = try ModelLoader.load(path: path)
             print("== \(path)")
             if !noExplore {
-                var o = ExploreOptions()
-                o.maxDepth = system.explore.maxDepth
-                o.maxStates = system.explore.maxStates
-                let explorer = Explorer(model: model, options: o)
+                let explorer = Explorer(model: model, options: ExploreOptions(spec: system))
                 let figures = explorer.benchmark(jobs: jobs > 1 ? [1, jobs] : [1])
                 var rows = [["jobs", "distinct", "generated", "seconds", "states/s", "transitions/s", "bytes/state", "links B/state"]]
                 for f in figures {

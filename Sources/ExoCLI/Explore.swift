@@ -49,14 +49,14 @@ struct Explore: ParsableCommand {
 
     func run() throws {
         let (text, system, model) = try ModelLoader.load(path: spec, mutants: mutants)
-        var options = ExploreOptions()
+        var options = ExploreOptions(spec: system)
         switch strategy ?? Strategy(rawValue: system.explore.strategy ?? "bfs") ?? .bfs {
         case .bfs: options.strategy = .bfs
         case .dfs: options.strategy = .dfs
         case .random: options.strategy = .random(seed: seed, walks: walks, depth: depth)
         }
-        options.maxDepth = maxDepth ?? system.explore.maxDepth
-        options.maxStates = maxStates ?? system.explore.maxStates
+        if let maxDepth { options.maxDepth = maxDepth }
+        if let maxStates { options.maxStates = maxStates }
         options.timeLimit = timeLimit
         options.memoryLimit = memoryLimit.map { $0 << 20 }
         options.fingerprint = fingerprint == 128 ? .bits128 : .bits64
@@ -89,21 +89,10 @@ enum Progress {
         return { p in
             // Short runs print nothing: the summary says it all.
             guard p.elapsed >= 1 else { return }
-            let line = String(format: "%@ distinct, %@ generated, %.0f states/s, depth %d, queue %d, %.1fs, %@",
-                              String(p.distinct), String(p.generated), p.statesPerSecond, p.depth, p.queue,
-                              p.elapsed, Bytes.human(p.memory))
+            let line = p.line
             writeStderr(tty ? "\r\u{1B}[K" + line : line + "\n")
         }
     }
 
     static func finish() { if tty { writeStderr("\r\u{1B}[K") } }
-}
-
-enum Bytes {
-    static func human(_ n: Int) -> String {
-        if n >= 1 << 30 { return String(format: "%.1f GiB", Double(n) / Double(1 << 30)) }
-        if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / Double(1 << 20)) }
-        if n >= 1 << 10 { return String(format: "%.1f KiB", Double(n) / Double(1 << 10)) }
-        return "\(n) B"
-    }
 }

@@ -46,27 +46,15 @@ struct ExploreReport {
     }
 
     func text(traces: [String]) -> String {
-        let r = result
         var s = "exocheck explore \(spec): "
-        switch r.verdict {
+        switch result.verdict {
         case .holds: s += "holds (every reachable state checked)"
-        case .violation: s += "violation of \(r.violations.first?.first.invariant ?? "?")"
+        case .violation: s += "violation of \(result.violations.first?.first.invariant ?? "?")"
         case .boundHit(let b): s += "no violation found before the \(b.rawValue) bound"
         }
-        s += "\n  strategy \(r.strategy), jobs \(r.jobs); \(r.distinct) distinct states, \(r.generated) generated, depth \(r.depth)"
-        s += String(format: "; %.2fs (%.0f states/s, %.0f transitions/s)", r.elapsed, r.statesPerSecond, r.transitionsPerSecond)
-        if r.nondeterministic { s += "\n  (cut by the time limit: counts depend on the machine)" }
-        s += String(format: "\n  visited set: %.1f bytes/state (%d-bit fingerprints, load %.2f); parent links %.1f bytes/state",
-                    r.bytesPerState, r.fingerprintBits, r.loadFactor, r.parentLinkBytesPerState)
-        s += String(format: "\n  fingerprint collision probability: %.3g calculated (n(g-n)/2^%d)", r.collision.calculated, r.fingerprintBits)
-        if let o = r.collision.observed { s += String(format: ", %.3g from the closest pair of fingerprints", o) }
-        s += "\n  reductions: partial order \(r.reductions.partialOrder ? "on" : "off")"
-        if r.reductions.partialOrder { s += " (\(r.reductions.skippedTransitions) transitions skipped)" }
-        s += ", symmetry \(r.reductions.symmetry ? "on" : "off")"
-        s += "\n  state-space signature: \(r.signature.description)"
-        if !r.coverage.isEmpty {
-            s += "\n  coverage: " + r.coverage.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
-        }
+        // The explorer's own summary: the same fields as the JSON.
+        for line in ExploreSummary(result).text().split(separator: "\n") { s += "\n  " + line }
+        let r = result
         s += "\n  expected: \(system.expect) — \(expectationMet ? "met" : "NOT MET")"
         for (i, v) in r.violations.enumerated() {
             s += "\n\ncounterexample \(i + 1) (\(v.depth) step\(v.depth == 1 ? "" : "s")): \(v.first.invariant): \(v.first.message)\n"

@@ -33,11 +33,8 @@ struct SpecSuite {
     }
 
     func options(for s: SystemSpec) -> ExploreOptions {
-        var o = ExploreOptions()
+        var o = ExploreOptions(spec: s)
         o.jobs = jobs
-        o.maxDepth = s.explore.maxDepth
-        o.maxStates = s.explore.maxStates
-        if s.explore.strategy == "dfs" { o.strategy = .dfs }
         return o
     }
 
@@ -94,5 +91,15 @@ struct SpecSuite {
         } catch {
             return (false, "\(error)")
         }
+    }
+}
+
+extension ExploreOptions {
+    /// The settings a spec's `explore` line asks for (strategy bfs or dfs,
+    /// depth and state bounds); the command line overrides them.
+    init(spec s: SystemSpec) {
+        self.init(strategy: s.explore.strategy == "dfs" ? .dfs : .bfs)
+        maxDepth = s.explore.maxDepth
+        maxStates = s.explore.maxStates
     }
 }
