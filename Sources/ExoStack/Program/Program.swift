@@ -159,3 +159,16 @@ public struct Program: Equatable, Codable, Sendable {
         }
     }
 }
+
+extension Call {
+    /// Each argument with the index of the first parameter it fills: a
+    /// value or a local fills one, `any SET` one per element component (a
+    /// grant offered to a domain fills two).
+    public func forEachArgument(_ body: (_ index: Int, _ arg: OperandExpr, _ firstParam: Int) -> Void) {
+        var k = 0
+        for (i, arg) in args.enumerated() {
+            body(i, arg, k)
+            if case .any(let s) = arg { k += s.kind.elementArity } else { k += 1 }
+        }
+    }
+}

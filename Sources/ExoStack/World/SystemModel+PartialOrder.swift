@@ -108,13 +108,11 @@ extension SystemModel {
             case .call(let c), .wait(let c): call = c
             default: continue
             }
+            // The value of each parameter where a literal gives it, else nil.
             var values: [Int32?] = []
-            for arg in call.args {
-                switch arg {
-                case .value(let v): values.append(v)
-                case .local: values.append(nil)
-                case .any(let s): values.append(contentsOf: [Int32?](repeating: nil, count: Catalogue.setInfo(s.kind).element.count))
-                }
+            call.forEachArgument { _, arg, first in
+                while values.count <= first { values.append(nil) }
+                if case .value(let v) = arg { values[first] = v }
             }
             r |= touches(call.op, caller: a.principal) { k in k < values.count ? values[k] : nil }
         }

@@ -95,28 +95,25 @@ struct Symmetry: Sendable {
     }
 
     static func rename(_ c: Call, _ perm: [DomID]) -> Call {
-        var c = c
+        var out = c
         let params = Catalogue.info(c.op).params
-        var k = 0
-        for (i, arg) in c.args.enumerated() {
+        c.forEachArgument { i, arg, first in
             switch arg {
             case .value(let v):
-                if k < params.count && params[k] == .domain { c.args[i] = .value(renameValue(v, perm)) }
-                k += 1
+                if first < params.count && params[first] == .domain { out.args[i] = .value(renameValue(v, perm)) }
             case .local:
-                k += 1
+                break
             case .any(var set):
-                let info = Catalogue.setInfo(set.kind)
+                let qualifiers = Catalogue.setInfo(set.kind).qualifierParams
                 for (j, q) in set.args.enumerated() {
-                    if case .value(let v) = q, j < info.qualifierParams.count, info.qualifierParams[j] == .domain {
+                    if case .value(let v) = q, j < qualifiers.count, qualifiers[j] == .domain {
                         set.args[j] = .value(renameValue(v, perm))
                     }
                 }
-                c.args[i] = .any(set)
-                k += info.element.count
+                out.args[i] = .any(set)
             }
         }
-        return c
+        return out
     }
 
     static func renameValue(_ v: Int32, _ perm: [DomID]) -> Int32 {
