@@ -15,16 +15,20 @@ extension Engine {
         let s0 = model.initialState()
         guard startInitial(&seed, state: s0, withLinks: true) else { return }
         let chunkCount = jobs == 1 ? 1 : jobs * 4
-        let workers = (0..<chunkCount).map { _ in ChunkWorkerBox(ChunkWorker(expander: makeExpander())) }
-        var frontier: [M.State] = [s0]
+        let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
+        var frontier = StateBuffer<M.State>()
+        frontier.append(s0)
         var ids: [UInt32] = [0]
-        var next: [M.State] = []
+        var next = StateBuffer<M.State>()
         var nextIds: [UInt32] = []
         var level = 0
 
         while !frontier.isEmpty && !stop {
             if let md = options.maxDepth, level >= md {
-                if frontier.contains(where: { !model.actions(of: $0).isEmpty }) { halt(.depth) }
+                for i in 0..<frontier.count where !model.actions(of: frontier[i]).isEmpty {
+                    halt(.depth)
+                    break
+                }
                 break
             }
             var start = 0
@@ -32,8 +36,8 @@ extension Engine {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
                 expandBatch(frontier, ids, start..<end, workers)
-                merge(workers, level: level, into: &next, &nextIds)
-                for w in workers { w.worker.expander.drainCounters(into: &counters) }
+                merge(workers, level: level, into: next, &nextIds)
+                for w in workers { w.expander.drainCounters(into: &counters) }
                 start = end
                 queued = frontier.count - start + next.count
                 checkBounds(pending: queued)
@@ -43,61 +47,56 @@ extension Engine {
             level += 1
             swap(&frontier, &next)
             swap(&ids, &nextIds)
-            next.removeAll(keepingCapacity: true)
+            next.removeAll()
             nextIds.removeAll(keepingCapacity: true)
             queued = frontier.count
         }
         reportProgress(force: true)
     }
 
-    private func expandBatch(_ frontier: [M.State], _ ids: [UInt32], _ range: Range<Int>,
-                             _ workers: [ChunkWorkerBox<M, K>]) {
+    private func expandBatch(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
+                             _ workers: [ChunkWorker<M, K>]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
         let used = min(workers.count, max(1, n / 32))
         let visited = self.visited
         if used == 1 {
-            workers[0].worker.run(frontier: frontier, ids: ids, range: range, visited: visited)
-            for w in workers.dropFirst() { w.worker.run(frontier: frontier, ids: ids, range: range.upperBound..<range.upperBound, visited: visited) }
+            workers[0].run(frontier: frontier, ids: ids, range: range, visited: visited)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers.count) { c in
-            let lo = range.lowerBound + n * min(c, used) / used
-            let hi = range.lowerBound + n * min(c + 1, used) / used
-            workers[c].worker.run(frontier: frontier, ids: ids, range: lo..<hi, visited: visited)
+        DispatchQueue.concurrentPerform(iterations: used) { c in
+            let lo = range.lowerBound + n * c / used
+            let hi = range.lowerBound + n * (c + 1) / used
+            workers[c].run(frontier: frontier, ids: ids, range: lo..<hi, visited: visited)
         }
     }
 
     /// Inserts the workers' successors in frontier order: new ones get the
-    /// next ids and join the next level unless they violate an invariant.
-    private func merge(_ boxes: [ChunkWorkerBox<M, K>], level: Int,
-                       into next: inout [M.State], _ nextIds: inout [UInt32]) {
-        outer: for box in boxes {
-            let w = box.worker
+    /// next ids and move into the next level unless they violate an
+    /// invariant. Every worker's output is consumed (emptied), used or not.
+    private func merge(_ workers: [ChunkWorker<M, K>], level: Int,
+                       into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
+        for w in workers where !w.expander.states.isEmpty {
+            // The records stay in the expander until its next run (these
+            // local copies are released before then); only the states move.
+            let fingerprints = w.expander.fingerprints, parents = w.expander.parents
+            let actions = w.expander.actionIndices, violating = w.expander.violating
             var v = 0
-            for j in 0..<w.states.count {
-                let fp = w.fingerprints[j]
-                switch admit(fp) {
-                case .known:
-                    if v < w.violating.count && w.violating[v].index == j { v += 1 }
-                    continue
-                case .refused:
-                    break outer
-                case .new:
-                    let id = links.append(parent: w.parents[j], action: w.actions[j])
-                    if depth < level + 1 { depth = level + 1 }
-                    if v < w.violating.count && w.violating[v].index == j {
-                        record(w.violating[v].violations, path: links.path(to: id), fingerprint: fp)
-                        v += 1
-                        if stop { break outer }
-                        continue
-                    }
-                    next.append(w.states[j])
-                    nextIds.append(id)
+            w.expander.states.consumeAll { j, state in
+                if stop { return }
+                let fp = fingerprints[j]
+                let flagged = v < violating.count && violating[v].index == j
+                if flagged { v += 1 }
+                guard case .new = admit(fp) else { return }
+                let id = links.append(parent: parents[j], action: actions[j])
+                if depth < level + 1 { depth = level + 1 }
+                if flagged {
+                    record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fp)
+                    return
                 }
+                next.append(state)
+                nextIds.append(id)
             }
         }
-        // The workers drop their successor buffers at the start of their
-        // next run, in parallel: freeing duplicates is not serial work.
     }
 }

@@ -17,23 +17,25 @@ extension Engine {
                 if !model.actions(of: top.state).isEmpty { depthCut = true }
                 continue
             }
-            expander.expand(top.state, visited: visited)
+            expander.clear()
+            expander.expand(top.state, parent: top.id, visited: visited, keep: .unvisited)
             let base = stack.count
-            for j in 0..<expander.count {
-                let fp = expander.fingerprints[j]
-                guard case .new = admit(fp) else {
-                    if stop { break }
-                    continue
-                }
-                let id = links.append(parent: top.id, action: expander.actionIndices[j])
+            let fingerprints = expander.fingerprints, actions = expander.actionIndices
+            let violating = expander.violating
+            var v = 0
+            expander.states.consumeAll { j, state in
+                if stop { return }
+                let flagged = v < violating.count && violating[v].index == j
+                if flagged { v += 1 }
+                let fp = fingerprints[j]
+                guard case .new = admit(fp) else { return }
+                let id = links.append(parent: top.id, action: actions[j])
                 if depth < top.depth + 1 { depth = top.depth + 1 }
-                let s = expander.states[j]
-                if let v = expander.violations(of: s) {
-                    record(v, path: links.path(to: id), fingerprint: fp)
-                    if stop { break }
-                    continue
+                if flagged {
+                    record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fp)
+                    return
                 }
-                stack.append((s, id, top.depth + 1))
+                stack.append((state, id, top.depth + 1))
             }
             stack[base...].reverse()
             steps += 1

@@ -25,7 +25,8 @@ extension Engine {
             var state = s0
             path.removeAll(keepingCapacity: true)
             while path.count < limit {
-                expander.expand(state, visited: visited)
+                expander.clear()
+                expander.expand(state, parent: 0, visited: visited, keep: .all)
                 if expander.count == 0 { break }
                 for j in 0..<expander.count {
                     let fp = expander.fingerprints[j]

@@ -1,8 +1,23 @@
 import ExoCore
 
+/// Which successors an expansion keeps, and whether it checks them.
+enum KeepPolicy {
+    /// Every successor, unchecked (random walks pick among all of them).
+    case all
+    /// Only successors whose fingerprint is not in the visited set, each
+    /// checked against the invariants while the expander still holds it.
+    case unvisited
+}
+
 /// Successor generation shared by every strategy: enabled actions, the
 /// partial-order ample set with its cycle proviso, apply, fingerprint,
 /// invariant check and coverage counting.
+///
+/// Successors accumulate in the expander's output (`states`, `fingerprints`,
+/// ...) across `expand` calls until `clear`, so a BFS
+/// worker expands a whole chunk of the frontier into one set of buffers and
+/// the engine moves the kept states on from there: a successor is copied
+/// once (from its parent) and never again.
 ///
 /// One expander belongs to one thread and reuses its encoder and buffers, so
 /// expanding a state allocates nothing beyond what the model's own `apply`
@@ -11,13 +26,18 @@ struct Expander<M: Model, K: FingerprintKey> {
     let model: M
     let hooks: ReductionHooks<M>
 
-    /// The successors of the last `expand` call, in action order.
-    private(set) var states: [M.State] = []
+    /// The kept successors, in the order they were generated.
+    let states = StateBuffer<M.State>()
     private(set) var fingerprints: [K] = []
-    /// Index of the action (in the enabled list) that produced each successor.
+    /// Index of the action (in its parent's enabled list) behind each successor.
     private(set) var actionIndices: [UInt32] = []
     /// `Event.op` of each successor's step.
     private(set) var ops: [UInt16] = []
+    /// The id the caller gave each successor's parent.
+    private(set) var parents: [UInt32] = []
+    /// Output index and violations of each kept successor that breaks an
+    /// invariant (`.unvisited` only), in index order.
+    private(set) var violating: [(index: Int, violations: [Violation])] = []
 
     /// Transitions taken per `Event.op`.
     private(set) var coverage: [UInt64] = []
@@ -30,13 +50,18 @@ struct Expander<M: Model, K: FingerprintKey> {
     private var footprints: [Footprint] = []
     private var ample: [Int] = []
     private var found: [Violation] = []
+    private var ampleOps: [UInt16] = []
+    /// `Event.op` of the last step, kept or not.
+    private var lastOp: UInt16 = 0
 
     init(model: M, hooks: ReductionHooks<M>) {
         self.model = model
         self.hooks = hooks
     }
 
-    var count: Int { states.count }
+    /// Kept successors since the last `clear` (consumed states included: the
+    /// records stay until `clear`).
+    var count: Int { fingerprints.count }
 
     /// The fingerprint of `state` (symmetric encoding when symmetry is on).
     mutating func fingerprint(of state: M.State) -> K {
@@ -59,21 +84,32 @@ struct Expander<M: Model, K: FingerprintKey> {
         return found.isEmpty ? nil : found
     }
 
-    /// Computes the successors of `state` into `states`/`fingerprints`/...
-    /// `visited` answers the cycle proviso of partial-order reduction.
-    mutating func expand(_ state: M.State, visited: FingerprintSet<K>) {
-        states.removeAll(keepingCapacity: true)
+    /// Drops every kept successor and its records.
+    mutating func clear() {
+        states.removeAll()
         fingerprints.removeAll(keepingCapacity: true)
         actionIndices.removeAll(keepingCapacity: true)
         ops.removeAll(keepingCapacity: true)
+        parents.removeAll(keepingCapacity: true)
+        violating.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends the successors of `state` (whose id is `parent`) that `keep`
+    /// admits. `visited` filters them and answers the cycle proviso of
+    /// partial-order reduction.
+    mutating func expand(_ state: M.State, parent: UInt32, visited: FingerprintSet<K>, keep: KeepPolicy) {
         actions.removeAll(keepingCapacity: true)
         model.actions(of: state, into: &actions)
         if actions.isEmpty { return }
 
         if hooks.partialOrder, actions.count > 1, chooseAmple(state) {
-            for i in ample { step(state, i) }
+            let start = count
             var closesCycle = false
-            for fp in fingerprints where visited.contains(fp) { closesCycle = true; break }
+            ampleOps.removeAll(keepingCapacity: true)
+            for i in ample {
+                if step(state, i, parent: parent, visited: visited, keep: keep) { closesCycle = true }
+                ampleOps.append(lastOp)
+            }
             if !closesCycle {
                 reducedStates += 1
                 skippedTransitions += UInt64(actions.count - ample.count)
@@ -82,33 +118,57 @@ struct Expander<M: Model, K: FingerprintKey> {
             // Proviso: an ample successor was seen before, so this state
             // could lie on a cycle that postpones the other actions forever.
             // Expand fully, in action order, reusing nothing.
-            uncount(ample.count)
-            states.removeAll(keepingCapacity: true)
-            fingerprints.removeAll(keepingCapacity: true)
-            actionIndices.removeAll(keepingCapacity: true)
-            ops.removeAll(keepingCapacity: true)
+            uncountAmple()
+            removeLast(count - start)
         }
-        for i in 0..<actions.count { step(state, i) }
+        for i in 0..<actions.count { _ = step(state, i, parent: parent, visited: visited, keep: keep) }
     }
 
-    @inline(__always) private mutating func step(_ state: M.State, _ i: Int) {
+    /// Takes action `i` from `state`; returns whether the successor was
+    /// already visited (asked only when partial-order reduction needs it or
+    /// the policy filters on it).
+    @inline(__always) private mutating func step(_ state: M.State, _ i: Int, parent: UInt32,
+                                                 visited: FingerprintSet<K>, keep: KeepPolicy) -> Bool {
         var next = state
         let event = model.apply(actions[i], to: &next)
         let fp = fingerprint(of: next)
+        lastOp = event.op
         let op = Int(event.op)
         if op >= coverage.count { coverage.append(contentsOf: repeatElement(0, count: op + 1 - coverage.count)) }
         coverage[op] &+= 1
         generated &+= 1
-        states.append(next)
+        let known: Bool
+        switch keep {
+        case .all:
+            known = hooks.partialOrder && visited.contains(fp)
+        case .unvisited:
+            known = visited.contains(fp)
+            if known { return true }
+            if let v = violations(of: next) { violating.append((count, v)) }
+        }
+        states.append(consume next)
         fingerprints.append(fp)
         actionIndices.append(UInt32(truncatingIfNeeded: i))
         ops.append(event.op)
+        parents.append(parent)
+        return known
     }
 
-    /// Takes back the coverage of the last `n` successors (proviso retry).
-    private mutating func uncount(_ n: Int) {
-        for j in (ops.count - n)..<ops.count { coverage[Int(ops[j])] &-= 1 }
-        generated &-= UInt64(n)
+    /// Takes back the coverage of the ample steps (proviso retry).
+    private mutating func uncountAmple() {
+        for op in ampleOps { coverage[Int(op)] &-= 1 }
+        generated &-= UInt64(ampleOps.count)
+    }
+
+    /// Drops the last `n` kept successors and their records.
+    private mutating func removeLast(_ n: Int) {
+        if n == 0 { return }
+        states.removeLast(n)
+        fingerprints.removeLast(n)
+        actionIndices.removeLast(n)
+        ops.removeLast(n)
+        parents.removeLast(n)
+        while let last = violating.last, last.index >= count { violating.removeLast() }
     }
 
     /// Picks the first actor (in action order) whose enabled actions all lie

@@ -136,7 +136,10 @@ extension Layers {
     /// 2. the kernel learns how many foreign mappings each of its frames
     ///    has, so a frame it takes back while mapped waits in quarantine.
     mutating func syncExokernel() {
-        guard var k = exo, let xd = exoDomain else { return }
+        // `exoDomain` first: it is nil exactly when there is no exokernel,
+        // and reading it costs nothing, while binding `exo` copies its
+        // whole inline size even when it is nil.
+        guard let xd = exoDomain, var k = exo else { return }
         if !worldMutants.contains(.abortKeepsGrant) {
             for ref in hv.grantRefsInUse(xd) {
                 guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,

@@ -63,27 +63,19 @@ extension SystemModel {
         }
     }
 
+    /// A step's footprint is worked out when `actions` lists it
+    /// (`Choice.touches`), from its call and resolved operands.
     public func footprint(of action: Choice, in state: World) -> Footprint? {
         guard action.kind == .step else { return nil }
-        let i = Int(action.actor)
-        let actor = compiled[i]
-        guard let c = actor.continuation(Int(action.branch), of: state.actors[i]) else { return nil }
-        let call = actor.step(at: c.pc).call
-        let ops = action.operands
-        let r = SystemModel.touches(call.op, caller: actor.principal) { k in k < Int(ops.count) ? ops[k] : nil }
-        return Footprint(actor: action.actor, resources: r)
+        return Footprint(actor: action.actor, resources: action.touches)
     }
 
     public func othersReach(excluding actor: UInt16, in state: World) -> UInt64 {
         // Deadlines (aborts, quanta) touch the exokernel, its frames and
         // the hypervisor whenever time can pass.
-        var reach: UInt64 = 0
-        if let exo = state.layers.exo, exo.nextDeadline != nil || timeCanStart {
-            reach = Resources.exokernel | Resources.frames | Resources.allGrants | Resources.allMaptracks | Resources.pool
-        }
-        for (i, a) in system.actors.enumerated() where i != Int(actor) {
-            reach |= staticReach[i]
-            if reach == Resources.all { break }
+        var reach: UInt64 = Int(actor) < othersStaticReach.count ? othersStaticReach[Int(actor)] : Resources.all
+        if state.layers.exoDomain != nil && (timeCanStart || state.layers.exo?.nextDeadline != nil) {
+            reach |= Resources.exokernel | Resources.frames | Resources.allGrants | Resources.allMaptracks | Resources.pool
         }
         return reach
     }

@@ -15,12 +15,20 @@ public struct Choice: Equatable, Sendable {
     public var actor: UInt16
     public var branch: UInt16
     public var operands: Operands
+    /// The resources a step touches (partial-order reduction's footprint),
+    /// worked out once when the choice is listed; every resource otherwise.
+    public internal(set) var touches: UInt64
 
     public init(kind: Kind, actor: UInt16 = World.worldActor, branch: UInt16 = 0, operands: Operands = Operands()) {
+        self.init(kind: kind, actor: actor, branch: branch, operands: operands, touches: ~0)
+    }
+
+    init(kind: Kind, actor: UInt16, branch: UInt16, operands: Operands, touches: UInt64) {
         self.kind = kind
         self.actor = actor
         self.branch = branch
         self.operands = operands
+        self.touches = touches
     }
 }
 
@@ -50,8 +58,9 @@ public struct SystemModel: Model {
     let symmetry: Symmetry
     /// Packets and filter programs (read-only, shared by every state).
     let statics: LayerStatics
-    /// What each actor's program can touch (partial-order reduction).
-    let staticReach: [UInt64]
+    /// Per actor, everything every other actor's program can touch
+    /// (partial-order reduction; see `staticReach(of:)`).
+    let othersStaticReach: [UInt64]
     /// Whether any program can arm a deadline (then time touches the exokernel).
     let timeCanStart: Bool
 
@@ -70,7 +79,10 @@ public struct SystemModel: Model {
         statics = try LayerStatics(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
         symmetry = Symmetry(system: system)
-        staticReach = system.actors.map(SystemModel.staticReach(of:))
+        let reach = system.actors.map(SystemModel.staticReach(of:))
+        othersStaticReach = reach.indices.map { i in
+            reach.indices.reduce(UInt64(0)) { $1 == i ? $0 : $0 | reach[$1] }
+        }
         timeCanStart = SystemModel.armsDeadlines(system)
     }
 
@@ -153,7 +165,11 @@ public struct SystemModel: Model {
                     for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
                 }
                 if !s.isWait || w.layers.holds(s.call.op, by: actor.principal, operands, now: w.clock) {
-                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
+                    let touched = SystemModel.touches(s.call.op, caller: actor.principal) { k in
+                        k < Int(operands.count) ? operands[k] : nil
+                    }
+                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands,
+                                      touches: touched))
                 }
                 // Advance the odometer, last operand fastest.
                 var a = n - 1
