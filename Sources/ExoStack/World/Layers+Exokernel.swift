@@ -20,8 +20,9 @@ extension Layers {
     }
 
     mutating func performEnv(_ op: Op, _ env: Int, _ a: Operands, now: Tick, statics: LayerStatics) -> Int32 {
-        guard var k = exo, let xd = exoDomain else { return ExoStatus.badEnv.rawValue }
-        defer { exo = k }
+        guard let xd = exoDomain else { return ExoStatus.badEnv.rawValue }
+        var k = takeExokernel()
+        defer { putExokernel(k) }
         func num(_ i: Int) -> UInt32? { Layers.u32(a[i]) }
         func int(_ i: Int) -> Int { Int(a[i]) }
         let badFrame = ExoStatus.badFrame.rawValue
@@ -139,7 +140,8 @@ extension Layers {
         // `exoDomain` first: it is nil exactly when there is no exokernel,
         // and reading it costs nothing, while binding `exo` copies its
         // whole inline size even when it is nil.
-        guard let xd = exoDomain, var k = exo else { return }
+        guard let xd = exoDomain else { return }
+        var k = takeExokernel()
         if !worldMutants.contains(.abortKeepsGrant) {
             for ref in hv.grantRefsInUse(xd) {
                 guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
@@ -156,6 +158,6 @@ extension Layers {
                 if k.frames[i].foreign != count { _ = k.setForeignMapped(m, count: count) }
             }
         }
-        exo = k
+        putExokernel(k)
     }
 }

@@ -11,7 +11,7 @@ extension Layers {
         let n = Int(q.count)
         func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
         func env(_ i: Int) -> Int? {
-            guard i < n, let k = exo, k.liveEnvs.contains(Int(q[i])) else { return nil }
+            guard i < n, exo?.liveEnvs.contains(Int(q[i])) == true else { return nil }
             return Int(q[i])
         }
         switch kind {

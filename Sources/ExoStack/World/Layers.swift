@@ -10,10 +10,13 @@ import ExoXen
 /// through it, so the trace recorder sees every hypercall and kernel entry.
 public struct Layers: Equatable, Codable {
     public var hv: Hypervisor
-    /// Index = domain id; set for unikernel domains.
+    /// Index = domain id; set for unikernel domains. Empty when no domain
+    /// is a unikernel (an array of nils would be one buffer shared, and
+    /// reference-counted, by every state of a run).
     public var unikernels: [Unikernel?]
-    /// The exokernel, when a domain runs one.
-    public var exo: Exokernel?
+    /// The exokernel, when a domain runs one (kept in a copy-on-write cell;
+    /// see `exo`).
+    private var exoCell: ExokernelCell?
     public var vchans: [Vchan]
 
     // Configuration: constant for a run, not part of the fingerprint. No
@@ -23,6 +26,47 @@ public struct Layers: Equatable, Codable {
     public let exoDomain: DomID?
     public let packetCount: Int
     public let worldMutants: WorldMutants
+    /// How many domains the system declares (what `unikernels` is indexed by).
+    public let domainCount: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case hv, unikernels, exoCell = "exo", vchans, exoDomain, packetCount, worldMutants, domainCount
+    }
+
+    private static let noExokernel: Exokernel? = nil
+
+    /// The exokernel, when a domain runs one. Stored behind one reference:
+    /// the exokernel is large inline and holds many arrays, so keeping it
+    /// in a cell makes every `World` copy smaller and retain one reference
+    /// instead of each of those arrays. Mutation copies the cell first when
+    /// another state shares it.
+    public var exo: Exokernel? {
+        // Both branches yield stored values: a temporary Optional<Exokernel>
+        // would not fit the accessor's inline frame and cost a malloc per read.
+        _read {
+            if exoCell != nil { yield exoCell.unsafelyUnwrapped.value } else { yield Layers.noExokernel }
+        }
+        set {
+            // A plain assignment moves the new value in: no copy of the old.
+            guard let fresh = newValue else { exoCell = nil; return }
+            if exoCell != nil && isKnownUniquelyReferenced(&exoCell!) {
+                exoCell.unsafelyUnwrapped.value = fresh
+            } else {
+                exoCell = ExokernelCell(fresh)
+            }
+        }
+        _modify {
+            // No large locals here: they would not fit the accessor's inline
+            // frame. A nil exokernel gets an empty cell for the duration.
+            if exoCell == nil {
+                exoCell = ExokernelCell(nil)
+            } else if !isKnownUniquelyReferenced(&exoCell!) {
+                exoCell = ExokernelCell(exoCell.unsafelyUnwrapped.value)
+            }
+            yield &exoCell.unsafelyUnwrapped.value
+            if exoCell.unsafelyUnwrapped.value == nil { exoCell = nil }
+        }
+    }
 
     public init(system: SystemSpec) throws {
         let (xm, em, wm) = try Layers.mutants(named: system.mutants)
@@ -112,9 +156,10 @@ public struct Layers: Equatable, Codable {
             }
         }
         self.hv = hv
-        self.unikernels = unikernels
-        self.exo = exo
+        self.unikernels = unikernels.allSatisfy { $0 == nil } ? [] : unikernels
+        self.exoCell = exo.map { ExokernelCell($0) }
         self.vchans = []
+        self.domainCount = system.domains.count
         self.exoDomain = exoIndices.first.map { DomID($0) }
         self.packetCount = system.packets.count
     }
@@ -133,6 +178,9 @@ public struct Layers: Equatable, Codable {
     /// The fingerprint encoding: every layer's state, deadlines relative to `now`.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
         hv.encode(into: &e)
+        if unikernels.isEmpty {
+            for _ in 0..<domainCount { e.u8(0) }
+        }
         for u in unikernels {
             if let u { e.u8(1); u.encode(into: &e) } else { e.u8(0) }
         }
@@ -140,12 +188,28 @@ public struct Layers: Equatable, Codable {
         e.array(vchans)
     }
 
+    /// Moves the exokernel out of its cell for an update in place (copying
+    /// it only when another state shares the cell); `putExokernel` moves it
+    /// back. Only when `exoDomain` is set.
+    mutating func takeExokernel() -> Exokernel {
+        precondition(exoCell != nil, "takeExokernel without an exokernel")
+        if !isKnownUniquelyReferenced(&exoCell!) { return exoCell.unsafelyUnwrapped.value! }
+        var out: Exokernel?
+        swap(&out, &exoCell.unsafelyUnwrapped.value)
+        return out.unsafelyUnwrapped
+    }
+
+    /// Puts back what `takeExokernel` took.
+    mutating func putExokernel(_ k: Exokernel) {
+        exo = k
+    }
+
     /// The earliest pending deadline of any layer.
-    public func nextDeadline() -> Tick? { exo?.nextDeadline }
+    public func nextDeadline() -> Tick? { exoDomain == nil ? nil : exo?.nextDeadline }
 
     /// Performs everything due at `now`; returns how many things fired.
     public mutating func fireDue(now: Tick) -> Int32 {
-        guard exo != nil else { return 0 }
+        guard exoDomain != nil else { return 0 }
         let n = exo!.fireDue(now: now)
         syncExokernel()
         return Int32(clamping: n)
@@ -181,6 +245,27 @@ public struct Layers: Equatable, Codable {
 
 /// What operations read but no state holds: the packets the NIC can deliver
 /// and the parsed filter programs. Built once per model and shared read-only.
+/// The heap cell behind `Layers.exo`. Never empty (`Layers` drops the cell
+/// when the exokernel goes); compared and coded as the exokernel itself.
+final class ExokernelCell: Equatable, Codable, @unchecked Sendable {
+    /// Only `Layers.exo` touches it, and only on a uniquely held cell, so
+    /// the dynamic exclusivity check would be pure cost.
+    @exclusivity(unchecked) var value: Exokernel?
+
+    init(_ value: Exokernel?) { self.value = value }
+
+    static func == (a: ExokernelCell, b: ExokernelCell) -> Bool { a === b || a.value == b.value }
+
+    init(from decoder: Decoder) throws {
+        value = try decoder.singleValueContainer().decode(Exokernel.self)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(value)
+    }
+}
+
 public struct LayerStatics: Sendable {
     public let packets: [[UInt8]]
     public let filters: [[FilterInstruction]]
