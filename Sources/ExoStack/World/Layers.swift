@@ -194,9 +194,11 @@ public struct Layers: Equatable, Codable {
     mutating func takeExokernel() -> Exokernel {
         precondition(exoCell != nil, "takeExokernel without an exokernel")
         if !isKnownUniquelyReferenced(&exoCell!) { return exoCell.unsafelyUnwrapped.value! }
-        var out: Exokernel?
-        swap(&out, &exoCell.unsafelyUnwrapped.value)
-        return out.unsafelyUnwrapped
+        let taken = exoCell.unsafelyUnwrapped.value.take()
+        switch consume taken {
+        case .some(let k): return k
+        case .none: preconditionFailure("the exokernel cell was empty")
+        }
     }
 
     /// Puts back what `takeExokernel` took.
