@@ -8,54 +8,56 @@ import ExoCore
 /// with every worker thread, and looking one up costs a retain instead of
 /// copying an `ActorSpec` with its program.
 final class CompiledActor: @unchecked Sendable {
-    /// The call or wait at a pc, with whether it is a wait.
-    struct Step {
-        let call: Call
-        let isWait: Bool
-    }
-
     let principal: Principal
     let program: Program
-    /// Index = pc; nil where the instruction is control flow.
-    let steps: [Step?]
-    /// Index = pc; the continuation pcs from there (locals unchanged), or nil
+    /// Every call's operands and flags, flattened (what `actions` reads).
+    let plan: CallPlan
+    /// Index = pc: the continuation pcs from there (locals unchanged) are
+    /// `fixedPCs[fixedStart[pc]..<fixedEnd[pc]]`; `fixedStart[pc]` is -1
     /// when the walk from there reads or writes a counter.
-    let fixedContinuations: [[Int32]?]
+    let fixedStart: [Int32]
+    let fixedEnd: [Int32]
+    let fixedPCs: [Int32]
 
     init(_ spec: ActorSpec) {
         principal = spec.principal
         program = spec.program
-        steps = spec.program.code.map {
-            switch $0 {
-            case .call(let c): return Step(call: c, isWait: false)
-            case .wait(let c): return Step(call: c, isWait: true)
-            default: return nil
+        plan = CallPlan(spec.program)
+        var start: [Int32] = [], end: [Int32] = [], pcs: [Int32] = []
+        for pc in spec.program.code.indices {
+            if let fixed = spec.program.fixedContinuations(from: Int32(pc)) {
+                start.append(Int32(pcs.count))
+                pcs.append(contentsOf: fixed)
+                end.append(Int32(pcs.count))
+            } else {
+                start.append(-1)
+                end.append(-1)
             }
         }
-        fixedContinuations = spec.program.code.indices.map { spec.program.fixedContinuations(from: Int32($0)) }
+        fixedStart = start
+        fixedEnd = end
+        fixedPCs = pcs
     }
 
-    /// The precomputed continuation pcs from `pc` (locals unchanged), or
-    /// nil when they depend on locals and must be walked.
-    @inline(__always) func fixedContinuations(at pc: Int32) -> [Int32]? {
+    /// The range of `fixedPCs` holding the continuation pcs from `pc`
+    /// (locals unchanged), or nil when they depend on locals and must be
+    /// walked.
+    @inline(__always) func fixedContinuations(at pc: Int32) -> Range<Int>? {
         let p = Int(pc)
-        return p >= 0 && p < fixedContinuations.count ? fixedContinuations[p] : nil
+        guard p >= 0 && p < fixedStart.count, fixedStart[p] >= 0 else { return nil }
+        return Int(fixedStart[p])..<Int(fixedEnd[p])
     }
 
-    /// The continuation `branch` of `actor`, or nil if there is none.
-    func continuation(_ branch: Int, of actor: ActorState) -> (pc: Int32, locals: [Int32])? {
-        if let pcs = fixedContinuations(at: actor.pc) {
-            return branch < pcs.count ? (pcs[branch], actor.locals) : nil
+    /// The pc of continuation `branch` from `actor`, and its locals when the
+    /// walk changed them (nil: the actor's own locals are unchanged), or nil
+    /// when there is no such branch.
+    func continuation(_ branch: Int, of actor: ActorState) -> (pc: Int32, locals: [Int32]?)? {
+        if let r = fixedContinuations(at: actor.pc) {
+            return branch < r.count ? (fixedPCs[r.lowerBound + branch], nil) : nil
         }
         var conts: [Continuation] = []
         program.continuations(of: actor, into: &conts)
         return branch < conts.count ? (conts[branch].pc, conts[branch].locals) : nil
-    }
-
-    /// The call or wait at a continuation's pc.
-    @inline(__always) func step(at pc: Int32) -> Step {
-        guard let s = steps[Int(pc)] else { preconditionFailure("continuation pc \(pc) is not a call or wait") }
-        return s
     }
 }
 

@@ -100,15 +100,15 @@ public struct SystemModel: Model {
         var elements: [Int32] = []
         for i in compiled.indices {
             let actor = compiled[i]
-            let state = w.actors[i]
-            if let pcs = actor.fixedContinuations(at: state.pc) {
-                for k in pcs.indices {
-                    appendChoices(actor, i, branch: k, pc: pcs[k], locals: state.locals, world: w,
-                                  elements: &elements, into: &out)
+            let pc = w.actors[i].pc
+            if let r = actor.fixedContinuations(at: pc) {
+                for k in r.indices {
+                    appendChoices(actor, i, branch: k - r.lowerBound, pc: actor.fixedPCs[k], locals: w.actors[i].locals,
+                                  world: w, elements: &elements, into: &out)
                 }
             } else {
                 scratch.removeAll(keepingCapacity: true)
-                actor.program.continuations(of: state, into: &scratch)
+                actor.program.continuations(of: w.actors[i], into: &scratch)
                 for k in scratch.indices {
                     appendChoices(actor, i, branch: k, pc: scratch[k].pc, locals: scratch[k].locals, world: w,
                                   elements: &elements, into: &out)
@@ -121,35 +121,39 @@ public struct SystemModel: Model {
     /// Appends one choice per element of the cartesian product of the call's
     /// operand values at `pc`, in ascending order with the first operand
     /// varying slowest. Each `any` set is evaluated once into `elements`
-    /// (scratch); a wait's choices are kept only where its condition holds.
+    /// (scratch, appended to); a wait's choices are kept only where its condition holds.
+    /// Reads the actor's flattened `CallPlan`, never the program's
+    /// reference-counted call values.
     private func appendChoices(_ actor: CompiledActor, _ i: Int, branch k: Int, pc: Int32, locals: [Int32],
                                world w: World, elements: inout [Int32], into out: inout [Choice]) {
-        let s = actor.step(at: pc)
-        let args = s.call.args
-        let n = args.count
-        elements.removeAll(keepingCapacity: true)
+        let plan = actor.plan
+        let p = Int(pc)
+        precondition(plan.hasStep[p], "continuation pc \(pc) is not a call or wait")
+        let op = plan.op[p], isWait = plan.isWait[p]
+        let first = Int(plan.operandStart[p])
+        let n = Int(plan.operandEnd[p]) - first
+        // `elements` only grows during one `actions` call (it starts empty
+        // there); the odometer below indexes it from this call's start.
         // Per operand: first value in `elements`, values per element, element count; then the odometer.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * n) { meta in
             for a in 0..<n {
                 let start = elements.count
                 var arity = 1
-                switch args[a] {
-                case .value(let v):
-                    elements.append(v)
-                case .local(let slot):
-                    elements.append(locals[slot])
-                case .any(let set):
+                let arg = plan.operands[first + a]
+                switch arg.kind {
+                case .value:
+                    elements.append(arg.value)
+                case .local:
+                    elements.append(locals[Int(arg.value)])
+                case .set:
                     var qualifiers = Operands()
-                    for q in set.args where qualifiers.count < Operands.capacity {
-                        switch q {
-                        case .value(let v): qualifiers.append(v)
-                        case .local(let slot): qualifiers.append(locals[slot])
-                        case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
-                        }
+                    for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
+                        let q = plan.qualifiers[j]
+                        qualifiers.append(q.isLocal ? locals[Int(q.value)] : q.value)
                     }
-                    arity = set.kind.elementArity
-                    w.layers.enumerate(set.kind, qualifiers, by: actor.principal, into: &elements)
-                    precondition((elements.count - start) % arity == 0, "set \(set.kind) produced a partial element")
+                    arity = arg.set.elementArity
+                    w.layers.enumerate(arg.set, qualifiers, by: actor.principal, into: &elements)
+                    precondition((elements.count - start) % arity == 0, "set \(arg.set) produced a partial element")
                 }
                 let count = (elements.count - start) / arity
                 if count == 0 { return }
@@ -164,8 +168,8 @@ public struct SystemModel: Model {
                     let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
                     for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
                 }
-                if !s.isWait || w.layers.holds(s.call.op, by: actor.principal, operands, now: w.clock) {
-                    let touched = SystemModel.touches(s.call.op, caller: actor.principal) { k in
+                if !isWait || w.layers.holds(op, by: actor.principal, operands, now: w.clock) {
+                    let touched = SystemModel.touches(op, caller: actor.principal) { k in
                         k < Int(operands.count) ? operands[k] : nil
                     }
                     out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands,
@@ -203,21 +207,24 @@ public struct SystemModel: Model {
             guard let c = actor.continuation(Int(choice.branch), of: w.actors[i]) else {
                 preconditionFailure("choice names a branch that does not exist")
             }
-            let s = actor.step(at: c.pc)
-            let call = s.call
-            if s.isWait {
-                w.actors[i] = ActorState(pc: c.pc + 1, locals: c.locals)
-                return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: 0)
-            }
-            let result = w.layers.perform(call.op, by: actor.principal, choice.operands, now: w.clock, statics: statics)
-            if result >= 0 || call.ignore {
+            let plan = actor.plan
+            let p = Int(c.pc)
+            precondition(plan.hasStep[p], "continuation pc \(c.pc) is not a call or wait")
+            let op = plan.op[p]
+            if plan.isWait[p] {
                 w.actors[i].pc = c.pc + 1
-                w.actors[i].locals = c.locals
-                if let slot = call.bind { w.actors[i].locals[slot] = result }
+                if let locals = c.locals { w.actors[i].locals = locals }
+                return Event(actor: choice.actor, op: op.rawValue, operands: choice.operands, result: 0)
+            }
+            let result = w.layers.perform(op, by: actor.principal, choice.operands, now: w.clock, statics: statics)
+            if result >= 0 || plan.ignore[p] {
+                w.actors[i].pc = c.pc + 1
+                if let locals = c.locals { w.actors[i].locals = locals }
+                if plan.bind[p] >= 0 { w.actors[i].locals[Int(plan.bind[p])] = result }
             }
             // A refused call without `ignore` leaves the actor where it was:
             // it will try again.
-            return Event(actor: choice.actor, op: call.op.rawValue, operands: choice.operands, result: result)
+            return Event(actor: choice.actor, op: op.rawValue, operands: choice.operands, result: result)
         }
     }
 
