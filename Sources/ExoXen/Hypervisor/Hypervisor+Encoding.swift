@@ -22,18 +22,22 @@ extension Hypervisor: CanonicalEncodable {
         for dom in domains {
             size += FrameNumber.encodedSize * Int(dom.pageCount) + GrantHandle.encodedSize * Int(dom.freeHandleCount)
         }
-        tables.withColumns { t in
-            e.record(size: size) { r in
-                for d in domains.indices {
-                    let dom = domains[d]
-                    r.u8(dom.lifecycle.rawValue); r.u32(dom.maxPages); r.u32(dom.addressLimit)
-                    r.list(t.pages, row: d, width: l.pages.width, count: Int(dom.pageCount))
-                    r.u32(dom.nrGrantFrames)
-                    r.list(t.grants, row: d, width: l.grants.width)
-                    r.list(t.active, row: d, width: l.active.width)
-                    r.list(t.maptrack, row: d, width: l.maptrack.width)
-                    r.list(t.freeHandles, row: d, width: l.freeHandles.width, count: Int(dom.freeHandleCount))
-                    r.list(t.ports, row: d, width: l.ports.width)
+        // The closures see only buffers, not `self` (capturing it would
+        // copy the hypervisor, retaining its arrays, on every encode).
+        domains.withUnsafeBufferPointer { doms in
+            tables.withColumns { t in
+                e.record(size: size) { r in
+                    for d in doms.indices {
+                        let dom = doms[d]
+                        r.u8(dom.lifecycle.rawValue); r.u32(dom.maxPages); r.u32(dom.addressLimit)
+                        r.list(t.pages, row: d, width: l.pages.width, count: Int(dom.pageCount))
+                        r.u32(dom.nrGrantFrames)
+                        r.list(t.grants, row: d, width: l.grants.width)
+                        r.list(t.active, row: d, width: l.active.width)
+                        r.list(t.maptrack, row: d, width: l.maptrack.width)
+                        r.list(t.freeHandles, row: d, width: l.freeHandles.width, count: Int(dom.freeHandleCount))
+                        r.list(t.ports, row: d, width: l.ports.width)
+                    }
                 }
             }
         }
