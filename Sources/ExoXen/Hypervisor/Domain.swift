@@ -1,30 +1,27 @@
-import ExoCore
-
-/// One domain: lifecycle, memory, grant table, maptrack and ports.
-public struct Domain: Equatable, Codable, Sendable, CanonicalEncodable {
+/// One domain slot's scalar state. Its tables (page list, grant entries,
+/// active entries, maptrack, ports) live in the hypervisor's flat
+/// per-domain tables, in row `d` for domain `d`; the lengths of the
+/// variable-length ones are kept here.
+public struct Domain: Equatable, Codable, Sendable {
     public var lifecycle: DomainLifecycle = .absent
     /// The most frames the domain may own (its reservation limit).
     public var maxPages: UInt32 = 0
     /// Frames at or above this number cannot be addressed by the domain
     /// (a transfer of such a frame to it fails with `address_too_big`).
     public var addressLimit: FrameNumber = 0
-    /// The frames it owns, ascending (its page list).
-    public var pages: [FrameNumber] = []
-    public var grantTable: GrantTable
-    public var maptrack: Maptrack
-    public var ports: [EventPort]
+    /// How many frames are on its page list.
+    public var pageCount: UInt32 = 0
+    /// The size of its grant table in frames; bounds the references in use.
+    public var nrGrantFrames: UInt32
+    /// How many handles are on its maptrack free list.
+    public var freeHandleCount: UInt32
 
+    /// A fresh (absent) slot: initial grant-table size, every maptrack handle free.
     init(config: XenConfig) {
-        grantTable = GrantTable(nrFrames: config.initialGrantFrames, capacity: config.maxGrantEntries)
-        maptrack = Maptrack(slots: config.maptrackSlots)
-        ports = Array(repeating: EventPort(), count: config.portsPerDomain)
+        nrGrantFrames = UInt32(config.initialGrantFrames)
+        freeHandleCount = UInt32(config.maptrackSlots)
     }
 
     /// The grant references currently addressable.
-    func entryCount(perFrame: Int) -> Int { Int(grantTable.nrFrames) * perFrame }
-
-    @inline(__always) public func encode(into e: inout CanonicalEncoder) {
-        e.u8(lifecycle.rawValue); e.u32(maxPages); e.u32(addressLimit)
-        e.array(pages); grantTable.encode(into: &e); maptrack.encode(into: &e); e.array(ports)
-    }
+    func entryCount(perFrame: Int) -> Int { Int(nrGrantFrames) * perFrame }
 }

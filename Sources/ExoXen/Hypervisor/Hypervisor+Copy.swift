@@ -39,11 +39,11 @@ extension Hypervisor {
     mutating func acquireCopy(_ d: DomID, _ side: CopyTarget, write: Bool) -> Bool {
         guard case .grant(let g, let ref) = side else { return true }
         let gi = Int(g), r = Int(ref)
-        var act = domains[gi].grantTable.active[r]
-        if !act.isActive { act.domid = d; act.frame = domains[gi].grantTable.entries[r].frame }
+        var act = tables[activeEntries, gi, r]
+        if !act.isActive { act.domid = d; act.frame = tables[grantEntries, gi, r].frame }
         guard act.pin(device: false, write: write) else { return false }
-        domains[gi].grantTable.active[r] = act
-        domains[gi].grantTable.entries[r].flags.insert(write ? [.reading, .writing] : .reading)
+        tables[activeEntries, gi, r] = act
+        tables[grantEntries, gi, r].flags.insert(write ? [.reading, .writing] : .reading)
         return true
     }
 
@@ -51,7 +51,7 @@ extension Hypervisor {
     mutating func releaseCopy(_ side: CopyTarget, write: Bool) {
         guard case .grant(let g, let ref) = side else { return }
         let gi = Int(g), r = Int(ref)
-        domains[gi].grantTable.active[r].unpin(device: false, write: write)
+        tables[activeEntries, gi, r].unpin(device: false, write: write)
         refreshBusyBits(gi, r, hostPinsOnly: mutants.contains(.copyIgnoresDevicePins))
     }
 
@@ -63,10 +63,10 @@ extension Hypervisor {
         case .grant(let g, let ref):
             guard let gi = alive(g) else { return .badDomain }
             guard let r = entryIndex(gi, ref) else { return .badGntref }
-            let entry = domains[gi].grantTable.entries[r]
+            let entry = tables[grantEntries, gi, r]
             guard entry.flags.isPermitAccess, entry.domid == d else { return .generalError }
             if write && entry.flags.contains(.readonly) { return .generalError }
-            let act = domains[gi].grantTable.active[r]
+            let act = tables[activeEntries, gi, r]
             return owns(gi, act.isActive ? act.frame : entry.frame) ? .okay : .generalError
         }
     }

@@ -8,9 +8,10 @@ extension Hypervisor {
         guard let di = alive(d) else { return (.esrch, nil) }
         guard slot(remote) != nil else { return (.esrch, nil) }
         guard let p = freePort(di) else { return (.enospc, nil) }
-        domains[di].ports[p] = EventPort()
-        domains[di].ports[p].state = .unbound(remote: remote)
-        domains[di].ports[p].accepts = remote
+        var port = EventPort()
+        port.state = .unbound(remote: remote)
+        port.accepts = remote
+        tables[eventPorts, di, p] = port
         return (.okay, PortNumber(p))
     }
 
@@ -22,15 +23,15 @@ extension Hypervisor {
     public mutating func bindInterdomain(_ d: DomID, remote: DomID, remotePort: PortNumber) -> (status: XenErrno, port: PortNumber?) {
         guard let di = alive(d), let ri = alive(remote) else { return (.esrch, nil) }
         guard let lp = freePort(di) else { return (.enospc, nil) }
-        guard Int(remotePort) < domains[ri].ports.count else { return (.einval, nil) }
-        guard case .unbound(let reservedFor) = domains[ri].ports[Int(remotePort)].state else { return (.einval, nil) }
+        guard let rp = portIndex(remotePort) else { return (.einval, nil) }
+        guard case .unbound(let reservedFor) = tables[eventPorts, ri, rp].state else { return (.einval, nil) }
         if reservedFor != d && !mutants.contains(.bindIgnoresReservation) { return (.einval, nil) }
-        domains[ri].ports[Int(remotePort)].state = .interdomain(remote: d, port: PortNumber(lp))
+        tables[eventPorts, ri, rp].state = .interdomain(remote: d, port: PortNumber(lp))
         var local = EventPort()
         local.state = .interdomain(remote: remote, port: remotePort)
         local.accepts = remote
         local.pending = true
-        domains[di].ports[lp] = local
+        tables[eventPorts, di, lp] = local
         return (.okay, PortNumber(lp))
     }
 
@@ -40,12 +41,12 @@ extension Hypervisor {
     /// alive, `einval` for a bad or free port.
     public mutating func send(_ d: DomID, port: PortNumber) -> XenErrno {
         guard let di = alive(d) else { return .esrch }
-        guard Int(port) < domains[di].ports.count else { return .einval }
-        switch domains[di].ports[Int(port)].state {
+        guard let p = portIndex(port) else { return .einval }
+        switch tables[eventPorts, di, p].state {
         case .free: return .einval
         case .unbound: return .okay
         case .interdomain(let r, let rp):
-            if let ri = slot(r), Int(rp) < domains[ri].ports.count { domains[ri].ports[Int(rp)].pending = true }
+            if let ri = slot(r), let rpi = portIndex(rp) { tables[eventPorts, ri, rpi].pending = true }
             return .okay
         }
     }
@@ -55,8 +56,8 @@ extension Hypervisor {
     /// a bad or free port.
     public mutating func close(_ d: DomID, port: PortNumber) -> XenErrno {
         guard let di = alive(d) else { return .esrch }
-        guard Int(port) < domains[di].ports.count, domains[di].ports[Int(port)].state != .free else { return .einval }
-        closePort(di, Int(port))
+        guard let p = portIndex(port), tables[eventPorts, di, p].state != .free else { return .einval }
+        closePort(di, p)
         return .okay
     }
 
@@ -64,34 +65,34 @@ extension Hypervisor {
     /// or free port). Unmasking a pending port delivers it.
     public mutating func setMasked(_ d: DomID, port: PortNumber, masked: Bool) -> XenErrno {
         guard let di = alive(d) else { return .esrch }
-        guard Int(port) < domains[di].ports.count, domains[di].ports[Int(port)].state != .free else { return .einval }
-        domains[di].ports[Int(port)].masked = masked
+        guard let p = portIndex(port), tables[eventPorts, di, p].state != .free else { return .einval }
+        tables[eventPorts, di, p].masked = masked
         return .okay
     }
 
     /// The guest acknowledges an event: clears the pending bit. Returns
     /// whether it was pending (false also for a bad port or domain).
     public mutating func clearPending(_ d: DomID, port: PortNumber) -> Bool {
-        guard let di = alive(d), Int(port) < domains[di].ports.count else { return false }
-        let was = domains[di].ports[Int(port)].pending
-        domains[di].ports[Int(port)].pending = false
+        guard let di = alive(d), let p = portIndex(port) else { return false }
+        let was = tables[eventPorts, di, p].pending
+        tables[eventPorts, di, p].pending = false
         return was
     }
 
     // MARK: helpers
 
     func freePort(_ di: Int) -> Int? {
-        domains[di].ports.firstIndex(where: { $0.state == .free })
+        tables.firstIndex(eventPorts, inRow: di, where: { $0.state == .free })
     }
 
     mutating func closePort(_ di: Int, _ p: Int) {
-        if case .interdomain(let r, let rp) = domains[di].ports[p].state,
-           let ri = slot(r), Int(rp) < domains[ri].ports.count,
-           domains[ri].ports[Int(rp)].state == .interdomain(remote: DomID(di), port: PortNumber(p)),
+        if case .interdomain(let r, let rp) = tables[eventPorts, di, p].state,
+           let ri = slot(r), let rpi = portIndex(rp),
+           tables[eventPorts, ri, rpi].state == .interdomain(remote: DomID(di), port: PortNumber(p)),
            !mutants.contains(.closeLeavesRemoteBound) {
-            domains[ri].ports[Int(rp)].state = .unbound(remote: DomID(di))
-            domains[ri].ports[Int(rp)].accepts = DomID(di)
+            tables[eventPorts, ri, rpi].state = .unbound(remote: DomID(di))
+            tables[eventPorts, ri, rpi].accepts = DomID(di)
         }
-        domains[di].ports[p] = EventPort()
+        tables[eventPorts, di, p] = EventPort()
     }
 }

@@ -9,14 +9,14 @@ extension Hypervisor {
     public mutating func setupTable(_ d: DomID, nrFrames: UInt32) -> GrantStatus {
         guard let i = alive(d) else { return .badDomain }
         guard nrFrames <= UInt32(config.maxGrantFrames) else { return .generalError }
-        if nrFrames > domains[i].grantTable.nrFrames { domains[i].grantTable.nrFrames = nrFrames }
+        if nrFrames > domains[i].nrGrantFrames { domains[i].nrGrantFrames = nrFrames }
         return .okay
     }
 
     /// query_size: the current and maximum table size of `d`, in frames.
     public func querySize(_ d: DomID) -> (status: GrantStatus, nrFrames: UInt32, maxFrames: UInt32) {
         guard let i = alive(d) else { return (.badDomain, 0, 0) }
-        return (.okay, domains[i].grantTable.nrFrames, UInt32(config.maxGrantFrames))
+        return (.okay, domains[i].nrGrantFrames, UInt32(config.maxGrantFrames))
     }
 
     /// The granting guest publishes a permit_access entry: it writes domid
@@ -27,10 +27,10 @@ extension Hypervisor {
                                      frame: FrameNumber, readonly: Bool) -> GrantStatus {
         guard let i = alive(g) else { return .badDomain }
         guard let r = entryIndex(i, ref) else { return .badGntref }
-        guard domains[i].grantTable.entries[r].flags.rawValue == 0 else { return .generalError }
-        domains[i].grantTable.entries[r].domid = grantee
-        domains[i].grantTable.entries[r].frame = frame
-        domains[i].grantTable.entries[r].flags = readonly ? [.permitAccess, .readonly] : [.permitAccess]
+        guard tables[grantEntries, i, r].flags.rawValue == 0 else { return .generalError }
+        tables[grantEntries, i, r].domid = grantee
+        tables[grantEntries, i, r].frame = frame
+        tables[grantEntries, i, r].flags = readonly ? [.permitAccess, .readonly] : [.permitAccess]
         return .okay
     }
 
@@ -39,10 +39,10 @@ extension Hypervisor {
     public mutating func grantTransfer(_ r: DomID, ref: GrantRef, from sender: DomID) -> GrantStatus {
         guard let i = alive(r) else { return .badDomain }
         guard let k = entryIndex(i, ref) else { return .badGntref }
-        guard domains[i].grantTable.entries[k].flags.rawValue == 0 else { return .generalError }
-        domains[i].grantTable.entries[k].domid = sender
-        domains[i].grantTable.entries[k].frame = 0
-        domains[i].grantTable.entries[k].flags = .acceptTransfer
+        guard tables[grantEntries, i, k].flags.rawValue == 0 else { return .generalError }
+        tables[grantEntries, i, k].domid = sender
+        tables[grantEntries, i, k].frame = 0
+        tables[grantEntries, i, k].flags = .acceptTransfer
         return .okay
     }
 
@@ -54,12 +54,12 @@ extension Hypervisor {
     public mutating func endAccess(_ g: DomID, ref: GrantRef) -> GrantStatus {
         guard let i = alive(g) else { return .badDomain }
         guard let r = entryIndex(i, ref) else { return .badGntref }
-        let flags = domains[i].grantTable.entries[r].flags
+        let flags = tables[grantEntries, i, r].flags
         if flags.isAcceptTransfer { return .generalError }
         if flags.isBusy && !mutants.contains(.endAccessWhileMapped) { return .eagain }
         // Only the flags matter once invalid; clearing domid and frame too
         // keeps equivalent states equal.
-        domains[i].grantTable.entries[r] = GrantEntry()
+        tables[grantEntries, i, r] = GrantEntry()
         return .okay
     }
 
@@ -69,7 +69,7 @@ extension Hypervisor {
     public mutating func setGrantReadonly(_ g: DomID, ref: GrantRef, readonly: Bool) -> GrantStatus {
         guard let i = alive(g) else { return .badDomain }
         guard let r = entryIndex(i, ref) else { return .badGntref }
-        var flags = domains[i].grantTable.entries[r].flags
+        var flags = tables[grantEntries, i, r].flags
         guard flags.isPermitAccess else { return .generalError }
         if readonly {
             if flags.contains(.writing) && !mutants.contains(.readonlyDowngradeIgnoresWriting) { return .eagain }
@@ -77,7 +77,7 @@ extension Hypervisor {
         } else {
             flags.remove(.readonly)
         }
-        domains[i].grantTable.entries[r].flags = flags
+        tables[grantEntries, i, r].flags = flags
         return .okay
     }
 
@@ -88,9 +88,9 @@ extension Hypervisor {
     public mutating func endTransfer(_ r: DomID, ref: GrantRef) -> (status: GrantStatus, frame: FrameNumber?) {
         guard let i = alive(r) else { return (.badDomain, nil) }
         guard let k = entryIndex(i, ref) else { return (.badGntref, nil) }
-        let e = domains[i].grantTable.entries[k]
+        let e = tables[grantEntries, i, k]
         guard e.flags.isAcceptTransfer else { return (.generalError, nil) }
-        domains[i].grantTable.entries[k] = GrantEntry()
+        tables[grantEntries, i, k] = GrantEntry()
         return (.okay, e.flags.contains(.transferCompleted) ? e.frame : nil)
     }
 }

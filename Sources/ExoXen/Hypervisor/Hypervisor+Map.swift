@@ -34,12 +34,12 @@ extension Hypervisor {
             if hostAddrInUse(mi, hostAddr) { return fail(.badVirtAddr) }
         }
         guard let gi = alive(g) else { return fail(.badDomain) }
-        guard domains[mi].maptrack.freeList.last != nil else { return fail(.noDeviceSpace) }
+        guard domains[mi].freeHandleCount > 0 else { return fail(.noDeviceSpace) }
         guard let r = entryIndex(gi, ref) else { return fail(.badGntref) }
 
         let write = !flags.contains(.readonly)
-        let entry = domains[gi].grantTable.entries[r]
-        var act = domains[gi].grantTable.active[r]
+        let entry = tables[grantEntries, gi, r]
+        var act = tables[activeEntries, gi, r]
         guard entry.flags.isPermitAccess else { return fail(.generalError) }
         if entry.domid != m && !mutants.contains(.mapIgnoresDomid) { return fail(.generalError) }
         if write && entry.flags.contains(.readonly) && !mutants.contains(.mapIgnoresReadonly) {
@@ -55,16 +55,16 @@ extension Hypervisor {
         var busy = entry.flags
         busy.insert(.reading)
         if write { busy.insert(.writing) }
-        domains[gi].grantTable.entries[r].flags = busy
-        domains[gi].grantTable.active[r] = act
+        tables[grantEntries, gi, r].flags = busy
+        tables[activeEntries, gi, r] = act
         frames[Int(frame)].mapRefs += (host ? 1 : 0) + (device ? 1 : 0)
-        let h = domains[mi].maptrack.take()!
+        let h = takeHandle(mi)!
         var slotEntry = MaptrackEntry()
         slotEntry.flags = flags.intersection([.hostMap, .deviceMap, .readonly])
         slotEntry.granter = g
         slotEntry.ref = ref
         slotEntry.hostAddr = host ? hostAddr : 0
-        domains[mi].maptrack.entries[Int(h)] = slotEntry
+        tables[maptrackEntries, mi, Int(h)] = slotEntry
         return MapResult(status: .okay, handle: h, deviceFrame: device ? frame : nil)
     }
 
@@ -82,8 +82,8 @@ extension Hypervisor {
                                        parts: MapFlags = [.hostMap, .deviceMap],
                                        hostAddr: VirtualPage? = nil, devAddr: FrameNumber? = nil) -> GrantStatus {
         guard let mi = alive(m) else { return .badDomain }
-        guard Int(handle) < domains[mi].maptrack.entries.count else { return .badHandle }
-        let entry = domains[mi].maptrack.entries[Int(handle)]
+        guard Int(handle) < maptrackEntries.width else { return .badHandle }
+        let entry = tables[maptrackEntries, mi, Int(handle)]
         guard entry.isLive else { return .badHandle }
         let toUnmap = entry.flags.intersection(parts).intersection([.hostMap, .deviceMap])
         guard !toUnmap.isEmpty else { return .generalError }
@@ -104,8 +104,8 @@ extension Hypervisor {
     public mutating func unmapAndReplace(_ m: DomID, handle: GrantHandle,
                                          hostAddr: VirtualPage, newAddr: VirtualPage) -> GrantStatus {
         guard let mi = alive(m) else { return .badDomain }
-        guard Int(handle) < domains[mi].maptrack.entries.count else { return .badHandle }
-        let entry = domains[mi].maptrack.entries[Int(handle)]
+        guard Int(handle) < maptrackEntries.width else { return .badHandle }
+        let entry = tables[maptrackEntries, mi, Int(handle)]
         guard entry.flags.contains(.hostMap) else { return .badHandle }
         guard entry.hostAddr == hostAddr else { return .generalError }
         guard Int(newAddr) < config.virtualPages else { return .badVirtAddr }
@@ -118,13 +118,13 @@ extension Hypervisor {
 
     /// The frame an active grant entry pinned.
     func mappedFrame(granter: DomID, ref: GrantRef) -> FrameNumber? {
-        guard let gi = slot(granter), Int(ref) < domains[gi].grantTable.active.count else { return nil }
-        let act = domains[gi].grantTable.active[Int(ref)]
+        guard let gi = slot(granter), Int(ref) < activeEntries.width else { return nil }
+        let act = tables[activeEntries, gi, Int(ref)]
         return act.isActive ? act.frame : nil
     }
 
     func hostAddrInUse(_ mi: Int, _ addr: VirtualPage) -> Bool {
-        domains[mi].maptrack.entries.contains { $0.flags.contains(.hostMap) && $0.hostAddr == addr }
+        tables.contains(maptrackEntries, inRow: mi) { $0.flags.contains(.hostMap) && $0.hostAddr == addr }
     }
 
     /// Releases `parts` of the mapping in slot `h` of domain index `mi`:
@@ -132,14 +132,14 @@ extension Hypervisor {
     /// handle when nothing is left. Used by unmap, unmap_and_replace and
     /// domain destruction.
     mutating func releaseMapping(_ mi: Int, _ h: Int, parts: MapFlags) {
-        var entry = domains[mi].maptrack.entries[h]
+        var entry = tables[maptrackEntries, mi, h]
         let live = entry.flags.intersection([.hostMap, .deviceMap])
         let toUnmap = live.intersection(parts)
         guard !toUnmap.isEmpty, let gi = slot(entry.granter),
-              Int(entry.ref) < domains[gi].grantTable.active.count else { return }
+              Int(entry.ref) < activeEntries.width else { return }
         let r = Int(entry.ref)
         let write = !entry.flags.contains(.readonly)
-        var act = domains[gi].grantTable.active[r]
+        var act = tables[activeEntries, gi, r]
         let frame = act.frame
         var refs: UInt32 = 0
         if toUnmap.contains(.hostMap) { act.unpin(device: false, write: write); refs += 1 }
@@ -149,18 +149,18 @@ extension Hypervisor {
             // The bug: the other part's pin goes too, though it stays mapped.
             act.unpin(device: !toUnmap.contains(.deviceMap), write: write)
         }
-        domains[gi].grantTable.active[r] = act
+        tables[activeEntries, gi, r] = act
         refreshBusyBits(gi, r, hostPinsOnly: false)
         dropFrameRefs(frame, refs)
 
         entry.flags.subtract(toUnmap)
         if entry.isLive {
-            domains[mi].maptrack.entries[h] = entry
+            tables[maptrackEntries, mi, h] = entry
             if mutants.contains(.partialUnmapFreesHandle) {
-                domains[mi].maptrack.freeList.append(GrantHandle(h))
+                pushFreeHandle(mi, GrantHandle(h))
             }
         } else {
-            domains[mi].maptrack.release(GrantHandle(h))
+            releaseHandle(mi, GrantHandle(h))
         }
         finishDyingIfDone(entry.granter)
     }
@@ -169,13 +169,13 @@ extension Hypervisor {
     /// left, as Xen does after an unmap or a copy. With `hostPinsOnly` only
     /// host pins are counted (the copy-ignores-device-pins bug).
     mutating func refreshBusyBits(_ gi: Int, _ r: Int, hostPinsOnly: Bool) {
-        let act = domains[gi].grantTable.active[r]
-        var flags = domains[gi].grantTable.entries[r].flags
+        let act = tables[activeEntries, gi, r]
+        var flags = tables[grantEntries, gi, r].flags
         guard flags.isPermitAccess else { return }
         let writePins = hostPinsOnly ? UInt32(act.hostWrite) : act.writePins
         let allPins = hostPinsOnly ? UInt32(act.hostRead) + UInt32(act.hostWrite) : act.totalPins
         if writePins == 0 { flags.remove(.writing) }
         if allPins == 0 { flags.remove(.reading) }
-        domains[gi].grantTable.entries[r].flags = flags
+        tables[grantEntries, gi, r].flags = flags
     }
 }

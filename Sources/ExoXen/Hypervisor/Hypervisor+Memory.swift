@@ -7,7 +7,7 @@ extension Hypervisor {
     /// Fails with `einval` for a bad or occupied slot.
     public mutating func createDomain(_ d: DomID, maxPages: UInt32, addressLimit: FrameNumber? = nil) -> XenErrno {
         guard let i = slot(d), domains[i].lifecycle == .absent else { return .einval }
-        domains[i] = Domain(config: config)
+        resetSlot(i)
         domains[i].lifecycle = .created
         domains[i].maxPages = maxPages
         domains[i].addressLimit = addressLimit ?? FrameNumber(config.frames)
@@ -30,7 +30,7 @@ extension Hypervisor {
         guard let i = alive(d) else { return .esrch }
         guard let fi = frameIndex(frame) else { return .einval }
         guard frames[fi].state == .free else { return .ebusy }
-        guard domains[i].pages.count < Int(domains[i].maxPages) else { return .enomem }
+        guard !pageListFull(i) else { return .enomem }
         frames[fi].state = .owned(d)
         insertPage(i, frame)
         return .okay
@@ -71,19 +71,6 @@ extension Hypervisor {
         } else {
             frames[fi].state = .released(d)
         }
-    }
-
-    mutating func insertPage(_ i: Int, _ f: FrameNumber) {
-        var lo = 0, hi = domains[i].pages.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if domains[i].pages[mid] < f { lo = mid + 1 } else { hi = mid }
-        }
-        domains[i].pages.insert(f, at: lo)
-    }
-
-    mutating func removePage(_ i: Int, _ f: FrameNumber) {
-        if let k = domains[i].pages.firstIndex(of: f) { domains[i].pages.remove(at: k) }
     }
 
     /// Drops `count` mapping references from a frame; a released frame whose

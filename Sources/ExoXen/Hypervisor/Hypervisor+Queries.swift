@@ -31,7 +31,7 @@ extension Hypervisor {
 
     /// Frames domain `d` owns (its page list).
     public func frames(ownedBy d: DomID) -> [FrameNumber] {
-        slot(d).map { domains[$0].pages } ?? []
+        slot(d).map { pageList($0) } ?? []
     }
 
     /// How many live grant mappings (counting each mapping once, whatever
@@ -40,7 +40,8 @@ extension Hypervisor {
     public func mappingCount(of f: FrameNumber) -> Int {
         var n = 0
         for m in domains.indices {
-            for entry in domains[m].maptrack.entries where entry.isLive {
+            for h in 0..<maptrackEntries.width where tables[maptrackEntries, m, h].isLive {
+                let entry = tables[maptrackEntries, m, h]
                 if mappedFrame(granter: entry.granter, ref: entry.ref) == f { n += 1 }
             }
         }
@@ -64,7 +65,7 @@ extension Hypervisor {
         guard Int(d) < domains.count else { return }
         let i = Int(d)
         for r in 0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame)
-        where domains[i].grantTable.entries[r].flags.type != GrantFlags.invalid {
+        where tables[grantEntries, i, r].flags.type != GrantFlags.invalid {
             body(GrantRef(r))
         }
     }
@@ -88,7 +89,7 @@ extension Hypervisor {
         guard Int(d) < domains.count else { return }
         let i = Int(d)
         for r in 0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame)
-        where domains[i].grantTable.entries[r].flags.rawValue == 0 {
+        where tables[grantEntries, i, r].flags.rawValue == 0 {
             if !body(GrantRef(r)) { return }
         }
     }
@@ -105,7 +106,7 @@ extension Hypervisor {
     public func forEachGrantOffered(to d: DomID, _ body: (DomID, GrantRef) -> Void) {
         for g in domains.indices where domains[g].lifecycle.isAlive {
             for r in 0..<domains[g].entryCount(perFrame: config.grantEntriesPerFrame) {
-                let e = domains[g].grantTable.entries[r]
+                let e = tables[grantEntries, g, r]
                 if e.flags.isPermitAccess && e.domid == d { body(DomID(g), GrantRef(r)) }
             }
         }
@@ -117,7 +118,7 @@ extension Hypervisor {
         var out: [(receiver: DomID, ref: GrantRef)] = []
         for r in domains.indices where domains[r].lifecycle.isAlive {
             for k in 0..<domains[r].entryCount(perFrame: config.grantEntriesPerFrame) {
-                let e = domains[r].grantTable.entries[k]
+                let e = tables[grantEntries, r, k]
                 if e.flags == .acceptTransfer && e.domid == d { out.append((DomID(r), GrantRef(k))) }
             }
         }
@@ -126,19 +127,21 @@ extension Hypervisor {
 
     /// The live maptrack handles of `d`.
     public func liveHandles(_ d: DomID) -> [GrantHandle] {
-        slot(d).map { domains[$0].maptrack.liveHandles } ?? []
+        var out: [GrantHandle] = []
+        forEachLiveHandle(d) { out.append($0) }
+        return out
     }
 
     /// Calls `body` with each live maptrack handle of `d`, ascending (no allocation).
     public func forEachLiveHandle(_ d: DomID, _ body: (GrantHandle) -> Void) {
-        guard Int(d) < domains.count else { return }
-        domains[Int(d)].maptrack.forEachLiveHandle(body)
+        guard let i = slot(d) else { return }
+        for h in 0..<maptrackEntries.width where tables[maptrackEntries, i, h].isLive { body(GrantHandle(h)) }
     }
 
     /// The maptrack entry behind a live handle of `d`, if any.
     public func mapping(_ d: DomID, handle: GrantHandle) -> MaptrackEntry? {
-        guard let i = slot(d), Int(handle) < domains[i].maptrack.entries.count else { return nil }
-        let e = domains[i].maptrack.entries[Int(handle)]
+        guard let i = slot(d), Int(handle) < maptrackEntries.width else { return nil }
+        let e = tables[maptrackEntries, i, Int(handle)]
         return e.isLive ? e : nil
     }
 
@@ -178,7 +181,7 @@ extension Hypervisor {
     public func portsReserved(for d: DomID) -> [(domain: DomID, port: PortNumber)] {
         var out: [(domain: DomID, port: PortNumber)] = []
         for r in domains.indices where domains[r].lifecycle.isAlive {
-            for p in domains[r].ports.indices where domains[r].ports[p].state == .unbound(remote: d) {
+            for p in 0..<eventPorts.width where tables[eventPorts, r, p].state == .unbound(remote: d) {
                 out.append((DomID(r), PortNumber(p)))
             }
         }
@@ -187,24 +190,24 @@ extension Hypervisor {
 
     /// The port record of `d`, if the port exists.
     public func port(_ d: DomID, _ p: PortNumber) -> EventPort? {
-        guard let i = slot(d), Int(p) < domains[i].ports.count else { return nil }
-        return domains[i].ports[Int(p)]
+        guard let i = slot(d), let pi = portIndex(p) else { return nil }
+        return tables[eventPorts, i, pi]
     }
 
     /// The shared grant entry `ref` of `d`, if it exists.
     public func grantEntry(_ d: DomID, _ ref: GrantRef) -> GrantEntry? {
-        guard let i = slot(d), Int(ref) < domains[i].grantTable.entries.count else { return nil }
-        return domains[i].grantTable.entries[Int(ref)]
+        guard let i = slot(d), Int(ref) < grantEntries.width else { return nil }
+        return tables[grantEntries, i, Int(ref)]
     }
 
     /// The active entry `ref` of `d`, if it exists.
     public func activeEntry(_ d: DomID, _ ref: GrantRef) -> ActiveEntry? {
-        guard let i = slot(d), Int(ref) < domains[i].grantTable.active.count else { return nil }
-        return domains[i].grantTable.active[Int(ref)]
+        guard let i = slot(d), Int(ref) < activeEntries.width else { return nil }
+        return tables[activeEntries, i, Int(ref)]
     }
 
     private func ports(_ d: DomID, _ match: (PortState) -> Bool) -> [PortNumber] {
         guard let i = slot(d) else { return [] }
-        return domains[i].ports.indices.filter { match(domains[i].ports[$0].state) }.map { PortNumber($0) }
+        return (0..<eventPorts.width).filter { match(tables[eventPorts, i, $0].state) }.map { PortNumber($0) }
     }
 }

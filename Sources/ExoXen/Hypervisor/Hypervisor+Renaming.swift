@@ -23,23 +23,25 @@ extension Hypervisor {
             case .released(let d): h.frames[i].state = .released(r(d))
             }
         }
+        // Every per-domain table moves its rows the same way.
+        func to(_ i: Int) -> Int { Int(r(DomID(i))) }
         var moved = h.domains
-        for (i, old) in domains.enumerated() {
-            var d = old
-            for k in d.grantTable.entries.indices { d.grantTable.entries[k].domid = r(d.grantTable.entries[k].domid) }
-            for k in d.grantTable.active.indices { d.grantTable.active[k].domid = r(d.grantTable.active[k].domid) }
-            for k in d.maptrack.entries.indices { d.maptrack.entries[k].granter = r(d.maptrack.entries[k].granter) }
-            for k in d.ports.indices {
-                switch d.ports[k].state {
-                case .free: break
-                case .unbound(let remote): d.ports[k].state = .unbound(remote: r(remote))
-                case .interdomain(let remote, let p): d.ports[k].state = .interdomain(remote: r(remote), port: p)
-                }
-                d.ports[k].accepts = r(d.ports[k].accepts)
-            }
-            moved[Int(r(DomID(i)))] = d
-        }
+        for i in domains.indices { moved[to(i)] = domains[i] }
         h.domains = moved
+        let old = tables
+        h.tables.permuteRows(pageLists, from: old, to: to) { _ in }
+        h.tables.permuteRows(grantEntries, from: old, to: to) { $0.domid = r($0.domid) }
+        h.tables.permuteRows(activeEntries, from: old, to: to) { $0.domid = r($0.domid) }
+        h.tables.permuteRows(maptrackEntries, from: old, to: to) { $0.granter = r($0.granter) }
+        h.tables.permuteRows(maptrackFree, from: old, to: to) { _ in }
+        h.tables.permuteRows(eventPorts, from: old, to: to) { port in
+            switch port.state {
+            case .free: break
+            case .unbound(let remote): port.state = .unbound(remote: r(remote))
+            case .interdomain(let remote, let p): port.state = .interdomain(remote: r(remote), port: p)
+            }
+            port.accepts = r(port.accepts)
+        }
         return h
     }
 }

@@ -11,15 +11,15 @@ extension Hypervisor {
         guard let di = alive(d) else { return .esrch }
         domains[di].lifecycle = .dying
         if !mutants.contains(.teardownSkipsMaptrack) {
-            for h in domains[di].maptrack.liveHandles {
-                releaseMapping(di, Int(h), parts: [.hostMap, .deviceMap])
+            for h in 0..<maptrackEntries.width where tables[maptrackEntries, di, h].isLive {
+                releaseMapping(di, h, parts: [.hostMap, .deviceMap])
             }
         }
-        for p in domains[di].ports.indices where domains[di].ports[p].state != .free {
+        for p in 0..<eventPorts.width where tables[eventPorts, di, p].state != .free {
             closePort(di, p)
         }
-        let pages = domains[di].pages
-        domains[di].pages = []
+        let pages = pageList(di)
+        clearPageList(di)
         for f in pages {
             let fi = Int(f)
             if mutants.contains(.teardownLeaksFrames) && frames[fi].mapRefs == 0 { continue }
@@ -33,7 +33,7 @@ extension Hypervisor {
     /// left becomes dead.
     mutating func finishDyingIfDone(_ d: DomID) {
         guard let di = slot(d), domains[di].lifecycle == .dying else { return }
-        if domains[di].grantTable.active.contains(where: { $0.isActive }) { return }
+        if tables.contains(activeEntries, inRow: di, where: { $0.isActive }) { return }
         if frames.contains(where: { $0.state == .released(d) }) { return }
         domains[di].lifecycle = .dead
     }

@@ -27,15 +27,15 @@ extension Hypervisor {
         }
         guard let ri = alive(r) else { return lose(.badDomain) }
         guard let k = entryIndex(ri, ref) else { return lose(.badGntref) }
-        let entry = domains[ri].grantTable.entries[k]
+        let entry = tables[grantEntries, ri, k]
         guard entry.flags == .acceptTransfer, entry.domid == d else { return lose(.generalError) }
-        guard domains[ri].pages.count < Int(domains[ri].maxPages) else { return lose(.generalError) }
+        guard !pageListFull(ri) else { return lose(.generalError) }
 
         frames[fi].state = .owned(r)
         insertPage(ri, frame)
-        domains[ri].grantTable.entries[k].frame = frame
-        domains[ri].grantTable.entries[k].flags.insert(.transferCommitted)
-        domains[ri].grantTable.entries[k].flags.insert(.transferCompleted)
+        tables[grantEntries, ri, k].frame = frame
+        tables[grantEntries, ri, k].flags.insert(.transferCommitted)
+        tables[grantEntries, ri, k].flags.insert(.transferCompleted)
         return .okay
     }
 }

@@ -1,17 +1,28 @@
 import ExoCore
 
 /// The Xen-style hypervisor as a plain value: the machine frame table, the
-/// domains (each with its grant table, maptrack and event-channel ports).
+/// domains' scalars, and the domains' tables (page lists, grant tables,
+/// maptracks, event-channel ports).
+///
+/// The per-domain tables share one flat allocation of plain records
+/// (`HypervisorTables`), sized once from the configuration with one row per
+/// domain slot; no array sits inside a domain. Copying the hypervisor thus
+/// retains three buffers whatever the number of domains, a write copies at
+/// most those it touches (each with one allocation and one memory copy),
+/// and encoding a state takes no reference counts per domain.
 ///
 /// Every operation is a `mutating` method that takes any operand values and
 /// answers with a status; bad operands never trap and leave the state as it
 /// was. `config` and `mutants` are constant for a run and are not part of
 /// the canonical encoding.
-public struct Hypervisor: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct Hypervisor: Equatable, Codable, Sendable {
     public let config: XenConfig
     public let mutants: XenMutants
     public internal(set) var frames: [FrameRecord]
+    /// Scalar state per domain slot, indexed by domain id.
     public internal(set) var domains: [Domain]
+    /// Every domain's tables; see the column names below.
+    var tables: HypervisorTables
 
     /// The invariant catalogue of this layer and the unikernel layer.
     public static let invariants: [InvariantInfo] = XenInvariants.all
@@ -24,15 +35,43 @@ public struct Hypervisor: Equatable, Codable, Sendable, CanonicalEncodable {
         self.mutants = mutants
         frames = Array(repeating: FrameRecord(), count: config.frames)
         domains = Array(repeating: Domain(config: config), count: config.maxDomains)
+        let layout = TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
+                                 maptrack: config.maptrackSlots, freeHandles: Hypervisor.freeListCapacity(config),
+                                 ports: config.portsPerDomain)
+        tables = HypervisorTables(layout: layout, page: 0, grant: GrantEntry(), active: ActiveEntry(),
+                                  maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
+        for i in 0..<config.maxDomains { resetFreeList(i) }
     }
 
-    public func encode(into e: inout CanonicalEncoder) {
-        e.array(frames)
-        // Same bytes as `e.array(domains)`, encoding each domain in place
-        // (the generic path copies every domain out, retaining its arrays).
-        e.count(domains.count)
-        for i in domains.indices { domains[i].encode(into: &e) }
+    /// Puts slot `i` back as a fresh domain: scalars and every row of its tables.
+    mutating func resetSlot(_ i: Int) {
+        domains[i] = Domain(config: config)
+        tables.fill(pageLists, row: i, with: 0)
+        tables.fill(grantEntries, row: i, with: GrantEntry())
+        tables.fill(activeEntries, row: i, with: ActiveEntry())
+        tables.fill(maptrackEntries, row: i, with: MaptrackEntry())
+        resetFreeList(i)
+        tables.fill(eventPorts, row: i, with: EventPort())
     }
+
+    // MARK: the tables' columns
+
+    /// Each domain's page list: the frames it owns, ascending, in the first
+    /// `pageCount` places of its row. A row has room for every frame
+    /// (`config.frames`); see `pageListFull`.
+    var pageLists: TableColumn<FrameNumber> { tables.layout.pages }
+    /// Each domain's shared grant entries, `config.maxGrantEntries` per row;
+    /// `nrGrantFrames` bounds the references in use.
+    var grantEntries: TableColumn<GrantEntry> { tables.layout.grants }
+    /// The hypervisor's active entry behind each grant entry (same shape).
+    var activeEntries: TableColumn<ActiveEntry> { tables.layout.active }
+    /// Each mapping domain's maptrack slots, indexed by handle.
+    var maptrackEntries: TableColumn<MaptrackEntry> { tables.layout.maptrack }
+    /// Each domain's maptrack free list in the first `freeHandleCount`
+    /// places of its row; the next handle handed out is the last of them.
+    var maptrackFree: TableColumn<GrantHandle> { tables.layout.freeHandles }
+    /// Each domain's event-channel ports, indexed by port number.
+    var eventPorts: TableColumn<EventPort> { tables.layout.ports }
 
     // MARK: small lookups shared by the operations
 
@@ -54,6 +93,11 @@ public struct Hypervisor: Equatable, Codable, Sendable, CanonicalEncodable {
 
     @inline(__always) func frameIndex(_ f: FrameNumber) -> Int? {
         Int(f) < frames.count ? Int(f) : nil
+    }
+
+    /// The port index if `p` is one of a domain's ports.
+    @inline(__always) func portIndex(_ p: PortNumber) -> Int? {
+        Int(p) < config.portsPerDomain ? Int(p) : nil
     }
 
     /// True if frame `f` is owned (and not released) by domain index `d`.

@@ -33,7 +33,8 @@ extension Hypervisor {
     private func pageListCounts(_ listed: UnsafeMutableBufferPointer<UInt32>, into out: inout [Violation]) {
         for d in domains.indices {
             var previous: FrameNumber? = nil
-            for f in domains[d].pages {
+            for k in 0..<Int(domains[d].pageCount) {
+                let f = tables[pageLists, d, k]
                 guard Int(f) < frames.count else {
                     out.append(Violation(XenInvariants.frameConservation, "d\(d)'s page list names frame \(f), which does not exist"))
                     continue
@@ -54,7 +55,7 @@ extension Hypervisor {
             case .free:
                 if listed[f] != 0 { out.append(Violation(name, "frame \(f) is free but on \(listed[f]) page list(s)")) }
             case .owned(let d):
-                let onOwner = Int(d) < domains.count && domains[Int(d)].pages.contains(FrameNumber(f))
+                let onOwner = Int(d) < domains.count && pageListContains(Int(d), FrameNumber(f))
                 if !onOwner { out.append(Violation(name, "frame \(f) is owned by d\(d) but not on its page list")) }
                 if listed[f] > 1 { out.append(Violation(name, "frame \(f) is on \(listed[f]) page lists")) }
             case .released(let d):
@@ -70,8 +71,7 @@ extension Hypervisor {
 
     private func checkMappings(into out: inout [Violation]) {
         let cap = config.maxGrantEntries
-        var slots = 0
-        for m in domains.indices { slots = Swift.max(slots, domains[m].maptrack.entries.count) }
+        let slots = maptrackEntries.width
         withUnsafeTemporaryAllocation(of: PinCount.self, capacity: domains.count * cap) { pins in
             pins.initialize(repeating: PinCount())
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { refs in
@@ -90,24 +90,25 @@ extension Hypervisor {
         let cap = config.maxGrantEntries
         let mc = XenInvariants.maptrackConsistency
 
+        let slots = maptrackEntries.width
         for m in domains.indices {
-            let track = domains[m].maptrack
             // Free list: each free handle exactly once, no live handle.
             onFreeList.initialize(repeating: false)
-            for h in track.freeList {
-                guard Int(h) < track.entries.count else {
+            for k in 0..<Int(domains[m].freeHandleCount) {
+                let h = tables[maptrackFree, m, k]
+                guard Int(h) < slots else {
                     out.append(Violation(mc, "d\(m)'s maptrack free list holds handle \(h), out of range")); continue
                 }
                 if onFreeList[Int(h)] { out.append(Violation(mc, "d\(m)'s handle \(h) is on the free list twice (freed twice)")) }
                 onFreeList[Int(h)] = true
-                if track.entries[Int(h)].isLive { out.append(Violation(mc, "d\(m)'s handle \(h) is on the free list while still mapped")) }
+                if tables[maptrackEntries, m, Int(h)].isLive { out.append(Violation(mc, "d\(m)'s handle \(h) is on the free list while still mapped")) }
             }
-            for h in track.entries.indices where !track.entries[h].isLive && !onFreeList[h] {
+            for h in 0..<slots where !tables[maptrackEntries, m, h].isLive && !onFreeList[h] {
                 out.append(Violation(mc, "d\(m)'s handle \(h) is neither live nor free (leaked)"))
             }
 
-            for h in track.entries.indices where track.entries[h].isLive {
-                let e = track.entries[h]
+            for h in 0..<slots where tables[maptrackEntries, m, h].isLive {
+                let e = tables[maptrackEntries, m, h]
                 // Only spelled out when something is reported.
                 func what() -> String { "d\(m) handle \(h) (d\(e.granter) ref \(e.ref))" }
                 guard Int(e.granter) < domains.count, Int(e.ref) < cap else {
@@ -120,8 +121,8 @@ extension Hypervisor {
                 if e.flags.contains(.deviceMap) { if write { p.dw += 1 } else { p.dr += 1 } }
                 pins[g * cap + r] = p
 
-                let entry = domains[g].grantTable.entries[r]
-                let act = domains[g].grantTable.active[r]
+                let entry = tables[grantEntries, g, r]
+                let act = tables[activeEntries, g, r]
                 let parts: UInt32 = (e.flags.contains(.hostMap) ? 1 : 0) + (e.flags.contains(.deviceMap) ? 1 : 0)
                 if Int(act.frame) < frames.count { refs[Int(act.frame)] += parts }
 
@@ -153,13 +154,13 @@ extension Hypervisor {
         // Pins equal the live handles; busy bits agree with pins.
         for g in domains.indices {
             for r in 0..<cap {
-                let act = domains[g].grantTable.active[r]
+                let act = tables[activeEntries, g, r]
                 let p = pins[g * cap + r]
                 if UInt32(act.hostRead) != p.hr || UInt32(act.hostWrite) != p.hw
                     || UInt32(act.deviceRead) != p.dr || UInt32(act.deviceWrite) != p.dw {
                     out.append(Violation(mc, "d\(g) ref \(r) pins (host r/w \(act.hostRead)/\(act.hostWrite), device r/w \(act.deviceRead)/\(act.deviceWrite)) differ from the live mappings (host r/w \(p.hr)/\(p.hw), device r/w \(p.dr)/\(p.dw))"))
                 }
-                let flags = domains[g].grantTable.entries[r].flags
+                let flags = tables[grantEntries, g, r].flags
                 guard flags.isPermitAccess else { continue }
                 let allPins = p.hr + p.hw + p.dr + p.dw, writePins = p.hw + p.dw
                 if flags.contains(.reading) != (allPins > 0) {
@@ -180,7 +181,8 @@ extension Hypervisor {
 
     private func checkTransfers(_ listed: UnsafeBufferPointer<UInt32>, into out: inout [Violation]) {
         for r in domains.indices {
-            for (k, e) in domains[r].grantTable.entries.enumerated() where e.flags.isAcceptTransfer {
+            for k in 0..<grantEntries.width where tables[grantEntries, r, k].flags.isAcceptTransfer {
+                let e = tables[grantEntries, r, k]
                 guard e.flags.contains(.transferCompleted) else { continue }
                 let what = "d\(r) accept_transfer ref \(k)"
                 if !e.flags.contains(.transferCommitted) {
@@ -192,10 +194,11 @@ extension Hypervisor {
                 // Once the receiver gives the frame up it may legitimately go
                 // elsewhere; while it is the receiver's, nobody else holds it.
                 guard frames[Int(e.frame)].state == .owned(DomID(r)) else { continue }
-                if !domains[r].pages.contains(e.frame) {
+                let onReceiverList = pageListContains(r, e.frame)
+                if !onReceiverList {
                     out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which is not on its page list"))
                 }
-                let onReceiver: UInt32 = domains[r].pages.contains(e.frame) ? 1 : 0
+                let onReceiver: UInt32 = onReceiverList ? 1 : 0
                 if listed[Int(e.frame)] > onReceiver {
                     out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which is still on another domain's page list"))
                 }
@@ -208,7 +211,8 @@ extension Hypervisor {
     private func checkEventChannels(into out: inout [Violation]) {
         let name = XenInvariants.evtchnIsolation
         for d in domains.indices {
-            for (p, port) in domains[d].ports.enumerated() {
+            for p in 0..<eventPorts.width {
+                let port = tables[eventPorts, d, p]
                 switch port.state {
                 case .free:
                     break
@@ -218,10 +222,10 @@ extension Hypervisor {
                     if port.accepts != r {
                         out.append(Violation(name, "d\(d) port \(p) accepted only d\(port.accepts) but is bound to d\(r)"))
                     }
-                    guard Int(r) < domains.count, Int(q) < domains[Int(r)].ports.count else {
+                    guard Int(r) < domains.count, let qi = portIndex(q) else {
                         out.append(Violation(name, "d\(d) port \(p) is bound to d\(r) port \(q), which does not exist")); continue
                     }
-                    let peer = domains[Int(r)].ports[Int(q)]
+                    let peer = tables[eventPorts, Int(r), qi]
                     if peer.state != .interdomain(remote: DomID(d), port: PortNumber(p)) {
                         out.append(Violation(name, "d\(d) port \(p) is bound to d\(r) port \(q), which is not bound back to it"))
                     }
@@ -238,12 +242,13 @@ extension Hypervisor {
             let dom = domains[d]
             switch dom.lifecycle {
             case .dying, .dead:
-                let live = dom.maptrack.entries.filter { $0.isLive }.count
+                var live = 0
+                for h in 0..<maptrackEntries.width where tables[maptrackEntries, d, h].isLive { live += 1 }
                 if live > 0 { out.append(Violation(name, "\(dom.lifecycle) d\(d) still holds \(live) foreign mapping(s)")) }
-                if let p = dom.ports.firstIndex(where: { $0.state != .free }) {
+                if let p = tables.firstIndex(eventPorts, inRow: d, where: { $0.state != .free }) {
                     out.append(Violation(name, "\(dom.lifecycle) d\(d) still has port \(p) open"))
                 }
-                if !dom.pages.isEmpty { out.append(Violation(name, "\(dom.lifecycle) d\(d) still has \(dom.pages.count) frame(s) on its page list")) }
+                if dom.pageCount > 0 { out.append(Violation(name, "\(dom.lifecycle) d\(d) still has \(dom.pageCount) frame(s) on its page list")) }
                 if let f = frames.firstIndex(where: { $0.state == .owned(DomID(d)) }) {
                     out.append(Violation(name, "\(dom.lifecycle) d\(d) still owns frame \(f)"))
                 }
@@ -251,7 +256,7 @@ extension Hypervisor {
                     if let f = frames.firstIndex(where: { $0.state == .released(DomID(d)) }) {
                         out.append(Violation(name, "dead d\(d) still has frame \(f) alive"))
                     }
-                    if let r = dom.grantTable.active.firstIndex(where: { $0.isActive }) {
+                    if let r = tables.firstIndex(activeEntries, inRow: d, where: { $0.isActive }) {
                         out.append(Violation(name, "dead d\(d) still has grant ref \(r) pinned"))
                     }
                 }

@@ -1,0 +1,58 @@
+import ExoCore
+
+/// The canonical encoding of the hypervisor, written straight from the flat
+/// tables. The bytes are those of the nested layout it replaced: the frame
+/// table as an array, then the domain count and, per domain, lifecycle,
+/// maxPages, addressLimit, page list, grant-table size, grant entries,
+/// active entries, maptrack entries, maptrack free list and ports (each
+/// list a 32-bit count and its records).
+///
+/// The domains are written under one claim of the encoder, sized first.
+extension Hypervisor: CanonicalEncodable {
+    public func encode(into e: inout CanonicalEncoder) {
+        e.array(frames)
+        e.count(domains.count)
+        let l = tables.layout
+        // Per domain: the scalars (9 + 4 bytes) and six 4-byte list counts,
+        // the full rows, then the two lists whose length varies.
+        let fixed = 13 + 6 * 4
+            + GrantEntry.encodedSize * l.grants.width + ActiveEntry.encodedSize * l.active.width
+            + MaptrackEntry.encodedSize * l.maptrack.width + EventPort.encodedSize * l.ports.width
+        var size = fixed * domains.count
+        for dom in domains {
+            size += FrameNumber.encodedSize * Int(dom.pageCount) + GrantHandle.encodedSize * Int(dom.freeHandleCount)
+        }
+        // The closures see only buffers, not `self` (capturing it would
+        // copy the hypervisor, retaining its arrays, on every encode).
+        domains.withUnsafeBufferPointer { doms in
+            tables.withColumns { t in
+                e.record(size: size) { r in
+                    for d in doms.indices {
+                        let dom = doms[d]
+                        r.u8(dom.lifecycle.rawValue); r.u32(dom.maxPages); r.u32(dom.addressLimit)
+                        r.list(t.pages, row: d, width: l.pages.width, count: Int(dom.pageCount))
+                        r.u32(dom.nrGrantFrames)
+                        r.list(t.grants, row: d, width: l.grants.width)
+                        r.list(t.active, row: d, width: l.active.width)
+                        r.list(t.maptrack, row: d, width: l.maptrack.width)
+                        r.list(t.freeHandles, row: d, width: l.freeHandles.width, count: Int(dom.freeHandleCount))
+                        r.list(t.ports, row: d, width: l.ports.width)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension CanonicalRecord {
+    /// The first `count` records of row `d` (the whole row by default) as the
+    /// encoder writes an array: a 32-bit count, then each record.
+    @inline(__always) mutating func list<R: FixedSizeEncodable>(_ all: UnsafeBufferPointer<R>, row d: Int, width: Int,
+                                                                 count: Int? = nil) {
+        let n = count ?? width
+        precondition(n >= 0 && n <= width, "a table list is longer than its row")
+        u32(UInt32(n))
+        let base = d &* width
+        for i in 0..<n { all[base &+ i].encode(into: &self) }
+    }
+}
