@@ -8,11 +8,11 @@ import ExoCore
 public final class TraceRecorder<M: Model> {
     public let model: M
     public let writer: TraceWriter
-    @usableFromInline var encoder = CanonicalEncoder(capacity: 1024)
+    @usableFromInline @exclusivity(unchecked) var encoder = CanonicalEncoder(capacity: 1024)
     private let json = StateCodec.makeEncoder()
     @usableFromInline let interval: UInt64
-    @usableFromInline var lastClock: Tick
-    @usableFromInline var lastFingerprint: Fingerprint128
+    @usableFromInline @exclusivity(unchecked) var lastClock: Tick
+    @usableFromInline @exclusivity(unchecked) var lastFingerprint: Fingerprint128
 
     /// Opens `path` (atomically, see `TraceWriter`), writes the header and a
     /// snapshot of `initialState` (normally `model.initialState()`).
