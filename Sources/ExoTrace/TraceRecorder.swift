@@ -38,7 +38,16 @@ public final class TraceRecorder<M: Model> {
     /// Inlinable so that it is specialized for the caller's concrete model.
     @inlinable
     public func record(choice: Int, event: Event, state: M.State) throws {
-        lastFingerprint = model.fingerprint128(of: state, using: &encoder)
+        try record(choice: choice, event: event, state: state,
+                   fingerprint: model.fingerprint128(of: state, using: &encoder))
+    }
+
+    /// `record(choice:event:state:)` for a caller that has just fingerprinted
+    /// the post-state itself (the replayer does, to compare): `fingerprint`
+    /// must be `model.fingerprint128(of: state)`. Saves encoding the state twice.
+    @inlinable
+    public func record(choice: Int, event: Event, state: M.State, fingerprint: Fingerprint128) throws {
+        lastFingerprint = fingerprint
         lastClock = model.clock(of: state)
         try writer.appendEvent(choice: choice, event: event, clock: lastClock,
                                fingerprint32: TraceRecord.truncate(lastFingerprint))
