@@ -39,14 +39,20 @@ enum GzipFraming {
 ///
 /// Compression runs on a private serial queue, one member at a time, while
 /// the caller fills the next member (two cores: the run and deflate overlap).
-/// The hand-off is strict: the caller touches `stream`, `out` and the sink
-/// only after `drain()`, and the worker touches nothing else; that is why the
-/// class may be `@unchecked Sendable`. The bytes do not depend on the timing.
+/// The two member buffers are fixed and swap roles at each hand-off, so
+/// writing is a copy into memory allocated once. The hand-off is strict: the
+/// caller touches `stream`, `out`, `compressing` and the sink only after
+/// `drain()`, and the worker touches nothing else; that is why the class may
+/// be `@unchecked Sendable`. The bytes do not depend on the timing.
 final class GzipMemberWriter: @unchecked Sendable {
     let sink: AtomicFileWriter
     let level: Int32
     private let stream: UnsafeMutablePointer<z_stream>
-    private var pending: [UInt8] = []
+    /// The member being filled by the caller: `filled` bytes at `filling`.
+    private var filling: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var filled = 0
+    /// The member handed to the worker (the other buffer).
+    private var compressing: UnsafeMutablePointer<UInt8>
     private var out: [UInt8] = []
     private let queue = DispatchQueue(label: "exocheck.trace.deflate")
     private let group = DispatchGroup()
@@ -57,21 +63,26 @@ final class GzipMemberWriter: @unchecked Sendable {
     init(sink: AtomicFileWriter, level: Int32) throws {
         self.sink = sink
         self.level = level
+        filling = .allocate(capacity: GzipFraming.memberPayload)
+        compressing = .allocate(capacity: GzipFraming.memberPayload)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         let rc = deflateInit2_(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
                                zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         if rc != Z_OK {
             stream.deallocate()
+            filling.deallocate()
+            compressing.deallocate()
             throw TraceError.io(file: sink.path, message: "deflateInit2 failed (\(rc))")
         }
-        pending.reserveCapacity(GzipFraming.memberPayload)
         out = [UInt8](repeating: 0, count: Int(deflateBound(stream, uLong(GzipFraming.memberPayload))) + 64)
     }
 
     deinit {
         deflateEnd(stream)
         stream.deallocate()
+        filling.deallocate()
+        compressing.deallocate()
     }
 
     /// Waits for the member being compressed, if any, and rethrows its error.
@@ -98,9 +109,9 @@ final class GzipMemberWriter: @unchecked Sendable {
     /// inside that member's uncompressed data). Closes a full member first
     /// so the offset inside is always below 64 KiB.
     func nextPosition() throws -> (member: UInt64, within: UInt32) {
-        if pending.count >= GzipFraming.memberPayload { try closeMember() }
+        if filled >= GzipFraming.memberPayload { try closeMember() }
         try drain()
-        return (sink.offset, UInt32(pending.count))
+        return (sink.offset, UInt32(filled))
     }
 
     func write(_ bytes: [UInt8]) throws {
@@ -111,45 +122,44 @@ final class GzipMemberWriter: @unchecked Sendable {
         guard let base = bytes.baseAddress else { return }
         var done = 0
         while done < bytes.count {
-            if pending.count >= GzipFraming.memberPayload { try closeMember() }
-            let n = min(bytes.count - done, GzipFraming.memberPayload - pending.count)
-            pending.append(contentsOf: UnsafeBufferPointer(start: (base + done).assumingMemoryBound(to: UInt8.self), count: n))
+            if filled >= GzipFraming.memberPayload { try closeMember() }
+            let n = min(bytes.count - done, GzipFraming.memberPayload - filled)
+            UnsafeMutableRawPointer(filling + filled).copyMemory(from: base + done, byteCount: n)
+            filled += n
             done += n
         }
     }
 
     /// Hands the buffered bytes to the worker to become one member (nothing
-    /// if empty); the caller goes on filling a fresh buffer.
+    /// if empty); the caller goes on filling the other buffer.
     func closeMember() throws {
-        if pending.isEmpty { return }
+        if filled == 0 { return }
         try drain()
-        let job = pending
-        pending = []
-        pending.reserveCapacity(GzipFraming.memberPayload)
+        swap(&filling, &compressing)
+        let count = filled
+        filled = 0
         inFlight = true
         queue.async(group: group) { [self] in
-            do { try compress(job) } catch { workerError = error }
+            do { try compress(count) } catch { workerError = error }
         }
     }
 
-    /// Deflates `payload` and writes the member (worker side).
-    private func compress(_ payload: [UInt8]) throws {
-        var payload = payload
+    /// Deflates the first `count` bytes of `compressing` and writes the member (worker side).
+    private func compress(_ count: Int) throws {
+        let payload = UnsafeMutableBufferPointer(start: compressing, count: count)
         deflateReset(stream)
-        let produced: Int = try payload.withUnsafeMutableBytes { inBuf in
-            try out.withUnsafeMutableBytes { outBuf in
-                stream.pointee.next_in = inBuf.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_in = uInt(inBuf.count)
-                stream.pointee.next_out = outBuf.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = uInt(outBuf.count)
-                let rc = deflate(stream, Z_FINISH)
-                guard rc == Z_STREAM_END else {
-                    throw TraceError.io(file: sink.path, message: "deflate failed (\(rc))")
-                }
-                return outBuf.count - Int(stream.pointee.avail_out)
+        let produced: Int = try out.withUnsafeMutableBytes { outBuf in
+            stream.pointee.next_in = payload.baseAddress!
+            stream.pointee.avail_in = uInt(payload.count)
+            stream.pointee.next_out = outBuf.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(outBuf.count)
+            let rc = deflate(stream, Z_FINISH)
+            guard rc == Z_STREAM_END else {
+                throw TraceError.io(file: sink.path, message: "deflate failed (\(rc))")
             }
+            return outBuf.count - Int(stream.pointee.avail_out)
         }
-        let crc = payload.withUnsafeBytes { GzipFraming.crc($0) }
+        let crc = GzipFraming.crc(UnsafeRawBufferPointer(payload))
         let xfl: UInt8 = level >= 9 ? 2 : (level == 1 ? 4 : 0)
         let total = GzipFraming.headerSize + produced + GzipFraming.trailerSize
         try sink.write(GzipFraming.header(total: UInt32(total), xfl: xfl))

@@ -153,7 +153,7 @@ public final class Replayer<M: Model> {
                                            replayedClock: clock, expected: hex32(r.fingerprint32), actual: hex32(fp32),
                                            state: state, snapshot: lastSnapshot, relation: nil))
                 }
-                try recorder?.record(choice: r.choice, event: ev, state: state)
+                try recorder?.record(choice: r.choice, event: ev, state: state, fingerprint: fp)
                 summary.lastEvent = r.number
                 summary.eventsReplayed += 1
                 summary.finalClock = clock

@@ -8,11 +8,11 @@ import ExoCore
 public final class TraceRecorder<M: Model> {
     public let model: M
     public let writer: TraceWriter
-    @usableFromInline var encoder = CanonicalEncoder(capacity: 1024)
+    @usableFromInline @exclusivity(unchecked) var encoder = CanonicalEncoder(capacity: 1024)
     private let json = StateCodec.makeEncoder()
     @usableFromInline let interval: UInt64
-    @usableFromInline var lastClock: Tick
-    @usableFromInline var lastFingerprint: Fingerprint128
+    @usableFromInline @exclusivity(unchecked) var lastClock: Tick
+    @usableFromInline @exclusivity(unchecked) var lastFingerprint: Fingerprint128
 
     /// Opens `path` (atomically, see `TraceWriter`), writes the header and a
     /// snapshot of `initialState` (normally `model.initialState()`).
@@ -38,7 +38,16 @@ public final class TraceRecorder<M: Model> {
     /// Inlinable so that it is specialized for the caller's concrete model.
     @inlinable
     public func record(choice: Int, event: Event, state: M.State) throws {
-        lastFingerprint = model.fingerprint128(of: state, using: &encoder)
+        try record(choice: choice, event: event, state: state,
+                   fingerprint: model.fingerprint128(of: state, using: &encoder))
+    }
+
+    /// `record(choice:event:state:)` for a caller that has just fingerprinted
+    /// the post-state itself (the replayer does, to compare): `fingerprint`
+    /// must be `model.fingerprint128(of: state)`. Saves encoding the state twice.
+    @inlinable
+    public func record(choice: Int, event: Event, state: M.State, fingerprint: Fingerprint128) throws {
+        lastFingerprint = fingerprint
         lastClock = model.clock(of: state)
         try writer.appendEvent(choice: choice, event: event, clock: lastClock,
                                fingerprint32: TraceRecord.truncate(lastFingerprint))

@@ -9,12 +9,12 @@ public final class TraceWriter {
     public let path: String
     public let header: TraceHeader
     /// Events appended so far.
-    public private(set) var eventCount: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var eventCount: UInt64 = 0
     /// The chain value over the header and every record so far.
-    public private(set) var chain: UInt64
+    @exclusivity(unchecked) public private(set) var chain: UInt64
     private let sink: AtomicFileWriter
     private let members: GzipMemberWriter
-    private var previousClock: Tick = 0
+    @exclusivity(unchecked) private var previousClock: Tick = 0
     private var index: [TraceIndexEntry] = []
     private let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: RecordScratch.capacity)
     private var finished = false
