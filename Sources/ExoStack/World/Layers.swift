@@ -184,7 +184,13 @@ public struct Layers: Equatable, Codable {
         for u in unikernels {
             if let u { e.u8(1); u.encode(into: &e) } else { e.u8(0) }
         }
-        if let exo { e.u8(1); exo.encode(into: &e, now: now) } else { e.u8(0) }
+        // Straight from the cell: binding `exo` would copy the exokernel.
+        if let cell = exoCell, cell.value != nil {
+            e.u8(1)
+            cell.value.unsafelyUnwrapped.encode(into: &e, now: now)
+        } else {
+            e.u8(0)
+        }
         e.array(vchans)
     }
 
