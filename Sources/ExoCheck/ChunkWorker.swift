@@ -15,10 +15,13 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
 
     init(expander: Expander<M, K>) { self.expander = expander }
 
+    /// Expands the frontier states in `range`, taking each out of the
+    /// frontier (so it is destroyed here, in parallel, once expanded).
     func run(frontier: StateBuffer<M.State>, ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
         expander.clear()
         for i in range {
-            expander.expand(frontier[i], parent: ids[i], visited: visited, keep: .unvisited)
+            let state = frontier.take(i)
+            expander.expand(state, parent: ids[i], visited: visited, keep: .unvisited)
         }
     }
 }

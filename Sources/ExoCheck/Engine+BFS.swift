@@ -31,6 +31,8 @@ extension Engine {
                 }
                 break
             }
+            // Workers take (and destroy) the frontier states they expand:
+            // `start` is how many have been taken.
             var start = 0
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
@@ -43,11 +45,11 @@ extension Engine {
                 checkBounds(pending: queued)
                 reportProgress()
             }
+            frontier.removeAll(takenPrefix: start)
             if stop { break }
             level += 1
             swap(&frontier, &next)
             swap(&ids, &nextIds)
-            next.removeAll()
             nextIds.removeAll(keepingCapacity: true)
             queued = frontier.count
         }

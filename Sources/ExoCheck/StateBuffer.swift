@@ -69,6 +69,24 @@ final class StateBuffer<State> {
         }
     }
 
+    /// Moves state `i` out, leaving its slot uninitialised. For a BFS
+    /// level: each worker takes the states of its own disjoint range (the
+    /// buffer itself is not written, so workers may take concurrently), and
+    /// the owner then calls `removeAll(takenPrefix:)`. Taking a slot twice,
+    /// or reading it after, is a bug in the caller.
+    @inline(__always) func take(_ i: Int) -> State {
+        precondition(i >= 0 && i < count, "StateBuffer index out of range")
+        return (base + i).move()
+    }
+
+    /// Empties the buffer when its first `n` states were taken: forgets
+    /// those and destroys the rest. Keeps the capacity.
+    func removeAll(takenPrefix n: Int) {
+        precondition(n >= 0 && n <= count, "StateBuffer: taken prefix beyond the end")
+        (base + n).deinitialize(count: count - n)
+        count = 0
+    }
+
     private func grow() {
         let bigger = capacity * 2
         let fresh = UnsafeMutablePointer<State>.allocate(capacity: bigger)
