@@ -13,7 +13,7 @@ import ExoCore
 final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     var expander: Expander<M, K>
 
-    init(expander: Expander<M, K>) { self.expander = expander }
+    init(expander: consuming Expander<M, K>) { self.expander = expander }
 
     /// Expands the frontier states in `range`, taking each out of the
     /// frontier (so it is destroyed here, in parallel, once expanded).

@@ -22,7 +22,7 @@ enum KeepPolicy {
 /// One expander belongs to one thread and reuses its encoder and buffers, so
 /// expanding a state allocates nothing beyond what the model's own `apply`
 /// allocates once the buffers have grown.
-struct Expander<M: Model, K: FingerprintKey> {
+struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     let model: M
     let hooks: ReductionHooks<M>
 

@@ -12,7 +12,7 @@ public protocol FingerprintKey: Comparable, Sendable {
     /// The all-zero fingerprint.
     static var zero: Self { get }
     /// Hashes the bytes encoded so far.
-    static func hashing(_ encoder: CanonicalEncoder) -> Self
+    static func hashing(_ encoder: borrowing CanonicalEncoder) -> Self
     /// 64 well-mixed bits that choose the home slot (the high word).
     var slotBits: UInt64 { get }
     /// The value as (high, low) words; `high` is 0 for 64-bit keys.
@@ -23,7 +23,7 @@ public protocol FingerprintKey: Comparable, Sendable {
 
 extension UInt64: FingerprintKey {
     public static var bitWidth: Int { 64 }
-    @inlinable public static func hashing(_ encoder: CanonicalEncoder) -> UInt64 { encoder.fingerprint64() }
+    @inlinable public static func hashing(_ encoder: borrowing CanonicalEncoder) -> UInt64 { encoder.fingerprint64() }
     @inlinable public var slotBits: UInt64 { self }
     public var words: (high: UInt64, low: UInt64) { (0, self) }
     public func distance(to other: UInt64) -> Double { Double(other &- self) }
@@ -32,7 +32,7 @@ extension UInt64: FingerprintKey {
 extension Fingerprint128: FingerprintKey {
     public static var bitWidth: Int { 128 }
     public static var zero: Fingerprint128 { Fingerprint128(high: 0, low: 0) }
-    @inlinable public static func hashing(_ encoder: CanonicalEncoder) -> Fingerprint128 { encoder.fingerprint128() }
+    @inlinable public static func hashing(_ encoder: borrowing CanonicalEncoder) -> Fingerprint128 { encoder.fingerprint128() }
     @inlinable public var slotBits: UInt64 { high }
     public var words: (high: UInt64, low: UInt64) { (high, low) }
     public func distance(to other: Fingerprint128) -> Double {

