@@ -40,11 +40,11 @@ final class CompiledActorTests: XCTestCase {
     func testCountersAreNotPrecomputed() throws {
         let program = try Program.compile([.repeatN(1, [call(.alloc)]), .loop([call(.seal)])])
         let actor = CompiledActor(ActorSpec(name: "a", principal: .domain(0), program: program))
-        XCTAssertNil(actor.fixedContinuations(at: 0), "setCounter on the way")
-        XCTAssertNil(actor.fixedContinuations(at: 1), "countDown on the way")
+        XCTAssertNil(actor.plan.fixedContinuations(at: 0), "setCounter on the way")
+        XCTAssertNil(actor.plan.fixedContinuations(at: 1), "countDown on the way")
         let seal = Int32(try XCTUnwrap(program.code.firstIndex(of: .call(Call(op: .seal, args: [])))))
-        XCTAssertEqual(actor.fixedContinuations(at: seal).map { Array(actor.fixedPCs[$0]) }, [seal], "inside the loop nothing reads a counter")
-        XCTAssertEqual(actor.fixedContinuations(at: seal + 1).map { Array(actor.fixedPCs[$0]) }, [seal], "the loop's jump back")
+        XCTAssertEqual(actor.plan.fixedContinuations(at: seal).map { $0.map { actor.plan.fixedPCs[$0] } }, [seal], "inside the loop nothing reads a counter")
+        XCTAssertEqual(actor.plan.fixedContinuations(at: seal + 1).map { $0.map { actor.plan.fixedPCs[$0] } }, [seal], "the loop's jump back")
         // Leaving the repeat: the walk takes the exit once the counter is spent.
         let spent = ActorState(pc: 1, locals: [0])
         XCTAssertEqual(actor.continuation(0, of: spent)?.pc, seal)

@@ -10,50 +10,25 @@ import ExoCore
 final class CompiledActor: @unchecked Sendable {
     let principal: Principal
     let program: Program
-    /// Every call's operands and flags, flattened (what `actions` reads).
+    /// Every call's operands and flags and the precomputed continuations,
+    /// flattened (what `actions` and `apply` read). Owned here: freed in
+    /// `deinit`.
     let plan: CallPlan
-    /// Index = pc: the continuation pcs from there (locals unchanged) are
-    /// `fixedPCs[fixedStart[pc]..<fixedEnd[pc]]`; `fixedStart[pc]` is -1
-    /// when the walk from there reads or writes a counter.
-    let fixedStart: [Int32]
-    let fixedEnd: [Int32]
-    let fixedPCs: [Int32]
 
     init(_ spec: ActorSpec) {
         principal = spec.principal
         program = spec.program
-        plan = CallPlan(spec.program)
-        var start: [Int32] = [], end: [Int32] = [], pcs: [Int32] = []
-        for pc in spec.program.code.indices {
-            if let fixed = spec.program.fixedContinuations(from: Int32(pc)) {
-                start.append(Int32(pcs.count))
-                pcs.append(contentsOf: fixed)
-                end.append(Int32(pcs.count))
-            } else {
-                start.append(-1)
-                end.append(-1)
-            }
-        }
-        fixedStart = start
-        fixedEnd = end
-        fixedPCs = pcs
+        plan = CallPlan(principal: spec.principal, program: spec.program)
     }
 
-    /// The range of `fixedPCs` holding the continuation pcs from `pc`
-    /// (locals unchanged), or nil when they depend on locals and must be
-    /// walked.
-    @inline(__always) func fixedContinuations(at pc: Int32) -> Range<Int>? {
-        let p = Int(pc)
-        guard p >= 0 && p < fixedStart.count, fixedStart[p] >= 0 else { return nil }
-        return Int(fixedStart[p])..<Int(fixedEnd[p])
-    }
+    deinit { plan.deallocate() }
 
     /// The pc of continuation `branch` from `actor`, and its locals when the
     /// walk changed them (nil: the actor's own locals are unchanged), or nil
     /// when there is no such branch.
     func continuation(_ branch: Int, of actor: ActorState) -> (pc: Int32, locals: [Int32]?)? {
-        if let r = fixedContinuations(at: actor.pc) {
-            return branch < r.count ? (fixedPCs[r.lowerBound + branch], nil) : nil
+        if let r = plan.fixedContinuations(at: actor.pc) {
+            return branch < r.count ? (plan.fixedPCs[r.lowerBound + branch], nil) : nil
         }
         var conts: [Continuation] = []
         program.continuations(of: actor, into: &conts)

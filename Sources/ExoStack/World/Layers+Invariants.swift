@@ -22,7 +22,7 @@ extension Layers {
         hv.checkInvariants(into: &out)
         for u in unikernels { u?.checkInvariants(hv, into: &out) }
         for v in vchans { v.checkInvariants(hv, into: &out) }
-        if let exo {
+        if exoDomain != nil, let exo {
             exo.checkInvariants(now: now, into: &out)
             checkComposition(exo, into: &out)
         }

@@ -54,6 +54,11 @@ public struct SystemModel: Model {
     private let initial: World
     /// One per actor, index = actor number: what the hot path reads.
     let compiled: [CompiledActor]
+    /// The actors' call plans, index = actor number: a copy of each
+    /// `compiled[i].plan` (whose memory `compiled` keeps alive) in a frozen
+    /// table, so the hot path reads them without retaining anything.
+    let plans: FrozenArray<CallPlan>
+    private let plansOwner: FrozenArrayOwner<CallPlan>
     /// The symmetry of identical guests this system has (maybe none).
     let symmetry: Symmetry
     /// Packets and filter programs (read-only, shared by every state).
@@ -75,6 +80,8 @@ public struct SystemModel: Model {
         guard system.actors.count < Int(World.worldActor) else { throw ConfigError.invalid("too many actors") }
         self.system = system
         compiled = system.actors.map(CompiledActor.init)
+        plansOwner = FrozenArrayOwner(compiled.map(\.plan))
+        plans = plansOwner.table
         let layers = try Layers(system: system)
         statics = try LayerStatics(system: system)
         initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
@@ -98,19 +105,19 @@ public struct SystemModel: Model {
         }
         var scratch: [Continuation] = []
         var elements: [Int32] = []
-        for i in compiled.indices {
-            let actor = compiled[i]
+        for i in plans.indices {
+            let plan = plans[i]
             let pc = w.actors[i].pc
-            if let r = actor.fixedContinuations(at: pc) {
+            if let r = plan.fixedContinuations(at: pc) {
                 for k in r.indices {
-                    appendChoices(actor, i, branch: k - r.lowerBound, pc: actor.fixedPCs[k], locals: w.actors[i].locals,
+                    appendChoices(plan, i, branch: k - r.lowerBound, pc: plan.fixedPCs[k], locals: w.actors[i].locals,
                                   world: w, elements: &elements, into: &out)
                 }
             } else {
                 scratch.removeAll(keepingCapacity: true)
-                actor.program.continuations(of: w.actors[i], into: &scratch)
+                compiled[i].program.continuations(of: w.actors[i], into: &scratch)
                 for k in scratch.indices {
-                    appendChoices(actor, i, branch: k, pc: scratch[k].pc, locals: scratch[k].locals, world: w,
+                    appendChoices(plan, i, branch: k, pc: scratch[k].pc, locals: scratch[k].locals, world: w,
                                   elements: &elements, into: &out)
                 }
             }
@@ -124,9 +131,8 @@ public struct SystemModel: Model {
     /// (scratch, appended to); a wait's choices are kept only where its condition holds.
     /// Reads the actor's flattened `CallPlan`, never the program's
     /// reference-counted call values.
-    private func appendChoices(_ actor: CompiledActor, _ i: Int, branch k: Int, pc: Int32, locals: [Int32],
+    private func appendChoices(_ plan: CallPlan, _ i: Int, branch k: Int, pc: Int32, locals: [Int32],
                                world w: World, elements: inout [Int32], into out: inout [Choice]) {
-        let plan = actor.plan
         let p = Int(pc)
         precondition(plan.hasStep[p], "continuation pc \(pc) is not a call or wait")
         let op = plan.op[p], isWait = plan.isWait[p]
@@ -152,7 +158,7 @@ public struct SystemModel: Model {
                         qualifiers.append(q.isLocal ? locals[Int(q.value)] : q.value)
                     }
                     arity = arg.set.elementArity
-                    w.layers.enumerate(arg.set, qualifiers, by: actor.principal, into: &elements)
+                    w.layers.enumerate(arg.set, qualifiers, by: plan.principal, into: &elements)
                     precondition((elements.count - start) % arity == 0, "set \(arg.set) produced a partial element")
                 }
                 let count = (elements.count - start) / arity
@@ -168,8 +174,8 @@ public struct SystemModel: Model {
                     let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
                     for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
                 }
-                if !isWait || w.layers.holds(op, by: actor.principal, operands, now: w.clock) {
-                    let touched = SystemModel.touches(op, caller: actor.principal) { k in
+                if !isWait || w.layers.holds(op, by: plan.principal, operands, now: w.clock) {
+                    let touched = SystemModel.touches(op, caller: plan.principal) { k in
                         k < Int(operands.count) ? operands[k] : nil
                     }
                     out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands,
@@ -203,11 +209,17 @@ public struct SystemModel: Model {
                          operands: Operands(Int32(clamping: delta)), result: 0)
         case .step:
             let i = Int(choice.actor)
-            let actor = compiled[i]
-            guard let c = actor.continuation(Int(choice.branch), of: w.actors[i]) else {
-                preconditionFailure("choice names a branch that does not exist")
+            let plan = plans[i]
+            let c: (pc: Int32, locals: [Int32]?)
+            if let r = plan.fixedContinuations(at: w.actors[i].pc) {
+                guard Int(choice.branch) < r.count else { preconditionFailure("choice names a branch that does not exist") }
+                c = (plan.fixedPCs[r.lowerBound + Int(choice.branch)], nil)
+            } else {
+                guard let walked = compiled[i].continuation(Int(choice.branch), of: w.actors[i]) else {
+                    preconditionFailure("choice names a branch that does not exist")
+                }
+                c = walked
             }
-            let plan = actor.plan
             let p = Int(c.pc)
             precondition(plan.hasStep[p], "continuation pc \(c.pc) is not a call or wait")
             let op = plan.op[p]
@@ -216,7 +228,7 @@ public struct SystemModel: Model {
                 if let locals = c.locals { w.actors[i].locals = locals }
                 return Event(actor: choice.actor, op: op.rawValue, operands: choice.operands, result: 0)
             }
-            let result = w.layers.perform(op, by: actor.principal, choice.operands, now: w.clock, statics: statics)
+            let result = w.layers.perform(op, by: plan.principal, choice.operands, now: w.clock, statics: statics)
             if result >= 0 || plan.ignore[p] {
                 w.actors[i].pc = c.pc + 1
                 if let locals = c.locals { w.actors[i].locals = locals }
