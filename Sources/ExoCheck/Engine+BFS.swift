@@ -79,23 +79,7 @@ extension Engine {
     private func merge(_ workers: [ChunkWorker<M, K>], level: Int,
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         for w in workers where !w.expander.states.isEmpty {
-            // The records stay in the expander until its next run (these
-            // local copies are released before then); only the states move.
-            let fingerprints = w.expander.fingerprints, parents = w.expander.parents
-            let actions = w.expander.actionIndices, violating = w.expander.violating
-            var v = 0
-            w.expander.states.consumeAll { j, state in
-                if stop { return }
-                let fp = fingerprints[j]
-                let flagged = v < violating.count && violating[v].index == j
-                if flagged { v += 1 }
-                guard case .new = admit(fp) else { return }
-                let id = links.append(parent: parents[j], action: actions[j])
-                if depth < level + 1 { depth = level + 1 }
-                if flagged {
-                    record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fp)
-                    return
-                }
+            admitSuccessors(of: w.expander, depth: level + 1) { state, id in
                 next.append(state)
                 nextIds.append(id)
             }

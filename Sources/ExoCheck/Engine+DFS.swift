@@ -20,21 +20,7 @@ extension Engine {
             expander.clear()
             expander.expand(top.state, parent: top.id, visited: visited, keep: .unvisited)
             let base = stack.count
-            let fingerprints = expander.fingerprints, actions = expander.actionIndices
-            let violating = expander.violating
-            var v = 0
-            expander.states.consumeAll { j, state in
-                if stop { return }
-                let flagged = v < violating.count && violating[v].index == j
-                if flagged { v += 1 }
-                let fp = fingerprints[j]
-                guard case .new = admit(fp) else { return }
-                let id = links.append(parent: top.id, action: actions[j])
-                if depth < top.depth + 1 { depth = top.depth + 1 }
-                if flagged {
-                    record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fp)
-                    return
-                }
+            admitSuccessors(of: expander, depth: top.depth + 1) { state, id in
                 stack.append((state, id, top.depth + 1))
             }
             stack[base...].reverse()

@@ -79,6 +79,35 @@ final class Engine<M: Model, K: FingerprintKey> {
         if let mem = options.memoryLimit, visited.bytes + links.bytes + pending * stateBytes > mem { halt(.memory) }
     }
 
+    /// Admits an expander's kept successors in the order they were
+    /// generated, moving each state out: a new one gets the next id and a
+    /// parent link at `depth`; if it breaks an invariant it is recorded,
+    /// otherwise `keep` receives it. Stops admitting once the search must
+    /// stop (the rest are dropped). Shared by BFS (a worker's chunk) and
+    /// DFS (one expansion).
+    func admitSuccessors(of expander: borrowing Expander<M, K>, depth d: Int,
+                         _ keep: (consuming M.State, UInt32) -> Void) {
+        // The records stay in the expander until its next run (these local
+        // copies are released before then); only the states move.
+        let fingerprints = expander.fingerprints, parents = expander.parents
+        let actions = expander.actionIndices, violating = expander.violating
+        var v = 0
+        expander.states.consumeAll { j, state in
+            if stop { return }
+            let fp = fingerprints[j]
+            let flagged = v < violating.count && violating[v].index == j
+            if flagged { v += 1 }
+            guard case .new = admit(fp) else { return }
+            let id = links.append(parent: parents[j], action: actions[j])
+            if depth < d { depth = d }
+            if flagged {
+                record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fp)
+                return
+            }
+            keep(state, id)
+        }
+    }
+
     // MARK: violations
 
     /// Records a violating state. Returns false when `--continue` already
