@@ -1,0 +1,57 @@
+import XCTest
+@testable import ExoCheck
+
+/// The buffer hands every state on exactly once: moved out, or destroyed by
+/// the buffer itself, never both and never neither.
+final class StateBufferTests: XCTestCase {
+    /// Counts live instances, so a leak or a double destroy shows.
+    final class Tracked {
+        static var live = 0
+        let value: Int
+        init(_ value: Int) { self.value = value; Tracked.live += 1 }
+        deinit { Tracked.live -= 1 }
+    }
+
+    override func setUp() { Tracked.live = 0 }
+
+    func testConsumeAllMovesEveryStateOutInOrder() {
+        let b = StateBuffer<Tracked>(capacity: 1)
+        for i in 0..<100 { b.append(Tracked(i)) }   // grows past its capacity
+        XCTAssertEqual(b.count, 100)
+        XCTAssertEqual(b[37].value, 37)
+        var kept: [Tracked] = []
+        b.consumeAll { i, t in
+            XCTAssertEqual(t.value, i)
+            if i % 2 == 0 { kept.append(t) }
+        }
+        XCTAssertTrue(b.isEmpty)
+        XCTAssertEqual(Tracked.live, 50, "the odd ones died when the body let them go")
+        kept.removeAll()
+        XCTAssertEqual(Tracked.live, 0)
+    }
+
+    func testTakenPrefixIsForgottenAndTheRestDestroyed() {
+        let b = StateBuffer<Tracked>()
+        for i in 0..<10 { b.append(Tracked(i)) }
+        var taken: [Tracked] = []
+        for i in 0..<4 { taken.append(b.take(i)) }
+        XCTAssertEqual(taken.map(\.value), [0, 1, 2, 3])
+        b.removeAll(takenPrefix: 4)
+        XCTAssertTrue(b.isEmpty)
+        XCTAssertEqual(Tracked.live, 4, "slots 4..<10 destroyed, 0..<4 left to their taker")
+        taken.removeAll()
+        XCTAssertEqual(Tracked.live, 0)
+        b.append(Tracked(7))
+        XCTAssertEqual(b[0].value, 7, "the buffer is reusable after emptying")
+    }
+
+    func testRemoveLastAndDeinitDestroyWhatIsLeft() {
+        var b: StateBuffer<Tracked>? = StateBuffer<Tracked>()
+        for i in 0..<6 { b!.append(Tracked(i)) }
+        b!.removeLast(2)
+        XCTAssertEqual(Tracked.live, 4)
+        XCTAssertEqual(b!.count, 4)
+        b = nil
+        XCTAssertEqual(Tracked.live, 0)
+    }
+}
