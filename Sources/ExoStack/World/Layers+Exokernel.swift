@@ -116,15 +116,15 @@ extension Layers {
             guard let d = domainID(a[0]) else { return XenErrno.esrch.rawValue }
             return hv.destroyDomain(d).rawValue
         case .revoke:
-            guard exo != nil, let f = Layers.u32(a[1]) else { return ExoStatus.badEnv.rawValue }
-            return exo!.requestRevocation(Int(a[0]), frame: f, now: now).rawValue
+            guard exoDomain != nil, let f = Layers.u32(a[1]) else { return ExoStatus.badEnv.rawValue }
+            return exokernel.requestRevocation(Int(a[0]), frame: f, now: now).rawValue
         case .deliver:
-            guard exo != nil, a[0] >= 0, Int(a[0]) < statics.packets.count else { return ExoStatus.badOperand.rawValue }
-            let (s, accepted) = exo!.deliverPacket(statics.packets[Int(a[0])])
+            guard exoDomain != nil, a[0] >= 0, Int(a[0]) < statics.packets.count else { return ExoStatus.badOperand.rawValue }
+            let (s, accepted) = exokernel.deliverPacket(statics.packets[Int(a[0])])
             return s == .ok ? Int32(accepted.count) : s.rawValue
         case .dispatch:
-            guard exo != nil else { return ExoStatus.notRunning.rawValue }
-            return exo!.dispatch(cpu: 0, now: now).rawValue
+            guard exoDomain != nil else { return ExoStatus.notRunning.rawValue }
+            return exokernel.dispatch(cpu: 0, now: now).rawValue
         default:
             return XenErrno.eperm.rawValue
         }
@@ -137,9 +137,6 @@ extension Layers {
     /// 2. the kernel learns how many foreign mappings each of its frames
     ///    has, so a frame it takes back while mapped waits in quarantine.
     mutating func syncExokernel() {
-        // `exoDomain` first: it is nil exactly when there is no exokernel,
-        // and reading it costs nothing, while binding `exo` copies its
-        // whole inline size even when it is nil.
         guard let xd = exoDomain else { return }
         var k = takeExokernel()
         if !worldMutants.contains(.abortKeepsGrant) {

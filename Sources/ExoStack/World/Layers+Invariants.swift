@@ -22,9 +22,9 @@ extension Layers {
         hv.checkInvariants(into: &out)
         for u in unikernels { u?.checkInvariants(hv, into: &out) }
         for v in vchans { v.checkInvariants(hv, into: &out) }
-        if exoDomain != nil, let exo {
-            exo.checkInvariants(now: now, into: &out)
-            checkComposition(exo, into: &out)
+        if exoDomain != nil {
+            exokernel.checkInvariants(now: now, into: &out)
+            checkComposition(exokernel, into: &out)
         }
     }
 

@@ -11,7 +11,7 @@ extension Layers {
         let n = Int(q.count)
         func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
         func env(_ i: Int) -> Int? {
-            guard i < n, exo?.liveEnvs.contains(Int(q[i])) == true else { return nil }
+            guard i < n, exoDomain != nil, exokernel.liveEnvs.contains(Int(q[i])) else { return nil }
             return Int(q[i])
         }
         switch kind {
@@ -22,7 +22,7 @@ extension Layers {
             for f in hv.frames(ownedBy: d) { out.append(Int32(f)) }
         case .frameOfEnv:
             guard let e = env(0) else { return }
-            for f in exo!.ownedFrames(e) { out.append(Int32(f)) }
+            for f in exokernel.ownedFrames(e) { out.append(Int32(f)) }
         case .domainAll:
             hv.forEachLiveDomain { out.append(Int32($0)) }
         case .domainOtherThan:
@@ -49,19 +49,19 @@ extension Layers {
             var v = q[0]
             while v <= q[1] && v - q[0] < 64 { out.append(v); v += 1 }
         case .envAll:
-            for e in exo?.liveEnvs ?? [] { out.append(Int32(e)) }
+            for e in exoDomain != nil ? exokernel.liveEnvs : [] { out.append(Int32(e)) }
         case .processOf:
             guard let e = env(0) else { return }
-            for p in exo!.processes(e) { out.append(Int32(p)) }
+            for p in exokernel.processes(e) { out.append(Int32(p)) }
         case .vpageOf:
             guard let e = env(0) else { return }
-            for v in exo!.bindings(e).map(\.vpage).sorted() { out.append(Int32(v)) }
+            for v in exokernel.bindings(e).map(\.vpage).sorted() { out.append(Int32(v)) }
         case .revocationOf:
             guard let e = env(0) else { return }
-            for f in exo!.pendingRevocations(e) { out.append(Int32(f)) }
+            for f in exokernel.pendingRevocations(e) { out.append(Int32(f)) }
         case .slotOf:
             guard let e = env(0) else { return }
-            for s in exo!.capabilitySlots(e) { out.append(Int32(s)) }
+            for s in exokernel.capabilitySlots(e) { out.append(Int32(s)) }
         case .packetAll:
             for i in 0..<packetCount { out.append(Int32(i)) }
         }
@@ -77,8 +77,8 @@ extension Layers {
             guard let dom = domainID(d), let p = Layers.u32(a[0]) else { return false }
             return hv.port(dom, p)?.pending ?? false
         case (.revoked, .env(_, let e)):
-            guard let k = exo, let f = Layers.u32(a[0]) else { return false }
-            return k.pendingRevocations(Int(e)).contains(f)
+            guard exoDomain != nil, let f = Layers.u32(a[0]) else { return false }
+            return exokernel.pendingRevocations(Int(e)).contains(f)
         default:
             return false
         }

@@ -33,38 +33,27 @@ public struct Layers: Equatable, Codable {
         case hv, unikernels, exoCell = "exo", vchans, exoDomain, packetCount, worldMutants, domainCount
     }
 
-    private static let noExokernel: Exokernel? = nil
-
-    /// The exokernel, when a domain runs one. Stored behind one reference:
-    /// the exokernel is large inline and holds many arrays, so keeping it
-    /// in a cell makes every `World` copy smaller and retain one reference
-    /// instead of each of those arrays. Mutation copies the cell first when
-    /// another state shares it.
+    /// The exokernel, when a domain runs one (a copy: tools and tests).
+    /// Stored behind one reference: the exokernel is large inline and holds
+    /// many arrays, so keeping it in a cell makes every `World` copy smaller
+    /// and retain one reference instead of each of those arrays. The hot
+    /// paths use `exokernel`, which borrows it in place.
     public var exo: Exokernel? {
-        // Both branches yield stored values: a temporary Optional<Exokernel>
-        // would not fit the accessor's inline frame and cost a malloc per read.
+        get { exoCell.map { $0.value } }
+        set { exoCell = newValue.map { ExokernelCell($0) } }
+    }
+
+    /// The exokernel in place, borrowed or (after copying a cell another
+    /// state shares) mutated. Only when `exoDomain` is set.
+    var exokernel: Exokernel {
         _read {
-            if exoCell != nil { yield exoCell.unsafelyUnwrapped.value } else { yield Layers.noExokernel }
-        }
-        set {
-            // A plain assignment moves the new value in: no copy of the old.
-            guard let fresh = newValue else { exoCell = nil; return }
-            if exoCell != nil && isKnownUniquelyReferenced(&exoCell!) {
-                exoCell.unsafelyUnwrapped.value = fresh
-            } else {
-                exoCell = ExokernelCell(fresh)
-            }
+            precondition(exoCell != nil, "no exokernel in this system")
+            yield exoCell.unsafelyUnwrapped.value
         }
         _modify {
-            // No large locals here: they would not fit the accessor's inline
-            // frame. A nil exokernel gets an empty cell for the duration.
-            if exoCell == nil {
-                exoCell = ExokernelCell(nil)
-            } else if !isKnownUniquelyReferenced(&exoCell!) {
-                exoCell = ExokernelCell(exoCell.unsafelyUnwrapped.value)
-            }
+            precondition(exoCell != nil, "no exokernel in this system")
+            if !isKnownUniquelyReferenced(&exoCell!) { exoCell = exoCell.unsafelyUnwrapped.copy() }
             yield &exoCell.unsafelyUnwrapped.value
-            if exoCell.unsafelyUnwrapped.value == nil { exoCell = nil }
         }
     }
 
@@ -158,6 +147,7 @@ public struct Layers: Equatable, Codable {
         self.hv = hv
         self.unikernels = unikernels.allSatisfy { $0 == nil } ? [] : unikernels
         self.exoCell = exo.map { ExokernelCell($0) }
+        precondition((exoCell != nil) == (exoIndices.first != nil), "an exokernel exactly when a domain runs one")
         self.vchans = []
         self.domainCount = system.domains.count
         self.exoDomain = exoIndices.first.map { DomID($0) }
@@ -184,13 +174,7 @@ public struct Layers: Equatable, Codable {
         for u in unikernels {
             if let u { e.u8(1); u.encode(into: &e) } else { e.u8(0) }
         }
-        // Straight from the cell: binding `exo` would copy the exokernel.
-        if let cell = exoCell, cell.value != nil {
-            e.u8(1)
-            cell.value.unsafelyUnwrapped.encode(into: &e, now: now)
-        } else {
-            e.u8(0)
-        }
+        if exoDomain != nil { e.u8(1); exokernel.encode(into: &e, now: now) } else { e.u8(0) }
         e.array(vchans)
     }
 
@@ -199,26 +183,27 @@ public struct Layers: Equatable, Codable {
     /// back. Only when `exoDomain` is set.
     mutating func takeExokernel() -> Exokernel {
         precondition(exoCell != nil, "takeExokernel without an exokernel")
-        if !isKnownUniquelyReferenced(&exoCell!) { return exoCell.unsafelyUnwrapped.value! }
-        let taken = exoCell.unsafelyUnwrapped.value.take()
-        switch consume taken {
-        case .some(let k): return k
-        case .none: preconditionFailure("the exokernel cell was empty")
+        if !isKnownUniquelyReferenced(&exoCell!) { return exoCell.unsafelyUnwrapped.value }
+        return exoCell.unsafelyUnwrapped.take()
+    }
+
+    /// Puts back what `takeExokernel` took (into the emptied cell, or a new
+    /// one when the old is shared).
+    mutating func putExokernel(_ k: consuming Exokernel) {
+        if let cell = exoCell, !cell.isPresent {
+            cell.put(k)
+        } else {
+            exoCell = ExokernelCell(k)
         }
     }
 
-    /// Puts back what `takeExokernel` took.
-    mutating func putExokernel(_ k: Exokernel) {
-        exo = k
-    }
-
     /// The earliest pending deadline of any layer.
-    public func nextDeadline() -> Tick? { exoDomain == nil ? nil : exo?.nextDeadline }
+    public func nextDeadline() -> Tick? { exoDomain == nil ? nil : exokernel.nextDeadline }
 
     /// Performs everything due at `now`; returns how many things fired.
     public mutating func fireDue(now: Tick) -> Int32 {
         guard exoDomain != nil else { return 0 }
-        let n = exo!.fireDue(now: now)
+        let n = exokernel.fireDue(now: now)
         syncExokernel()
         return Int32(clamping: n)
     }
@@ -253,27 +238,6 @@ public struct Layers: Equatable, Codable {
 
 /// What operations read but no state holds: the packets the NIC can deliver
 /// and the parsed filter programs. Built once per model and shared read-only.
-/// The heap cell behind `Layers.exo`. Never empty (`Layers` drops the cell
-/// when the exokernel goes); compared and coded as the exokernel itself.
-final class ExokernelCell: Equatable, Codable, @unchecked Sendable {
-    /// Only `Layers.exo` touches it, and only on a uniquely held cell, so
-    /// the dynamic exclusivity check would be pure cost.
-    @exclusivity(unchecked) var value: Exokernel?
-
-    init(_ value: Exokernel?) { self.value = value }
-
-    static func == (a: ExokernelCell, b: ExokernelCell) -> Bool { a === b || a.value == b.value }
-
-    init(from decoder: Decoder) throws {
-        value = try decoder.singleValueContainer().decode(Exokernel.self)
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
-    }
-}
-
 public struct LayerStatics: Sendable {
     public let packets: [[UInt8]]
     public let filters: [[FilterInstruction]]
