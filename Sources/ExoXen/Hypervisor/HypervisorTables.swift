@@ -11,6 +11,8 @@ struct TableColumn<Record>: Equatable, Sendable {
 /// The shape of `HypervisorTables`: one column per table, each sized once.
 struct TableLayout: Equatable, Sendable {
     let domains: Int
+    /// Each slot's scalars (one record per row).
+    let slots: TableColumn<Domain>
     /// Page lists (`Domain.pageCount` long).
     let pages: TableColumn<FrameNumber>
     let grants: TableColumn<GrantEntry>
@@ -31,6 +33,7 @@ struct TableLayout: Equatable, Sendable {
             return TableColumn(offset: at, width: width)
         }
         self.domains = domains
+        self.slots = column(1, of: Domain.self)
         self.pages = column(pages, of: FrameNumber.self)
         self.grants = column(grants, of: GrantEntry.self)
         self.active = column(grants, of: ActiveEntry.self)
@@ -68,7 +71,7 @@ struct HypervisorTables: @unchecked Sendable {
 
     /// Tables for `layout` with every row of each column filled by the
     /// corresponding record.
-    init(layout: TableLayout, page: FrameNumber, grant: GrantEntry, active: ActiveEntry,
+    init(layout: TableLayout, domain: Domain, page: FrameNumber, grant: GrantEntry, active: ActiveEntry,
          maptrack: MaptrackEntry, freeHandle: GrantHandle, port: EventPort) {
         buffer = HypervisorTables.allocate(layout)
         buffer.withUnsafeMutablePointerToElements { words in
@@ -76,7 +79,7 @@ struct HypervisorTables: @unchecked Sendable {
             func fill<R>(_ c: TableColumn<R>, _ r: R) {
                 (raw + c.offset).initializeMemory(as: R.self, repeating: r, count: c.width * layout.domains)
             }
-            fill(layout.pages, page); fill(layout.grants, grant); fill(layout.active, active)
+            fill(layout.slots, domain); fill(layout.pages, page); fill(layout.grants, grant); fill(layout.active, active)
             fill(layout.maptrack, maptrack); fill(layout.freeHandles, freeHandle); fill(layout.ports, port)
         }
     }
@@ -97,7 +100,7 @@ struct HypervisorTables: @unchecked Sendable {
                     func bind<R>(_ c: TableColumn<R>) {
                         (dst + c.offset).bindMemory(to: R.self, capacity: c.width * layout.domains)
                     }
-                    bind(layout.pages); bind(layout.grants); bind(layout.active)
+                    bind(layout.slots); bind(layout.pages); bind(layout.grants); bind(layout.active)
                     bind(layout.maptrack); bind(layout.freeHandles); bind(layout.ports)
                 }
             }
@@ -124,6 +127,7 @@ struct HypervisorTables: @unchecked Sendable {
 
     /// Every column's records at once, read only; valid only inside `withColumns`.
     struct Columns {
+        let slots: UnsafeBufferPointer<Domain>
         let pages: UnsafeBufferPointer<FrameNumber>
         let grants: UnsafeBufferPointer<GrantEntry>
         let active: UnsafeBufferPointer<ActiveEntry>
@@ -139,7 +143,7 @@ struct HypervisorTables: @unchecked Sendable {
             func view<R>(_ c: TableColumn<R>) -> UnsafeBufferPointer<R> {
                 UnsafeBufferPointer(start: (raw + c.offset).assumingMemoryBound(to: R.self), count: c.width &* l.domains)
             }
-            return try body(Columns(pages: view(l.pages), grants: view(l.grants), active: view(l.active),
+            return try body(Columns(slots: view(l.slots), pages: view(l.pages), grants: view(l.grants), active: view(l.active),
                                     maptrack: view(l.maptrack), freeHandles: view(l.freeHandles), ports: view(l.ports)))
         }
     }
@@ -243,7 +247,7 @@ extension HypervisorTables: Equatable {
         func same<R: Equatable>(_ c: TableColumn<R>) -> Bool {
             a.withColumn(c) { x in b.withColumn(c) { y in x.elementsEqual(y) } }
         }
-        return same(l.pages) && same(l.grants) && same(l.active)
+        return same(l.slots) && same(l.pages) && same(l.grants) && same(l.active)
             && same(l.maptrack) && same(l.freeHandles) && same(l.ports)
     }
 }
@@ -257,7 +261,7 @@ extension HypervisorTables: Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case domains, pageLists, grantEntries, activeEntries, maptrackEntries, maptrackFree, eventPorts
+        case domainCount, domains, pageLists, grantEntries, activeEntries, maptrackEntries, maptrackFree, eventPorts
     }
 
     func encode(to encoder: Encoder) throws {
@@ -266,7 +270,8 @@ extension HypervisorTables: Codable {
         func put<R: Codable>(_ col: TableColumn<R>, _ key: CodingKeys) throws {
             try c.encode(Table(width: col.width, records: withColumn(col) { Array($0) }), forKey: key)
         }
-        try c.encode(l.domains, forKey: .domains)
+        try c.encode(l.domains, forKey: .domainCount)
+        try put(l.slots, .domains)
         try put(l.pages, .pageLists)
         try put(l.grants, .grantEntries)
         try put(l.active, .activeEntries)
@@ -277,10 +282,11 @@ extension HypervisorTables: Codable {
 
     init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let domains = try c.decode(Int.self, forKey: .domains)
+        let domains = try c.decode(Int.self, forKey: .domainCount)
         guard domains >= 0 && domains <= 64 else {
-            throw DecodingError.dataCorruptedError(forKey: .domains, in: c, debugDescription: "bad domain count \(domains)")
+            throw DecodingError.dataCorruptedError(forKey: .domainCount, in: c, debugDescription: "bad domain count \(domains)")
         }
+        let slots = try c.decode(Table<Domain>.self, forKey: .domains)
         let pages = try c.decode(Table<FrameNumber>.self, forKey: .pageLists)
         let grants = try c.decode(Table<GrantEntry>.self, forKey: .grantEntries)
         let active = try c.decode(Table<ActiveEntry>.self, forKey: .activeEntries)
@@ -288,14 +294,14 @@ extension HypervisorTables: Codable {
         let free = try c.decode(Table<GrantHandle>.self, forKey: .maptrackFree)
         let ports = try c.decode(Table<EventPort>.self, forKey: .eventPorts)
         for w in [pages.width, grants.width, maptrack.width, free.width, ports.width] where w < 0 || w > 1 << 20 {
-            throw DecodingError.dataCorruptedError(forKey: .domains, in: c, debugDescription: "bad table width \(w)")
+            throw DecodingError.dataCorruptedError(forKey: .domainCount, in: c, debugDescription: "bad table width \(w)")
         }
-        guard grants.width == active.width else {
-            throw DecodingError.dataCorruptedError(forKey: .activeEntries, in: c, debugDescription: "active entries differ in width from grant entries")
+        guard slots.width == 1, grants.width == active.width else {
+            throw DecodingError.dataCorruptedError(forKey: .activeEntries, in: c, debugDescription: "one scalar record per domain, as many active entries as grant entries")
         }
         let layout = TableLayout(domains: domains, pages: pages.width, grants: grants.width,
                                  maptrack: maptrack.width, freeHandles: free.width, ports: ports.width)
-        self.init(layout: layout, page: 0, grant: GrantEntry(), active: ActiveEntry(),
+        self.init(layout: layout, domain: Domain(), page: 0, grant: GrantEntry(), active: ActiveEntry(),
                   maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         func load<R: Codable>(_ col: TableColumn<R>, _ t: Table<R>, _ key: CodingKeys) throws {
             guard t.records.count == col.width * domains else {
@@ -303,6 +309,7 @@ extension HypervisorTables: Codable {
             }
             withMutableColumn(col) { all in for i in all.indices { all[i] = t.records[i] } }
         }
+        try load(layout.slots, slots, .domains)
         try load(layout.pages, pages, .pageLists)
         try load(layout.grants, grants, .grantEntries)
         try load(layout.active, active, .activeEntries)
