@@ -36,8 +36,8 @@ public struct Hypervisor: Equatable, Codable, Sendable {
         let layout = TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
                                  maptrack: config.maptrackSlots, freeHandles: Hypervisor.freeListCapacity(config),
                                  ports: config.portsPerDomain)
-        tables = HypervisorTables(layout: layout, domain: Domain(config: config), page: 0, grant: GrantEntry(), active: ActiveEntry(),
-                                  maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
+        tables = HypervisorTables(layout: layout, domain: Domain(config: config), page: 0, grant: GrantEntry(),
+                                  active: ActiveEntry(), maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         for i in 0..<config.maxDomains { resetFreeList(i) }
     }
 

@@ -25,9 +25,12 @@ struct TableLayout: Equatable, Sendable {
     let byteCount: Int
 
     /// Lays the columns out one after another, each on a 16-byte boundary.
+    /// Every record type must be plain data (copied bytewise, never
+    /// retained or destroyed).
     init(domains: Int, pages: Int, grants: Int, maptrack: Int, freeHandles: Int, ports: Int) {
         var at = 0
         func column<R>(_ width: Int, of _: R.Type) -> TableColumn<R> {
+            precondition(_isPOD(R.self), "a table record must be plain data")
             at = (at + 15) & ~15
             defer { at += MemoryLayout<R>.stride * width * domains }
             return TableColumn(offset: at, width: width)
@@ -44,16 +47,16 @@ struct TableLayout: Equatable, Sendable {
     }
 }
 
-/// Every per-domain table of the hypervisor in ONE allocation of plain
-/// records, with value semantics (copy on write).
+/// Every per-domain record of the hypervisor in ONE allocation of plain
+/// data, with value semantics (copy on write).
 ///
 /// The hypervisor's state is copied with every successor the explorer
 /// builds, and each array in it costs an atomic reference-count update per
 /// copy and per destruction, on counts that all states of a run share. So
-/// the tables (page lists, grant and active entries, maptracks and their
-/// free lists, ports) live in one buffer: a copy of the hypervisor retains
-/// it once, and a write to a shared buffer copies it with one allocation
-/// and one memory copy (the records hold no references).
+/// the domains' scalars and tables (page lists, grant and active entries,
+/// maptracks and their free lists, ports) live in one buffer: a copy of
+/// the hypervisor retains it once, and a write to a shared buffer copies it
+/// with one allocation and one memory copy (the records hold no references).
 ///
 /// Records are addressed by column, domain row and position in the row.
 /// A row can also hold a variable-length list (page list, free list): its
