@@ -38,14 +38,17 @@ extension Hypervisor {
     /// its parts) currently reach frame `f`. Composition must not reuse a
     /// frame while this is non-zero.
     public func mappingCount(of f: FrameNumber) -> Int {
-        var n = 0
-        for m in domainSlots {
-            for h in 0..<maptrackEntries.width where tables[maptrackEntries, m, h].isLive {
-                let entry = tables[maptrackEntries, m, h]
-                if mappedFrame(granter: entry.granter, ref: entry.ref) == f { n += 1 }
+        // One pass over every maptrack slot (this runs per state in the
+        // composition checks); the same test as `mappedFrame`.
+        let slots = config.maxDomains, refs = activeEntries.width
+        return tables.withColumns { t in
+            var n = 0
+            for entry in t.maptrack where entry.isLive && Int(entry.granter) < slots && Int(entry.ref) < refs {
+                let act = t.active[Int(entry.granter) * refs + Int(entry.ref)]
+                if act.isActive && act.frame == f { n += 1 }
             }
+            return n
         }
-        return n
     }
 
     /// True if any grant mapping still references frame `f`.
