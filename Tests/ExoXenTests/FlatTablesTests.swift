@@ -85,5 +85,11 @@ final class FlatTablesTests: XCTestCase {
         XCTAssertNotEqual(edited, json)
         json = edited
         XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: Data(json.utf8)))
+        // Well-formed tables, but not the shape the configuration gives.
+        let original = try XCTUnwrap(String(data: data, encoding: .utf8))
+        let resized = original.replacingOccurrences(of: "\"portsPerDomain\":4", with: "\"portsPerDomain\":5")
+        XCTAssertNotEqual(resized, original)
+        XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: Data(resized.utf8)))
+        XCTAssertEqual(try JSONDecoder().decode(Hypervisor.self, from: data), makeHypervisor())
     }
 }

@@ -33,12 +33,15 @@ public struct Hypervisor: Equatable, Codable, Sendable {
         self.config = config
         self.mutants = mutants
         frames = Array(repeating: FrameRecord(), count: config.frames)
-        let layout = TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
-                                 maptrack: config.maptrackSlots, freeHandles: Hypervisor.freeListCapacity(config),
-                                 ports: config.portsPerDomain)
-        tables = HypervisorTables(layout: layout, domain: Domain(config: config), page: 0, grant: GrantEntry(),
+        tables = HypervisorTables(layout: Hypervisor.layout(config), domain: Domain(config: config), page: 0, grant: GrantEntry(),
                                   active: ActiveEntry(), maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         for i in 0..<config.maxDomains { resetFreeList(i) }
+    }
+
+    /// The shape of the tables for `config`: a row per domain slot.
+    static func layout(_ config: XenConfig) -> TableLayout {
+        TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
+                    maptrack: config.maptrackSlots, freeHandles: freeListCapacity(config), ports: config.portsPerDomain)
     }
 
     /// Puts slot `i` back as a fresh domain: scalars and every row of its tables.
