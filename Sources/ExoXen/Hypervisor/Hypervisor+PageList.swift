@@ -21,8 +21,8 @@ extension Hypervisor {
 
     /// True if frame `f` is on domain index `i`'s page list.
     func pageListContains(_ i: Int, _ f: FrameNumber) -> Bool {
-        for k in 0..<Int(self[domain: i].pageCount) where tables[pageLists, i, k] == f { return true }
-        return false
+        let n = Int(self[domain: i].pageCount)
+        return tables.firstIndex(pageLists, inRow: i) { $0 == f }.map { $0 < n } ?? false
     }
 
     /// Adds `f` to domain index `i`'s page list in ascending place (callers
