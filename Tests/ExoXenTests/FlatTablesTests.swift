@@ -12,9 +12,9 @@ final class FlatTablesTests: XCTestCase {
     private func nestedLayoutBytes(_ hv: Hypervisor) -> [UInt8] {
         var e = CanonicalEncoder()
         e.array(hv.frames)
-        e.count(hv.domains.count)
-        for d in hv.domains.indices {
-            let dom = hv.domains[d]
+        e.count(hv.config.maxDomains)
+        for d in hv.domainSlots {
+            let dom = hv[domain: d]
             e.u8(dom.lifecycle.rawValue); e.u32(dom.maxPages); e.u32(dom.addressLimit)
             e.array(hv.pageList(d))
             e.u32(dom.nrGrantFrames)
@@ -35,7 +35,7 @@ final class FlatTablesTests: XCTestCase {
         for step in 0..<300 {
             _ = RandomWalkTests.randomStep(&hv, &rng)
             XCTAssertEqual(hv.canonicalBytes, nestedLayoutBytes(hv), "after step \(step)")
-            for dom in hv.domains {
+            for dom in hv.domainSlots.map({ hv[domain: $0] }) {
                 longestPageList = max(longestPageList, dom.pageCount)
                 fewestFreeHandles = min(fewestFreeHandles, dom.freeHandleCount)
             }
@@ -73,7 +73,7 @@ final class FlatTablesTests: XCTestCase {
             XCTAssertEqual(hv.unmapGrantRef(1, handle: h, parts: .hostMap), .okay)
             XCTAssertEqual(hv.unmapGrantRef(1, handle: h, parts: .deviceMap), .okay)
         }
-        XCTAssertEqual(Int(hv.domains[1].freeHandleCount), Hypervisor.freeListCapacity(hv.config))
+        XCTAssertEqual(Int(hv[domain: 1].freeHandleCount), Hypervisor.freeListCapacity(hv.config))
         XCTAssertTrue(names(hv.violations).contains(XenInvariants.maptrackConsistency))
     }
 
@@ -81,9 +81,15 @@ final class FlatTablesTests: XCTestCase {
         let data = try JSONEncoder().encode(makeHypervisor())
         var json = try XCTUnwrap(String(data: data, encoding: .utf8))
         // Claim one more domain than the records provide.
-        let edited = json.replacingOccurrences(of: "\"domains\":3", with: "\"domains\":4")
+        let edited = json.replacingOccurrences(of: "\"domainCount\":3", with: "\"domainCount\":4")
         XCTAssertNotEqual(edited, json)
         json = edited
         XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: Data(json.utf8)))
+        // Well-formed tables, but not the shape the configuration gives.
+        let original = try XCTUnwrap(String(data: data, encoding: .utf8))
+        let resized = original.replacingOccurrences(of: "\"portsPerDomain\":4", with: "\"portsPerDomain\":5")
+        XCTAssertNotEqual(resized, original)
+        XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: Data(resized.utf8)))
+        XCTAssertEqual(try JSONDecoder().decode(Hypervisor.self, from: data), makeHypervisor())
     }
 }

@@ -49,7 +49,7 @@ public struct ActiveEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
 
     public static var encodedSize: Int { 10 }
 
-    public func encode(into e: inout CanonicalRecord) {
+    @inline(__always) public func encode(into e: inout CanonicalRecord) {
         e.u8(hostRead); e.u8(hostWrite); e.u8(deviceRead); e.u8(deviceWrite)
         e.u16(domid); e.u32(frame)
     }

@@ -1,7 +1,7 @@
-/// One domain slot's scalar state. Its tables (page list, grant entries,
-/// active entries, maptrack, ports) live in the hypervisor's flat
-/// per-domain tables, in row `d` for domain `d`; the lengths of the
-/// variable-length ones are kept here.
+/// One domain slot's scalar state: a plain record, kept like the slot's
+/// tables (page list, grant entries, active entries, maptrack, ports) in
+/// row `d` of the hypervisor's flat tables. The lengths of the
+/// variable-length lists are kept here.
 public struct Domain: Equatable, Codable, Sendable {
     public var lifecycle: DomainLifecycle = .absent
     /// The most frames the domain may own (its reservation limit).
@@ -12,9 +12,12 @@ public struct Domain: Equatable, Codable, Sendable {
     /// How many frames are on its page list.
     public var pageCount: UInt32 = 0
     /// The size of its grant table in frames; bounds the references in use.
-    public var nrGrantFrames: UInt32
+    public var nrGrantFrames: UInt32 = 0
     /// How many handles are on its maptrack free list.
-    public var freeHandleCount: UInt32
+    public var freeHandleCount: UInt32 = 0
+
+    /// A blank record (every field zero).
+    init() {}
 
     /// A fresh (absent) slot: initial grant-table size, every maptrack handle free.
     init(config: XenConfig) {

@@ -26,7 +26,7 @@ public struct EventPort: Equatable, Codable, Sendable, FixedSizeEncodable {
 
     public static var encodedSize: Int { 11 }
 
-    public func encode(into e: inout CanonicalRecord) {
+    @inline(__always) public func encode(into e: inout CanonicalRecord) {
         switch state {
         case .free: e.u8(0); e.u16(0); e.u32(0)
         case .unbound(let r): e.u8(1); e.u16(r); e.u32(0)

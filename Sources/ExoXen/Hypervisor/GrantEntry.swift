@@ -19,7 +19,7 @@ public struct GrantEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
 
     public static var encodedSize: Int { 8 }
 
-    public func encode(into e: inout CanonicalRecord) {
+    @inline(__always) public func encode(into e: inout CanonicalRecord) {
         e.u16(flags.rawValue); e.u16(domid); e.u32(frame)
     }
 }

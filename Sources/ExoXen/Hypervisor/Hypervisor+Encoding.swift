@@ -11,33 +11,31 @@ import ExoCore
 extension Hypervisor: CanonicalEncodable {
     public func encode(into e: inout CanonicalEncoder) {
         e.array(frames)
-        e.count(domains.count)
+        e.count(config.maxDomains)
         let l = tables.layout
         // Per domain: the scalars (9 + 4 bytes) and six 4-byte list counts,
         // the full rows, then the two lists whose length varies.
         let fixed = 13 + 6 * 4
             + GrantEntry.encodedSize * l.grants.width + ActiveEntry.encodedSize * l.active.width
             + MaptrackEntry.encodedSize * l.maptrack.width + EventPort.encodedSize * l.ports.width
-        var size = fixed * domains.count
-        for dom in domains {
-            size += FrameNumber.encodedSize * Int(dom.pageCount) + GrantHandle.encodedSize * Int(dom.freeHandleCount)
-        }
         // The closures see only buffers, not `self` (capturing it would
         // copy the hypervisor, retaining its arrays, on every encode).
-        domains.withUnsafeBufferPointer { doms in
-            tables.withColumns { t in
-                e.record(size: size) { r in
-                    for d in doms.indices {
-                        let dom = doms[d]
-                        r.u8(dom.lifecycle.rawValue); r.u32(dom.maxPages); r.u32(dom.addressLimit)
-                        r.list(t.pages, row: d, width: l.pages.width, count: Int(dom.pageCount))
-                        r.u32(dom.nrGrantFrames)
-                        r.list(t.grants, row: d, width: l.grants.width)
-                        r.list(t.active, row: d, width: l.active.width)
-                        r.list(t.maptrack, row: d, width: l.maptrack.width)
-                        r.list(t.freeHandles, row: d, width: l.freeHandles.width, count: Int(dom.freeHandleCount))
-                        r.list(t.ports, row: d, width: l.ports.width)
-                    }
+        tables.withColumns { t in
+            var size = fixed * t.slots.count
+            for dom in t.slots {
+                size += FrameNumber.encodedSize * Int(dom.pageCount) + GrantHandle.encodedSize * Int(dom.freeHandleCount)
+            }
+            e.record(size: size) { r in
+                for d in t.slots.indices {
+                    let dom = t.slots[d]
+                    r.u8(dom.lifecycle.rawValue); r.u32(dom.maxPages); r.u32(dom.addressLimit)
+                    r.list(t.pages, row: d, width: l.pages.width, count: Int(dom.pageCount))
+                    r.u32(dom.nrGrantFrames)
+                    r.list(t.grants, row: d, width: l.grants.width)
+                    r.list(t.active, row: d, width: l.active.width)
+                    r.list(t.maptrack, row: d, width: l.maptrack.width)
+                    r.list(t.freeHandles, row: d, width: l.freeHandles.width, count: Int(dom.freeHandleCount))
+                    r.list(t.ports, row: d, width: l.ports.width)
                 }
             }
         }

@@ -9,14 +9,14 @@ extension Hypervisor {
     public mutating func setupTable(_ d: DomID, nrFrames: UInt32) -> GrantStatus {
         guard let i = alive(d) else { return .badDomain }
         guard nrFrames <= UInt32(config.maxGrantFrames) else { return .generalError }
-        if nrFrames > domains[i].nrGrantFrames { domains[i].nrGrantFrames = nrFrames }
+        if nrFrames > self[domain: i].nrGrantFrames { self[domain: i].nrGrantFrames = nrFrames }
         return .okay
     }
 
     /// query_size: the current and maximum table size of `d`, in frames.
     public func querySize(_ d: DomID) -> (status: GrantStatus, nrFrames: UInt32, maxFrames: UInt32) {
         guard let i = alive(d) else { return (.badDomain, 0, 0) }
-        return (.okay, domains[i].nrGrantFrames, UInt32(config.maxGrantFrames))
+        return (.okay, self[domain: i].nrGrantFrames, UInt32(config.maxGrantFrames))
     }
 
     /// The granting guest publishes a permit_access entry: it writes domid

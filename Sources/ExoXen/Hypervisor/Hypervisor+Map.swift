@@ -34,7 +34,7 @@ extension Hypervisor {
             if hostAddrInUse(mi, hostAddr) { return fail(.badVirtAddr) }
         }
         guard let gi = alive(g) else { return fail(.badDomain) }
-        guard domains[mi].freeHandleCount > 0 else { return fail(.noDeviceSpace) }
+        guard self[domain: mi].freeHandleCount > 0 else { return fail(.noDeviceSpace) }
         guard let r = entryIndex(gi, ref) else { return fail(.badGntref) }
 
         let write = !flags.contains(.readonly)

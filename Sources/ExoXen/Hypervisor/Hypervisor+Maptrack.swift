@@ -16,25 +16,25 @@ extension Hypervisor {
         let slots = config.maptrackSlots
         tables.fill(maptrackFree, row: i, with: 0)
         for k in 0..<slots { tables[maptrackFree, i, k] = GrantHandle(slots - 1 - k) }
-        domains[i].freeHandleCount = UInt32(slots)
+        self[domain: i].freeHandleCount = UInt32(slots)
     }
 
     /// Takes a free handle of domain index `mi`, or nil when none is left.
     mutating func takeHandle(_ mi: Int) -> GrantHandle? {
-        let n = Int(domains[mi].freeHandleCount)
+        let n = Int(self[domain: mi].freeHandleCount)
         guard n > 0 else { return nil }
         let h = tables[maptrackFree, mi, n - 1]
         tables[maptrackFree, mi, n - 1] = 0
-        domains[mi].freeHandleCount -= 1
+        self[domain: mi].freeHandleCount -= 1
         return h
     }
 
     /// Puts handle `h` on domain index `mi`'s free list (dropped if the row is full).
     mutating func pushFreeHandle(_ mi: Int, _ h: GrantHandle) {
-        let n = Int(domains[mi].freeHandleCount)
+        let n = Int(self[domain: mi].freeHandleCount)
         guard n < maptrackFree.width else { return }
         tables[maptrackFree, mi, n] = h
-        domains[mi].freeHandleCount += 1
+        self[domain: mi].freeHandleCount += 1
     }
 
     /// Clears slot `h` of domain index `mi` and returns it to the free list.
@@ -45,6 +45,6 @@ extension Hypervisor {
 
     /// The handles on domain index `mi`'s free list, next-to-be-taken last (allocates).
     func freeHandles(_ mi: Int) -> [GrantHandle] {
-        tables.row(maptrackFree, mi, count: Int(domains[mi].freeHandleCount))
+        tables.row(maptrackFree, mi, count: Int(self[domain: mi].freeHandleCount))
     }
 }

@@ -6,18 +6,18 @@ extension Hypervisor {
     /// number it cannot address (nil: it addresses every frame).
     /// Fails with `einval` for a bad or occupied slot.
     public mutating func createDomain(_ d: DomID, maxPages: UInt32, addressLimit: FrameNumber? = nil) -> XenErrno {
-        guard let i = slot(d), domains[i].lifecycle == .absent else { return .einval }
+        guard let i = slot(d), self[domain: i].lifecycle == .absent else { return .einval }
         resetSlot(i)
-        domains[i].lifecycle = .created
-        domains[i].maxPages = maxPages
-        domains[i].addressLimit = addressLimit ?? FrameNumber(config.frames)
+        self[domain: i].lifecycle = .created
+        self[domain: i].maxPages = maxPages
+        self[domain: i].addressLimit = addressLimit ?? FrameNumber(config.frames)
         return .okay
     }
 
     /// Unpauses a created domain (`esrch` if it is not in the created state).
     public mutating func unpause(_ d: DomID) -> XenErrno {
-        guard let i = slot(d), domains[i].lifecycle == .created else { return .esrch }
-        domains[i].lifecycle = .running
+        guard let i = slot(d), self[domain: i].lifecycle == .created else { return .esrch }
+        self[domain: i].lifecycle = .running
         return .okay
     }
 

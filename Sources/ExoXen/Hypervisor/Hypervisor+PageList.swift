@@ -9,41 +9,41 @@
 extension Hypervisor {
     /// The frames on domain index `i`'s page list, ascending (allocates).
     func pageList(_ i: Int) -> [FrameNumber] {
-        tables.row(pageLists, i, count: Int(domains[i].pageCount))
+        tables.row(pageLists, i, count: Int(self[domain: i].pageCount))
     }
 
     /// True if domain index `i` may not gain a frame: at its reservation
     /// limit, or its page-list row is full.
     func pageListFull(_ i: Int) -> Bool {
-        let n = Int(domains[i].pageCount)
-        return n >= Int(domains[i].maxPages) || n >= pageLists.width
+        let n = Int(self[domain: i].pageCount)
+        return n >= Int(self[domain: i].maxPages) || n >= pageLists.width
     }
 
     /// True if frame `f` is on domain index `i`'s page list.
     func pageListContains(_ i: Int, _ f: FrameNumber) -> Bool {
-        for k in 0..<Int(domains[i].pageCount) where tables[pageLists, i, k] == f { return true }
-        return false
+        let n = Int(self[domain: i].pageCount)
+        return tables.firstIndex(pageLists, inRow: i) { $0 == f }.map { $0 < n } ?? false
     }
 
     /// Adds `f` to domain index `i`'s page list in ascending place (callers
     /// check `pageListFull` first).
     mutating func insertPage(_ i: Int, _ f: FrameNumber) {
-        let n = Int(domains[i].pageCount)
+        let n = Int(self[domain: i].pageCount)
         var lo = 0, hi = n
         while lo < hi {
             let mid = (lo + hi) / 2
             if tables[pageLists, i, mid] < f { lo = mid + 1 } else { hi = mid }
         }
         tables.insert(f, into: pageLists, row: i, at: lo, count: n)
-        domains[i].pageCount += 1
+        self[domain: i].pageCount += 1
     }
 
     /// Removes the first occurrence of `f` from domain index `i`'s page list, if any.
     mutating func removePage(_ i: Int, _ f: FrameNumber) {
-        let n = Int(domains[i].pageCount)
+        let n = Int(self[domain: i].pageCount)
         for k in 0..<n where tables[pageLists, i, k] == f {
             tables.remove(from: pageLists, row: i, at: k, count: n, blank: 0)
-            domains[i].pageCount -= 1
+            self[domain: i].pageCount -= 1
             return
         }
     }
@@ -51,6 +51,6 @@ extension Hypervisor {
     /// Empties domain index `i`'s page list.
     mutating func clearPageList(_ i: Int) {
         tables.fill(pageLists, row: i, with: 0)
-        domains[i].pageCount = 0
+        self[domain: i].pageCount = 0
     }
 }

@@ -10,11 +10,11 @@ extension Hypervisor {
 
     /// Calls `body` with each live domain id, ascending (no allocation).
     public func forEachLiveDomain(_ body: (DomID) -> Void) {
-        for i in domains.indices where domains[i].lifecycle.isAlive { body(DomID(i)) }
+        for i in domainSlots where self[domain: i].lifecycle.isAlive { body(DomID(i)) }
     }
 
     public func lifecycle(of d: DomID) -> DomainLifecycle {
-        slot(d).map { domains[$0].lifecycle } ?? .absent
+        slot(d).map { self[domain: $0].lifecycle } ?? .absent
     }
 
     /// Frames in the free pool.
@@ -38,14 +38,17 @@ extension Hypervisor {
     /// its parts) currently reach frame `f`. Composition must not reuse a
     /// frame while this is non-zero.
     public func mappingCount(of f: FrameNumber) -> Int {
-        var n = 0
-        for m in domains.indices {
-            for h in 0..<maptrackEntries.width where tables[maptrackEntries, m, h].isLive {
-                let entry = tables[maptrackEntries, m, h]
-                if mappedFrame(granter: entry.granter, ref: entry.ref) == f { n += 1 }
+        // One pass over every maptrack slot (this runs per state in the
+        // composition checks); the same test as `mappedFrame`.
+        let slots = config.maxDomains, refs = activeEntries.width
+        return tables.withColumns { t in
+            var n = 0
+            for entry in t.maptrack where entry.isLive && Int(entry.granter) < slots && Int(entry.ref) < refs {
+                let act = t.active[Int(entry.granter) * refs + Int(entry.ref)]
+                if act.isActive && act.frame == f { n += 1 }
             }
+            return n
         }
-        return n
     }
 
     /// True if any grant mapping still references frame `f`.
@@ -62,9 +65,9 @@ extension Hypervisor {
 
     /// Calls `body` with each grant reference of `d` in use, ascending (no allocation).
     public func forEachGrantRefInUse(_ d: DomID, _ body: (GrantRef) -> Void) {
-        guard Int(d) < domains.count else { return }
+        guard Int(d) < config.maxDomains else { return }
         let i = Int(d)
-        for r in 0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame)
+        for r in 0..<self[domain: i].entryCount(perFrame: config.grantEntriesPerFrame)
         where tables[grantEntries, i, r].flags.type != GrantFlags.invalid {
             body(GrantRef(r))
         }
@@ -86,9 +89,9 @@ extension Hypervisor {
 
     /// Calls `body` with each free grant reference of `d`, ascending, while it returns true.
     func forEachFreeGrantRef(_ d: DomID, _ body: (GrantRef) -> Bool) {
-        guard Int(d) < domains.count else { return }
+        guard Int(d) < config.maxDomains else { return }
         let i = Int(d)
-        for r in 0..<domains[i].entryCount(perFrame: config.grantEntriesPerFrame)
+        for r in 0..<self[domain: i].entryCount(perFrame: config.grantEntriesPerFrame)
         where tables[grantEntries, i, r].flags.rawValue == 0 {
             if !body(GrantRef(r)) { return }
         }
@@ -104,8 +107,8 @@ extension Hypervisor {
     /// Calls `body` with each (granter, ref) offered to `d`, granter then
     /// ref ascending (no allocation).
     public func forEachGrantOffered(to d: DomID, _ body: (DomID, GrantRef) -> Void) {
-        for g in domains.indices where domains[g].lifecycle.isAlive {
-            for r in 0..<domains[g].entryCount(perFrame: config.grantEntriesPerFrame) {
+        for g in domainSlots where self[domain: g].lifecycle.isAlive {
+            for r in 0..<self[domain: g].entryCount(perFrame: config.grantEntriesPerFrame) {
                 let e = tables[grantEntries, g, r]
                 if e.flags.isPermitAccess && e.domid == d { body(DomID(g), GrantRef(r)) }
             }
@@ -116,8 +119,8 @@ extension Hypervisor {
     /// where `d` may transfer a frame.
     public func transferOffers(from d: DomID) -> [(receiver: DomID, ref: GrantRef)] {
         var out: [(receiver: DomID, ref: GrantRef)] = []
-        for r in domains.indices where domains[r].lifecycle.isAlive {
-            for k in 0..<domains[r].entryCount(perFrame: config.grantEntriesPerFrame) {
+        for r in domainSlots where self[domain: r].lifecycle.isAlive {
+            for k in 0..<self[domain: r].entryCount(perFrame: config.grantEntriesPerFrame) {
                 let e = tables[grantEntries, r, k]
                 if e.flags == .acceptTransfer && e.domid == d { out.append((DomID(r), GrantRef(k))) }
             }
@@ -180,7 +183,7 @@ extension Hypervisor {
     /// Unbound ports of live domains reserved for `d`: what `d` may bind to.
     public func portsReserved(for d: DomID) -> [(domain: DomID, port: PortNumber)] {
         var out: [(domain: DomID, port: PortNumber)] = []
-        for r in domains.indices where domains[r].lifecycle.isAlive {
+        for r in domainSlots where self[domain: r].lifecycle.isAlive {
             for p in 0..<eventPorts.width where tables[eventPorts, r, p].state == .unbound(remote: d) {
                 out.append((DomID(r), PortNumber(p)))
             }

@@ -25,10 +25,8 @@ extension Hypervisor {
         }
         // Every per-domain table moves its rows the same way.
         func to(_ i: Int) -> Int { Int(r(DomID(i))) }
-        var moved = h.domains
-        for i in domains.indices { moved[to(i)] = domains[i] }
-        h.domains = moved
         let old = tables
+        h.tables.permuteRows(old.layout.slots, from: old, to: to) { _ in }
         h.tables.permuteRows(pageLists, from: old, to: to) { _ in }
         h.tables.permuteRows(grantEntries, from: old, to: to) { $0.domid = r($0.domid) }
         h.tables.permuteRows(activeEntries, from: old, to: to) { $0.domid = r($0.domid) }

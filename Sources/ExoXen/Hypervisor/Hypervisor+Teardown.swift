@@ -9,7 +9,7 @@ extension Hypervisor {
     /// alive it is dead. `esrch` if `d` is not alive.
     public mutating func destroyDomain(_ d: DomID) -> XenErrno {
         guard let di = alive(d) else { return .esrch }
-        domains[di].lifecycle = .dying
+        self[domain: di].lifecycle = .dying
         if !mutants.contains(.teardownSkipsMaptrack) {
             for h in 0..<maptrackEntries.width where tables[maptrackEntries, di, h].isLive {
                 releaseMapping(di, h, parts: [.hostMap, .deviceMap])
@@ -32,9 +32,9 @@ extension Hypervisor {
     /// A dying domain with no released frame and no pinned grant entry
     /// left becomes dead.
     mutating func finishDyingIfDone(_ d: DomID) {
-        guard let di = slot(d), domains[di].lifecycle == .dying else { return }
+        guard let di = slot(d), self[domain: di].lifecycle == .dying else { return }
         if tables.contains(activeEntries, inRow: di, where: { $0.isActive }) { return }
         if frames.contains(where: { $0.state == .released(d) }) { return }
-        domains[di].lifecycle = .dead
+        self[domain: di].lifecycle = .dead
     }
 }

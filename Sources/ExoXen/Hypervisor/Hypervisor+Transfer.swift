@@ -17,7 +17,7 @@ extension Hypervisor {
         guard owns(di, frame) else { return .badPage }
         let fi = Int(frame)
         if frames[fi].mapRefs > 0 && !mutants.contains(.transferStealsMappedFrame) { return .badPage }
-        if let ri = alive(r), frame >= domains[ri].addressLimit { return .addressTooBig }
+        if let ri = alive(r), frame >= self[domain: ri].addressLimit { return .addressTooBig }
 
         // Steal the page from the sender.
         if !mutants.contains(.transferLeavesSenderOwner) { removePage(di, frame) }

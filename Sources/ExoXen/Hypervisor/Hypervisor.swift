@@ -4,12 +4,13 @@ import ExoCore
 /// domains' scalars, and the domains' tables (page lists, grant tables,
 /// maptracks, event-channel ports).
 ///
-/// The per-domain tables share one flat allocation of plain records
-/// (`HypervisorTables`), sized once from the configuration with one row per
-/// domain slot; no array sits inside a domain. Copying the hypervisor thus
-/// retains three buffers whatever the number of domains, a write copies at
-/// most those it touches (each with one allocation and one memory copy),
-/// and encoding a state takes no reference counts per domain.
+/// The domains' scalars and tables share one flat allocation of plain
+/// records (`HypervisorTables`), sized once from the configuration with one
+/// row per domain slot; no array sits inside a domain. Copying the
+/// hypervisor thus retains two buffers (that one and the frame table)
+/// whatever the number of domains, a write copies at most those two (each
+/// with one allocation and one memory copy), and encoding a state takes no
+/// reference counts per domain.
 ///
 /// Every operation is a `mutating` method that takes any operand values and
 /// answers with a status; bad operands never trap and leave the state as it
@@ -19,9 +20,7 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     public let config: XenConfig
     public let mutants: XenMutants
     public internal(set) var frames: [FrameRecord]
-    /// Scalar state per domain slot, indexed by domain id.
-    public internal(set) var domains: [Domain]
-    /// Every domain's tables; see the column names below.
+    /// Every domain slot's scalars and tables; see the columns below.
     var tables: HypervisorTables
 
     /// The invariant catalogue of this layer and the unikernel layer.
@@ -34,18 +33,20 @@ public struct Hypervisor: Equatable, Codable, Sendable {
         self.config = config
         self.mutants = mutants
         frames = Array(repeating: FrameRecord(), count: config.frames)
-        domains = Array(repeating: Domain(config: config), count: config.maxDomains)
-        let layout = TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
-                                 maptrack: config.maptrackSlots, freeHandles: Hypervisor.freeListCapacity(config),
-                                 ports: config.portsPerDomain)
-        tables = HypervisorTables(layout: layout, page: 0, grant: GrantEntry(), active: ActiveEntry(),
-                                  maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
+        tables = HypervisorTables(layout: Hypervisor.layout(config), domain: Domain(config: config), page: 0, grant: GrantEntry(),
+                                  active: ActiveEntry(), maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         for i in 0..<config.maxDomains { resetFreeList(i) }
+    }
+
+    /// The shape of the tables for `config`: a row per domain slot.
+    static func layout(_ config: XenConfig) -> TableLayout {
+        TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
+                    maptrack: config.maptrackSlots, freeHandles: freeListCapacity(config), ports: config.portsPerDomain)
     }
 
     /// Puts slot `i` back as a fresh domain: scalars and every row of its tables.
     mutating func resetSlot(_ i: Int) {
-        domains[i] = Domain(config: config)
+        self[domain: i] = Domain(config: config)
         tables.fill(pageLists, row: i, with: 0)
         tables.fill(grantEntries, row: i, with: GrantEntry())
         tables.fill(activeEntries, row: i, with: ActiveEntry())
@@ -55,6 +56,15 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     }
 
     // MARK: the tables' columns
+
+    /// Slot `i`'s scalars (lifecycle, limits, list lengths).
+    subscript(domain i: Int) -> Domain {
+        @inline(__always) get { tables[tables.layout.slots, i, 0] }
+        @inline(__always) set { tables[tables.layout.slots, i, 0] = newValue }
+    }
+
+    /// Every domain slot index, `0..<config.maxDomains`.
+    var domainSlots: Range<Int> { 0..<config.maxDomains }
 
     /// Each domain's page list: the frames it owns, ascending, in the first
     /// `pageCount` places of its row. A row has room for every frame
@@ -77,18 +87,18 @@ public struct Hypervisor: Equatable, Codable, Sendable {
 
     /// The domain index if `d` names a slot.
     @inline(__always) func slot(_ d: DomID) -> Int? {
-        Int(d) < domains.count ? Int(d) : nil
+        Int(d) < config.maxDomains ? Int(d) : nil
     }
 
     /// The domain index if `d` names a created or running domain.
     @inline(__always) func alive(_ d: DomID) -> Int? {
-        guard let i = slot(d), domains[i].lifecycle.isAlive else { return nil }
+        guard let i = slot(d), self[domain: i].lifecycle.isAlive else { return nil }
         return i
     }
 
     /// The entry index if `ref` is within `d`'s current grant table.
     @inline(__always) func entryIndex(_ d: Int, _ ref: GrantRef) -> Int? {
-        Int(ref) < domains[d].entryCount(perFrame: config.grantEntriesPerFrame) ? Int(ref) : nil
+        Int(ref) < self[domain: d].entryCount(perFrame: config.grantEntriesPerFrame) ? Int(ref) : nil
     }
 
     @inline(__always) func frameIndex(_ f: FrameNumber) -> Int? {

@@ -31,9 +31,9 @@ extension Hypervisor {
 
     /// Counts into `listed` how many page lists each frame is on (bad entries reported).
     private func pageListCounts(_ listed: UnsafeMutableBufferPointer<UInt32>, into out: inout [Violation]) {
-        for d in domains.indices {
+        for d in domainSlots {
             var previous: FrameNumber? = nil
-            for k in 0..<Int(domains[d].pageCount) {
+            for k in 0..<Int(self[domain: d].pageCount) {
                 let f = tables[pageLists, d, k]
                 guard Int(f) < frames.count else {
                     out.append(Violation(XenInvariants.frameConservation, "d\(d)'s page list names frame \(f), which does not exist"))
@@ -55,7 +55,7 @@ extension Hypervisor {
             case .free:
                 if listed[f] != 0 { out.append(Violation(name, "frame \(f) is free but on \(listed[f]) page list(s)")) }
             case .owned(let d):
-                let onOwner = Int(d) < domains.count && pageListContains(Int(d), FrameNumber(f))
+                let onOwner = Int(d) < config.maxDomains && pageListContains(Int(d), FrameNumber(f))
                 if !onOwner { out.append(Violation(name, "frame \(f) is owned by d\(d) but not on its page list")) }
                 if listed[f] > 1 { out.append(Violation(name, "frame \(f) is on \(listed[f]) page lists")) }
             case .released(let d):
@@ -72,7 +72,7 @@ extension Hypervisor {
     private func checkMappings(into out: inout [Violation]) {
         let cap = config.maxGrantEntries
         let slots = maptrackEntries.width
-        withUnsafeTemporaryAllocation(of: PinCount.self, capacity: domains.count * cap) { pins in
+        withUnsafeTemporaryAllocation(of: PinCount.self, capacity: config.maxDomains * cap) { pins in
             pins.initialize(repeating: PinCount())
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { refs in
                 refs.initialize(repeating: 0)
@@ -91,10 +91,10 @@ extension Hypervisor {
         let mc = XenInvariants.maptrackConsistency
 
         let slots = maptrackEntries.width
-        for m in domains.indices {
+        for m in domainSlots {
             // Free list: each free handle exactly once, no live handle.
             onFreeList.initialize(repeating: false)
-            for k in 0..<Int(domains[m].freeHandleCount) {
+            for k in 0..<Int(self[domain: m].freeHandleCount) {
                 let h = tables[maptrackFree, m, k]
                 guard Int(h) < slots else {
                     out.append(Violation(mc, "d\(m)'s maptrack free list holds handle \(h), out of range")); continue
@@ -111,7 +111,7 @@ extension Hypervisor {
                 let e = tables[maptrackEntries, m, h]
                 // Only spelled out when something is reported.
                 func what() -> String { "d\(m) handle \(h) (d\(e.granter) ref \(e.ref))" }
-                guard Int(e.granter) < domains.count, Int(e.ref) < cap else {
+                guard Int(e.granter) < config.maxDomains, Int(e.ref) < cap else {
                     out.append(Violation(XenInvariants.grantAuthorized, "\(what()) names no grant entry")); continue
                 }
                 let g = Int(e.granter), r = Int(e.ref)
@@ -152,7 +152,7 @@ extension Hypervisor {
         }
 
         // Pins equal the live handles; busy bits agree with pins.
-        for g in domains.indices {
+        for g in domainSlots {
             for r in 0..<cap {
                 let act = tables[activeEntries, g, r]
                 let p = pins[g * cap + r]
@@ -180,7 +180,7 @@ extension Hypervisor {
     // MARK: transfer-once
 
     private func checkTransfers(_ listed: UnsafeBufferPointer<UInt32>, into out: inout [Violation]) {
-        for r in domains.indices {
+        for r in domainSlots {
             for k in 0..<grantEntries.width where tables[grantEntries, r, k].flags.isAcceptTransfer {
                 let e = tables[grantEntries, r, k]
                 guard e.flags.contains(.transferCompleted) else { continue }
@@ -210,7 +210,7 @@ extension Hypervisor {
 
     private func checkEventChannels(into out: inout [Violation]) {
         let name = XenInvariants.evtchnIsolation
-        for d in domains.indices {
+        for d in domainSlots {
             for p in 0..<eventPorts.width {
                 let port = tables[eventPorts, d, p]
                 switch port.state {
@@ -222,7 +222,7 @@ extension Hypervisor {
                     if port.accepts != r {
                         out.append(Violation(name, "d\(d) port \(p) accepted only d\(port.accepts) but is bound to d\(r)"))
                     }
-                    guard Int(r) < domains.count, let qi = portIndex(q) else {
+                    guard Int(r) < config.maxDomains, let qi = portIndex(q) else {
                         out.append(Violation(name, "d\(d) port \(p) is bound to d\(r) port \(q), which does not exist")); continue
                     }
                     let peer = tables[eventPorts, Int(r), qi]
@@ -238,8 +238,8 @@ extension Hypervisor {
 
     private func checkTeardown(into out: inout [Violation]) {
         let name = XenInvariants.teardownComplete
-        for d in domains.indices {
-            let dom = domains[d]
+        for d in domainSlots {
+            let dom = self[domain: d]
             switch dom.lifecycle {
             case .dying, .dead:
                 var live = 0

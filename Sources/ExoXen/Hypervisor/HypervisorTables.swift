@@ -1,56 +1,15 @@
 import ExoCore
 
-/// Where one per-domain table sits in `HypervisorTables`: `width` records of
-/// type `Record` per domain slot, the rows back to back (domain 0 first),
-/// starting `offset` bytes into the shared storage.
-struct TableColumn<Record>: Equatable, Sendable {
-    let offset: Int
-    let width: Int
-}
-
-/// The shape of `HypervisorTables`: one column per table, each sized once.
-struct TableLayout: Equatable, Sendable {
-    let domains: Int
-    /// Page lists (`Domain.pageCount` long).
-    let pages: TableColumn<FrameNumber>
-    let grants: TableColumn<GrantEntry>
-    let active: TableColumn<ActiveEntry>
-    let maptrack: TableColumn<MaptrackEntry>
-    /// Maptrack free lists (`Domain.freeHandleCount` long).
-    let freeHandles: TableColumn<GrantHandle>
-    let ports: TableColumn<EventPort>
-    /// Bytes of storage the columns need.
-    let byteCount: Int
-
-    /// Lays the columns out one after another, each on a 16-byte boundary.
-    init(domains: Int, pages: Int, grants: Int, maptrack: Int, freeHandles: Int, ports: Int) {
-        var at = 0
-        func column<R>(_ width: Int, of _: R.Type) -> TableColumn<R> {
-            at = (at + 15) & ~15
-            defer { at += MemoryLayout<R>.stride * width * domains }
-            return TableColumn(offset: at, width: width)
-        }
-        self.domains = domains
-        self.pages = column(pages, of: FrameNumber.self)
-        self.grants = column(grants, of: GrantEntry.self)
-        self.active = column(grants, of: ActiveEntry.self)
-        self.maptrack = column(maptrack, of: MaptrackEntry.self)
-        self.freeHandles = column(freeHandles, of: GrantHandle.self)
-        self.ports = column(ports, of: EventPort.self)
-        byteCount = at
-    }
-}
-
-/// Every per-domain table of the hypervisor in ONE allocation of plain
-/// records, with value semantics (copy on write).
+/// Every per-domain record of the hypervisor in ONE allocation of plain
+/// data, with value semantics (copy on write).
 ///
 /// The hypervisor's state is copied with every successor the explorer
 /// builds, and each array in it costs an atomic reference-count update per
 /// copy and per destruction, on counts that all states of a run share. So
-/// the tables (page lists, grant and active entries, maptracks and their
-/// free lists, ports) live in one buffer: a copy of the hypervisor retains
-/// it once, and a write to a shared buffer copies it with one allocation
-/// and one memory copy (the records hold no references).
+/// the domains' scalars and tables (page lists, grant and active entries,
+/// maptracks and their free lists, ports) live in one buffer: a copy of
+/// the hypervisor retains it once, and a write to a shared buffer copies it
+/// with one allocation and one memory copy (the records hold no references).
 ///
 /// Records are addressed by column, domain row and position in the row.
 /// A row can also hold a variable-length list (page list, free list): its
@@ -68,7 +27,7 @@ struct HypervisorTables: @unchecked Sendable {
 
     /// Tables for `layout` with every row of each column filled by the
     /// corresponding record.
-    init(layout: TableLayout, page: FrameNumber, grant: GrantEntry, active: ActiveEntry,
+    init(layout: TableLayout, domain: Domain, page: FrameNumber, grant: GrantEntry, active: ActiveEntry,
          maptrack: MaptrackEntry, freeHandle: GrantHandle, port: EventPort) {
         buffer = HypervisorTables.allocate(layout)
         buffer.withUnsafeMutablePointerToElements { words in
@@ -76,7 +35,7 @@ struct HypervisorTables: @unchecked Sendable {
             func fill<R>(_ c: TableColumn<R>, _ r: R) {
                 (raw + c.offset).initializeMemory(as: R.self, repeating: r, count: c.width * layout.domains)
             }
-            fill(layout.pages, page); fill(layout.grants, grant); fill(layout.active, active)
+            fill(layout.slots, domain); fill(layout.pages, page); fill(layout.grants, grant); fill(layout.active, active)
             fill(layout.maptrack, maptrack); fill(layout.freeHandles, freeHandle); fill(layout.ports, port)
         }
     }
@@ -97,7 +56,7 @@ struct HypervisorTables: @unchecked Sendable {
                     func bind<R>(_ c: TableColumn<R>) {
                         (dst + c.offset).bindMemory(to: R.self, capacity: c.width * layout.domains)
                     }
-                    bind(layout.pages); bind(layout.grants); bind(layout.active)
+                    bind(layout.slots); bind(layout.pages); bind(layout.grants); bind(layout.active)
                     bind(layout.maptrack); bind(layout.freeHandles); bind(layout.ports)
                 }
             }
@@ -124,6 +83,7 @@ struct HypervisorTables: @unchecked Sendable {
 
     /// Every column's records at once, read only; valid only inside `withColumns`.
     struct Columns {
+        let slots: UnsafeBufferPointer<Domain>
         let pages: UnsafeBufferPointer<FrameNumber>
         let grants: UnsafeBufferPointer<GrantEntry>
         let active: UnsafeBufferPointer<ActiveEntry>
@@ -139,21 +99,30 @@ struct HypervisorTables: @unchecked Sendable {
             func view<R>(_ c: TableColumn<R>) -> UnsafeBufferPointer<R> {
                 UnsafeBufferPointer(start: (raw + c.offset).assumingMemoryBound(to: R.self), count: c.width &* l.domains)
             }
-            return try body(Columns(pages: view(l.pages), grants: view(l.grants), active: view(l.active),
+            return try body(Columns(slots: view(l.slots), pages: view(l.pages), grants: view(l.grants), active: view(l.active),
                                     maptrack: view(l.maptrack), freeHandles: view(l.freeHandles), ports: view(l.ports)))
         }
     }
 
     /// Record `i` of domain `d`'s row of column `c`.
     @inline(__always) subscript<R>(_ c: TableColumn<R>, _ d: Int, _ i: Int) -> R {
-        get {
-            precondition(i >= 0 && i < c.width, "table column position out of range")
-            return withColumn(c) { $0[d &* c.width &+ i] }
-        }
-        set {
-            precondition(i >= 0 && i < c.width, "table column position out of range")
-            withMutableColumn(c) { $0[d &* c.width &+ i] = newValue }
-        }
+        get { withColumn(c) { $0[HypervisorTables.index(c, d, i, in: $0.count)] } }
+        set { withMutableColumn(c) { $0[HypervisorTables.index(c, d, i, in: $0.count)] = newValue } }
+    }
+
+    /// Where record `i` of row `d` sits among a column's `count` records
+    /// (the buffers are unchecked, so the bounds are checked here).
+    @inline(__always) private static func index<R>(_ c: TableColumn<R>, _ d: Int, _ i: Int, in count: Int) -> Int {
+        let k = d &* c.width &+ i
+        precondition(UInt(bitPattern: i) < UInt(bitPattern: c.width) && UInt(bitPattern: k) < UInt(bitPattern: count),
+                     "table position out of range")
+        return k
+    }
+
+    /// The start of row `d` among a column's `count` records, checked.
+    @inline(__always) private static func rowStart<R>(_ c: TableColumn<R>, _ d: Int, in count: Int) -> Int {
+        precondition(d >= 0 && (d &+ 1) &* c.width <= count, "table row out of range")
+        return d &* c.width
     }
 
     // MARK: reading a row
@@ -161,7 +130,7 @@ struct HypervisorTables: @unchecked Sendable {
     /// The first position in row `d` of column `c` whose record matches.
     @inline(__always) func firstIndex<R>(_ c: TableColumn<R>, inRow d: Int, where match: (R) -> Bool) -> Int? {
         withColumn(c) { all in
-            let base = d &* c.width
+            let base = HypervisorTables.rowStart(c, d, in: all.count)
             for i in 0..<c.width where match(all[base &+ i]) { return i }
             return nil
         }
@@ -176,8 +145,10 @@ struct HypervisorTables: @unchecked Sendable {
     /// a fresh array (for queries and the checker, not hot paths).
     func row<R>(_ c: TableColumn<R>, _ d: Int, count: Int? = nil) -> [R] {
         withColumn(c) { all in
-            let base = d &* c.width
-            return Array(all[base..<(base &+ (count ?? c.width))])
+            let base = HypervisorTables.rowStart(c, d, in: all.count)
+            let n = count ?? c.width
+            precondition(n >= 0 && n <= c.width, "table row prefix out of range")
+            return Array(all[base..<(base &+ n)])
         }
     }
 
@@ -186,7 +157,8 @@ struct HypervisorTables: @unchecked Sendable {
     /// Sets every record of row `d` of column `c` to `record`.
     mutating func fill<R>(_ c: TableColumn<R>, row d: Int, with record: R) {
         withMutableColumn(c) { all in
-            for i in 0..<c.width { all[d &* c.width &+ i] = record }
+            let base = HypervisorTables.rowStart(c, d, in: all.count)
+            for i in 0..<c.width { all[base &+ i] = record }
         }
     }
 
@@ -195,7 +167,7 @@ struct HypervisorTables: @unchecked Sendable {
     mutating func insert<R>(_ record: R, into c: TableColumn<R>, row d: Int, at i: Int, count: Int) {
         precondition(i >= 0 && i <= count && count < c.width, "table list insert out of range")
         withMutableColumn(c) { all in
-            let base = d &* c.width
+            let base = HypervisorTables.rowStart(c, d, in: all.count)
             var k = count
             while k > i { all[base &+ k] = all[base &+ k &- 1]; k -= 1 }
             all[base &+ i] = record
@@ -207,7 +179,7 @@ struct HypervisorTables: @unchecked Sendable {
     mutating func remove<R>(from c: TableColumn<R>, row d: Int, at i: Int, count: Int, blank: R) {
         precondition(i >= 0 && i < count && count <= c.width, "table list remove out of range")
         withMutableColumn(c) { all in
-            let base = d &* c.width
+            let base = HypervisorTables.rowStart(c, d, in: all.count)
             for k in i..<(count &- 1) { all[base &+ k] = all[base &+ k &+ 1] }
             all[base &+ count &- 1] = blank
         }
@@ -223,7 +195,8 @@ struct HypervisorTables: @unchecked Sendable {
         withMutableColumn(c) { all in
             old.withColumn(c) { from in
                 for d in 0..<old.layout.domains {
-                    let src = d &* c.width, dst = target(d) &* c.width
+                    let src = HypervisorTables.rowStart(c, d, in: from.count)
+                    let dst = HypervisorTables.rowStart(c, target(d), in: all.count)
                     for i in 0..<c.width {
                         var r = from[src &+ i]
                         rename(&r)
@@ -243,71 +216,7 @@ extension HypervisorTables: Equatable {
         func same<R: Equatable>(_ c: TableColumn<R>) -> Bool {
             a.withColumn(c) { x in b.withColumn(c) { y in x.elementsEqual(y) } }
         }
-        return same(l.pages) && same(l.grants) && same(l.active)
+        return same(l.slots) && same(l.pages) && same(l.grants) && same(l.active)
             && same(l.maptrack) && same(l.freeHandles) && same(l.ports)
-    }
-}
-
-/// Snapshots store each table as its row width and its records, all rows
-/// in order.
-extension HypervisorTables: Codable {
-    private struct Table<R: Codable>: Codable {
-        var width: Int
-        var records: [R]
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case domains, pageLists, grantEntries, activeEntries, maptrackEntries, maptrackFree, eventPorts
-    }
-
-    func encode(to encoder: Encoder) throws {
-        let l = layout
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        func put<R: Codable>(_ col: TableColumn<R>, _ key: CodingKeys) throws {
-            try c.encode(Table(width: col.width, records: withColumn(col) { Array($0) }), forKey: key)
-        }
-        try c.encode(l.domains, forKey: .domains)
-        try put(l.pages, .pageLists)
-        try put(l.grants, .grantEntries)
-        try put(l.active, .activeEntries)
-        try put(l.maptrack, .maptrackEntries)
-        try put(l.freeHandles, .maptrackFree)
-        try put(l.ports, .eventPorts)
-    }
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let domains = try c.decode(Int.self, forKey: .domains)
-        guard domains >= 0 && domains <= 64 else {
-            throw DecodingError.dataCorruptedError(forKey: .domains, in: c, debugDescription: "bad domain count \(domains)")
-        }
-        let pages = try c.decode(Table<FrameNumber>.self, forKey: .pageLists)
-        let grants = try c.decode(Table<GrantEntry>.self, forKey: .grantEntries)
-        let active = try c.decode(Table<ActiveEntry>.self, forKey: .activeEntries)
-        let maptrack = try c.decode(Table<MaptrackEntry>.self, forKey: .maptrackEntries)
-        let free = try c.decode(Table<GrantHandle>.self, forKey: .maptrackFree)
-        let ports = try c.decode(Table<EventPort>.self, forKey: .eventPorts)
-        for w in [pages.width, grants.width, maptrack.width, free.width, ports.width] where w < 0 || w > 1 << 20 {
-            throw DecodingError.dataCorruptedError(forKey: .domains, in: c, debugDescription: "bad table width \(w)")
-        }
-        guard grants.width == active.width else {
-            throw DecodingError.dataCorruptedError(forKey: .activeEntries, in: c, debugDescription: "active entries differ in width from grant entries")
-        }
-        let layout = TableLayout(domains: domains, pages: pages.width, grants: grants.width,
-                                 maptrack: maptrack.width, freeHandles: free.width, ports: ports.width)
-        self.init(layout: layout, page: 0, grant: GrantEntry(), active: ActiveEntry(),
-                  maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
-        func load<R: Codable>(_ col: TableColumn<R>, _ t: Table<R>, _ key: CodingKeys) throws {
-            guard t.records.count == col.width * domains else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected \(col.width * domains) records")
-            }
-            withMutableColumn(col) { all in for i in all.indices { all[i] = t.records[i] } }
-        }
-        try load(layout.pages, pages, .pageLists)
-        try load(layout.grants, grants, .grantEntries)
-        try load(layout.active, active, .activeEntries)
-        try load(layout.maptrack, maptrack, .maptrackEntries)
-        try load(layout.freeHandles, free, .maptrackFree)
-        try load(layout.ports, ports, .eventPorts)
     }
 }

@@ -15,7 +15,7 @@ public struct MaptrackEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
 
     public static var encodedSize: Int { 14 }
 
-    public func encode(into e: inout CanonicalRecord) {
+    @inline(__always) public func encode(into e: inout CanonicalRecord) {
         e.u32(flags.rawValue); e.u16(granter); e.u32(ref); e.u32(hostAddr)
     }
 }
