@@ -14,7 +14,7 @@ extension Engine {
         var seed = makeExpander()
         let s0 = model.initialState()
         guard startInitial(&seed, state: s0, withLinks: true) else { return }
-        let chunkCount = jobs == 1 ? 1 : jobs * 4
+        let chunkCount = jobs == 1 ? 1 : jobs * 16
         let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
         var frontier = StateBuffer<M.State>()
         frontier.append(s0)
@@ -45,8 +45,15 @@ extension Engine {
                 checkBounds(pending: queued)
                 reportProgress()
             }
+            if stop {
+                // States still queued when a bound stops the search: drop
+                // them in parallel too (at millions of states this is
+                // seconds of freeing).
+                discard(frontier, from: start, jobs: jobs)
+                discard(next, from: 0, jobs: jobs)
+                break
+            }
             frontier.removeAll(takenPrefix: start)
-            if stop { break }
             level += 1
             swap(&frontier, &next)
             swap(&ids, &nextIds)
@@ -54,6 +61,19 @@ extension Engine {
             queued = frontier.count
         }
         reportProgress(force: true)
+    }
+
+    /// Destroys `buffer[from...]` on `jobs` threads and empties it.
+    private func discard(_ buffer: StateBuffer<M.State>, from: Int, jobs: Int) {
+        let n = buffer.count - from
+        if jobs > 1 && n >= 1024 {
+            DispatchQueue.concurrentPerform(iterations: jobs) { c in
+                for i in (from + n * c / jobs)..<(from + n * (c + 1) / jobs) { _ = buffer.take(i) }
+            }
+            buffer.removeAll(takenPrefix: buffer.count)
+        } else {
+            buffer.removeAll(takenPrefix: from)
+        }
     }
 
     private func expandBatch(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
