@@ -10,13 +10,24 @@ struct ParentLinks {
     private(set) var parent: [UInt32] = []
     private(set) var action: [UInt32] = []
 
+    /// Slots reserved in each array: grown by doubling, by us. Swift's own
+    /// growth asks the allocator how much it really got, which depends on
+    /// the allocator's state (and so on the thread count), and `bytes` is
+    /// part of the summary that must be the same for every `--jobs`.
+    private(set) var reserved = 0
+
     var count: Int { parent.count }
 
-    /// Bytes held by the two arrays (their allocated capacity).
-    var bytes: Int { (parent.capacity + action.capacity) * MemoryLayout<UInt32>.stride }
+    /// Bytes reserved by the two arrays (what our doubling asked for).
+    var bytes: Int { 2 * reserved * MemoryLayout<UInt32>.stride }
 
     /// Records a new state; returns its id.
     @inline(__always) mutating func append(parent p: UInt32, action a: UInt32) -> UInt32 {
+        if parent.count == reserved {
+            reserved = Swift.max(1024, reserved * 2)
+            parent.reserveCapacity(reserved)
+            action.reserveCapacity(reserved)
+        }
         let id = UInt32(truncatingIfNeeded: parent.count)
         parent.append(p)
         action.append(a)

@@ -12,6 +12,7 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(a.violations, b.violations, file: file, line: line)
         XCTAssertEqual(a.coverage, b.coverage, file: file, line: line)
         XCTAssertEqual(a.visitedBytes, b.visitedBytes, file: file, line: line)
+        XCTAssertEqual(a.parentLinkBytes, b.parentLinkBytes, "reported memory must not depend on the allocator", file: file, line: line)
     }
 
     func testJobsDoNotChangeTheResult() {
