@@ -11,7 +11,8 @@ struct Bench: ParsableCommand {
         discussion: """
             For each spec: distinct states/s, transitions/s and bytes/state with --jobs 1 and \
             with --jobs N, the speed-up, the states each reduction saves, and the trace figures \
-            (simulated events/s, recording overhead, replay events/s, compressed bytes/event). \
+            (simulated events/s and recording overhead as medians of three alternating plain and \
+            recorded runs, replay events/s, compressed bytes/event). \
             Build with -c release before trusting the numbers.
             """)
 

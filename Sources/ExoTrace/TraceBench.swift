@@ -58,33 +58,43 @@ public struct TraceBenchReport: Equatable, Sendable, CustomStringConvertible {
 /// recording, replay, and compressed size. The only place in ExoTrace that
 /// reads a clock (a monotonic one, for timing, never for semantics).
 public enum TraceBench {
-    /// Runs `events` seeded steps of `model` three ways; the trace is written
-    /// (at deflate `level`) under `directory` and removed afterwards.
+    /// Runs `events` seeded steps of `model` three ways (plain and recorded
+    /// `repeats` times each, alternating, reporting medians; replay once);
+    /// the trace is written (at deflate `level`) under `directory` and
+    /// removed afterwards.
     @inlinable
     public static func run<M: Model>(model: M, seed: UInt64, events: Int,
                                      snapshotInterval: UInt64 = TraceFormat.defaultSnapshotInterval,
                                      level: Int32 = TraceFormat.defaultLevel,
-                                     directory: String = "/tmp") throws -> TraceBenchReport {
+                                     directory: String = "/tmp", repeats: Int = 3) throws -> TraceBenchReport {
         let path = directory + "/exocheck-bench-\(getpid())-\(seed).trace.gz"
         defer { unlink(path) }
         let header = TraceHeader(toolVersion: "bench", specFileName: "bench", specText: "", mode: .seededRun,
                                  seed: seed, snapshotInterval: snapshotInterval)
 
-        var t = now()
-        let plain = try simulate(model: model, seed: seed, events: events, recorder: nil)
-        let plainTime = now() - t
+        // Plain and recorded runs alternate, `repeats` times each, and the
+        // medians are reported: one pass of each is at the mercy of
+        // whatever else the machine does in that second.
+        var plainTimes: [Double] = [], recordTimes: [Double] = []
+        var plain: UInt64 = 0, recorded: UInt64 = 0
+        for _ in 0..<max(1, repeats) {
+            var t = now()
+            plain = try simulate(model: model, seed: seed, events: events, recorder: nil)
+            plainTimes.append(now() - t)
 
-        t = now()
-        let recorder = try TraceRecorder(model: model, path: path, header: header, initialState: model.initialState(),
-                                         level: level)
-        let recorded = try simulate(model: model, seed: seed, events: events, recorder: recorder)
-        try recorder.finish()
-        let recordTime = now() - t
-        precondition(plain == recorded, "recording changed the run")
+            t = now()
+            let recorder = try TraceRecorder(model: model, path: path, header: header, initialState: model.initialState(),
+                                             level: level)
+            recorded = try simulate(model: model, seed: seed, events: events, recorder: recorder)
+            try recorder.finish()
+            recordTimes.append(now() - t)
+            precondition(plain == recorded, "recording changed the run")
+        }
+        let plainTime = median(plainTimes), recordTime = median(recordTimes)
 
         var st = stat()
         _ = stat(path, &st)
-        t = now()
+        let t = now()
         let outcome = try Replayer(model: model, reader: try TraceReader(path: path)).run()
         let replayTime = now() - t
         guard case .match = outcome else {
@@ -115,6 +125,11 @@ public enum TraceBench {
             steps += 1
         }
         return steps
+    }
+
+    @usableFromInline static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
     }
 
     @usableFromInline static func now() -> Double {

@@ -105,6 +105,8 @@ public struct SystemModel: Model {
         }
         var scratch: [Continuation] = []
         var elements: [Int32] = []
+        // One allocation up front instead of a growth step per doubling.
+        elements.reserveCapacity(256)
         for i in plans.indices {
             let plan = plans[i]
             let pc = w.actors[i].pc
