@@ -108,6 +108,14 @@ public struct CanonicalEncoder: ~Copyable {
         }
     }
 
+    /// `array` for bytes: the count, then the bytes copied as they are
+    /// (the same bytes as the generic `array`, one store instead of one
+    /// call per byte).
+    @inlinable public mutating func array(_ a: [UInt8]) {
+        count(a.count)
+        raw(a)
+    }
+
     @inlinable public mutating func optional<T: CanonicalEncodable>(_ v: T?) {
         if let v { u8(1); v.encode(into: &self) } else { u8(0) }
     }

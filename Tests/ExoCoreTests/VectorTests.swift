@@ -26,6 +26,20 @@ final class EncoderTests: XCTestCase {
         XCTAssertEqual(e.bytes, [1])
     }
 
+    func testByteArraysEncodeAsTheGenericArrayWould() {
+        let bytes: [UInt8] = [0, 1, 0x7F, 0x80, 0xFF]
+        var fast = CanonicalEncoder()
+        fast.array(bytes)
+        var generic = CanonicalEncoder()
+        generic.count(bytes.count)
+        for b in bytes { b.encode(into: &generic) }
+        XCTAssertEqual(fast.bytes, generic.bytes)
+        XCTAssertEqual(fast.bytes, [5, 0, 0, 0, 0, 1, 0x7F, 0x80, 0xFF])
+        var empty = CanonicalEncoder()
+        empty.array([UInt8]())
+        XCTAssertEqual(empty.bytes, [0, 0, 0, 0])
+    }
+
     func testGrowsPastItsInitialCapacityKeepingWhatItWrote() {
         var e = CanonicalEncoder(capacity: 1)
         for i in 0..<100 { e.u32(UInt32(i)) }
