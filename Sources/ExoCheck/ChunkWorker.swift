@@ -9,7 +9,7 @@ import ExoCore
 ///
 /// A heap cell per worker, so each thread works on its own allocation (no
 /// false sharing of the per-transition counters) and pays one dynamic
-/// exclusivity check per chunk, not per state.
+/// exclusivity check per expanded state, not per transition.
 final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     var expander: Expander<M, K>
 
