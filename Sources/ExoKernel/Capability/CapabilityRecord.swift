@@ -5,7 +5,7 @@ import ExoCore
 /// kernel keeps so that every capability can be traced to the root it was
 /// narrowed from. Environments never hold records, only their serial numbers,
 /// which is what makes capabilities unforgeable.
-public struct CapabilityRecord: Equatable, Codable, Sendable, CanonicalEncodable {
+public struct CapabilityRecord: Equatable, Codable, Sendable {
     /// The table slot is taken.
     public var inUse: Bool = false
     /// Serial of the capability this one was derived from; -1 for a root.
@@ -47,11 +47,5 @@ public struct CapabilityRecord: Equatable, Codable, Sendable, CanonicalEncodable
     public func permits(aclName: [UInt8], aclRights: Rights, requested: Rights) -> Bool {
         inUse && !revoked && CapabilityRecord.isPrefix(name, of: aclName)
             && requested.isSubset(of: rights) && requested.isSubset(of: aclRights)
-    }
-
-    public func encode(into e: inout CanonicalEncoder) {
-        e.bool(inUse)
-        guard inUse else { return }
-        e.small(Int(parent)); e.small(Int(rootOf)); e.array(name); rights.encode(into: &e); e.bool(revoked)
     }
 }

@@ -70,5 +70,17 @@ public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable 
         }
     }
 
-    public func encode(into e: inout CanonicalEncoder) { e.array(records) }
+    /// The record count, then per record: in use; if so, parent, root,
+    /// name, rights and revoked. Read field by field in place: encoding a
+    /// whole record copied it out, retaining its name even for the unused
+    /// slots (most of them).
+    public func encode(into e: inout CanonicalEncoder) {
+        e.count(records.count)
+        for i in records.indices {
+            e.bool(records[i].inUse)
+            guard records[i].inUse else { continue }
+            e.small(Int(records[i].parent)); e.small(Int(records[i].rootOf)); e.array(records[i].name)
+            records[i].rights.encode(into: &e); e.bool(records[i].revoked)
+        }
+    }
 }

@@ -61,11 +61,11 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
         e.array(frames); e.smallArray(freeList); e.smallArray(quarantine)
         e.count(envs.count)
-        for env in envs { env.encode(into: &e, now: now) }
+        for i in envs.indices { envs[i].encode(into: &e, now: now) }
         capabilities.encode(into: &e)
         e.array(tlbs)
         e.count(cpus.count)
-        for c in cpus { c.encode(into: &e, now: now) }
+        for i in cpus.indices { cpus[i].encode(into: &e, now: now) }
         e.smallArray(slices); e.raw(handlerMemory)
     }
 
