@@ -1,14 +1,14 @@
 import ExoCore
 
-/// An actor prepared once for the explorer's hot path: its principal, the
-/// call or wait at every pc, and, for every pc whose control flow touches no
-/// local (no `repeat` counter on the way), the continuation pcs precomputed.
+/// An actor prepared once for the explorer's hot path: its program (for the
+/// walk from pcs whose control flow reads a `repeat` counter) and its
+/// `CallPlan` (principal, the call or wait at every pc, and the continuation
+/// pcs precomputed wherever no local is touched on the way).
 ///
-/// A final class holding only constants: the model shares one per actor
-/// with every worker thread, and looking one up costs a retain instead of
-/// copying an `ActorSpec` with its program.
+/// A final class holding only constants and owning the plan's memory; the
+/// model reads the plans through a frozen copy (`SystemModel.plans`), so the
+/// hot path retains nothing.
 final class CompiledActor: @unchecked Sendable {
-    let principal: Principal
     let program: Program
     /// Every call's operands and flags and the precomputed continuations,
     /// flattened (what `actions` and `apply` read). Owned here: freed in
@@ -16,7 +16,6 @@ final class CompiledActor: @unchecked Sendable {
     let plan: CallPlan
 
     init(_ spec: ActorSpec) {
-        principal = spec.principal
         program = spec.program
         plan = CallPlan(principal: spec.principal, program: spec.program)
     }
