@@ -68,7 +68,7 @@ extension Engine {
         let n = buffer.count - from
         if jobs > 1 && n >= 1024 {
             DispatchQueue.concurrentPerform(iterations: jobs) { c in
-                for i in (from + n * c / jobs)..<(from + n * (c + 1) / jobs) { _ = buffer.take(i) }
+                for i in (from..<buffer.count).part(c, of: jobs) { _ = buffer.take(i) }
             }
             buffer.removeAll(takenPrefix: buffer.count)
         } else {
@@ -87,9 +87,7 @@ extension Engine {
             return
         }
         DispatchQueue.concurrentPerform(iterations: used) { c in
-            let lo = range.lowerBound + n * c / used
-            let hi = range.lowerBound + n * (c + 1) / used
-            workers[c].run(frontier: frontier, ids: ids, range: lo..<hi, visited: visited)
+            workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
         }
     }
 
@@ -104,5 +102,14 @@ extension Engine {
                 nextIds.append(id)
             }
         }
+    }
+}
+
+extension Range where Bound == Int {
+    /// Part `c` of `parts` contiguous, nearly equal parts (the parts cover
+    /// the range in order, whatever `parts` is).
+    func part(_ c: Int, of parts: Int) -> Range<Int> {
+        let n = count
+        return (lowerBound + n * c / parts)..<(lowerBound + n * (c + 1) / parts)
     }
 }

@@ -52,10 +52,7 @@ final class StateBuffer<State> {
     }
 
     /// Destroys every state; keeps the capacity.
-    func removeAll() {
-        base.deinitialize(count: count)
-        count = 0
-    }
+    func removeAll() { removeAll(takenPrefix: 0) }
 
     /// Moves every state out, in order, into `body` (which keeps it or lets
     /// it go), and leaves the buffer empty with its capacity. `body` must

@@ -80,6 +80,13 @@ struct CallPlan {
         guard p >= 0 && p < fixedStart.count, fixedStart[p] >= 0 else { return nil }
         return Int(fixedStart[p])..<Int(fixedEnd[p])
     }
+
+    /// The pc of continuation `branch` from `pc` when it is precomputed;
+    /// nil when the walk must decide (locals involved, or no such branch).
+    @inline(__always) func fixedContinuation(_ branch: Int, at pc: Int32) -> Int32? {
+        guard let r = fixedContinuations(at: pc), branch < r.count else { return nil }
+        return fixedPCs[r.lowerBound + branch]
+    }
 }
 
 /// Collects a program's calls into the arrays `CallPlan` freezes.

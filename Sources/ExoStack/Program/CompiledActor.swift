@@ -26,9 +26,8 @@ final class CompiledActor: @unchecked Sendable {
     /// walk changed them (nil: the actor's own locals are unchanged), or nil
     /// when there is no such branch.
     func continuation(_ branch: Int, of actor: ActorState) -> (pc: Int32, locals: [Int32]?)? {
-        if let r = plan.fixedContinuations(at: actor.pc) {
-            return branch < r.count ? (plan.fixedPCs[r.lowerBound + branch], nil) : nil
-        }
+        if let pc = plan.fixedContinuation(branch, at: actor.pc) { return (pc, nil) }
+        if plan.fixedContinuations(at: actor.pc) != nil { return nil }
         var conts: [Continuation] = []
         program.continuations(of: actor, into: &conts)
         return branch < conts.count ? (conts[branch].pc, conts[branch].locals) : nil

@@ -214,10 +214,11 @@ public struct SystemModel: Model {
         case .step:
             let i = Int(choice.actor)
             let plan = plans[i]
+            // The precomputed pc when there is one (no retain); otherwise the
+            // compiled actor walks its program.
             let c: (pc: Int32, locals: [Int32]?)
-            if let r = plan.fixedContinuations(at: w.actors[i].pc) {
-                guard Int(choice.branch) < r.count else { preconditionFailure("choice names a branch that does not exist") }
-                c = (plan.fixedPCs[r.lowerBound + Int(choice.branch)], nil)
+            if let pc = plan.fixedContinuation(Int(choice.branch), at: w.actors[i].pc) {
+                c = (pc, nil)
             } else {
                 guard let walked = compiled[i].continuation(Int(choice.branch), of: w.actors[i]) else {
                     preconditionFailure("choice names a branch that does not exist")
