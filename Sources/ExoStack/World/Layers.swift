@@ -15,7 +15,7 @@ public struct Layers: Equatable, Codable {
     /// reference-counted, by every state of a run).
     public var unikernels: [Unikernel?]
     /// The exokernel, when a domain runs one (kept in a copy-on-write cell;
-    /// see `exo`).
+    /// see `exokernel`; coded as "exo").
     private var exoCell: ExokernelCell?
     public var vchans: [Vchan]
 
@@ -33,18 +33,11 @@ public struct Layers: Equatable, Codable {
         case hv, unikernels, exoCell = "exo", vchans, exoDomain, packetCount, worldMutants, domainCount
     }
 
-    /// The exokernel, when a domain runs one (a copy: tools and tests).
-    /// Stored behind one reference: the exokernel is large inline and holds
-    /// many arrays, so keeping it in a cell makes every `World` copy smaller
-    /// and retain one reference instead of each of those arrays. The hot
-    /// paths use `exokernel`, which borrows it in place.
-    public var exo: Exokernel? {
-        get { exoCell.map { $0.value } }
-        set { exoCell = newValue.map { ExokernelCell($0) } }
-    }
-
     /// The exokernel in place, borrowed or (after copying a cell another
-    /// state shares) mutated. Only when `exoDomain` is set.
+    /// state shares) mutated. Only when `exoDomain` is set. Stored behind one
+    /// reference: the exokernel is large inline and holds many arrays, so
+    /// keeping it in a cell makes every `World` copy smaller and retain one
+    /// reference instead of each of those arrays.
     var exokernel: Exokernel {
         _read {
             precondition(exoCell != nil, "no exokernel in this system")
