@@ -1,6 +1,6 @@
 import ExoKernel
 
-/// The heap cell behind `Layers.exo`: the exokernel in memory of its own,
+/// The heap cell behind `Layers.exokernel`: the exokernel in memory of its own,
 /// so a `World` copy retains this one object and its destruction runs the
 /// exokernel's own (specialised) destroy. Compared and coded as the
 /// exokernel itself.
