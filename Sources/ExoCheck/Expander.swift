@@ -4,8 +4,9 @@ import ExoCore
 enum KeepPolicy {
     /// Every successor, unchecked (random walks pick among all of them).
     case all
-    /// Only successors whose fingerprint is not in the visited set, each
-    /// checked against the invariants while the expander still holds it.
+    /// Only successors whose fingerprint is not in the visited set; `settle`
+    /// then drops repeats within the run and checks the rest against the
+    /// invariants while the expander still holds them.
     case unvisited
 }
 
@@ -44,6 +45,13 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private(set) var generated: UInt64 = 0
     private(set) var reducedStates: UInt64 = 0
     private(set) var skippedTransitions: UInt64 = 0
+
+    /// True after an `.unvisited` expansion until `settle` (which the
+    /// engine requires before it admits anything).
+    private(set) var unsettled = false
+    /// Fingerprints kept so far in this run (`settle`'s scratch set).
+    private let runSeen = FingerprintSet<K>(minimumCapacity: 1 << 10)
+    private var keepMask: [Bool] = []
 
     private var encoder = CanonicalEncoder(capacity: 1024)
     private var actions: [M.Action] = []
@@ -86,6 +94,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
 
     /// Drops every kept successor and its records.
     mutating func clear() {
+        unsettled = false
         states.removeAll()
         fingerprints.removeAll(keepingCapacity: true)
         actionIndices.removeAll(keepingCapacity: true)
@@ -101,6 +110,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         actions.removeAll(keepingCapacity: true)
         model.actions(of: state, into: &actions)
         if actions.isEmpty { return }
+        if case .unvisited = keep { unsettled = true }
 
         if hooks.partialOrder, actions.count > 1, chooseAmple(state) {
             let start = count
@@ -144,7 +154,6 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         case .unvisited:
             known = visited.contains(fp)
             if known { return true }
-            if let v = violations(of: next) { violating.append((count, v)) }
         }
         states.append(consume next)
         fingerprints.append(fp)
@@ -152,6 +161,47 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         ops.append(event.op)
         parents.append(parent)
         return known
+    }
+
+    /// Ends a run of `.unvisited` expansions: drops each kept successor
+    /// whose fingerprint an earlier one of the run already has (the engine's
+    /// merge would refuse it anyway, since it admits in generation order and
+    /// the first occurrence wins), then checks the others against the
+    /// invariants. A BFS worker does this on its own thread, so most repeats
+    /// are destroyed, and every survivor checked, in parallel.
+    mutating func settle() {
+        unsettled = false
+        let n = count
+        if n == 0 { return }
+        runSeen.removeAll()
+        keepMask.removeAll(keepingCapacity: true)
+        var kept = 0
+        for r in 0..<n {
+            let first = runSeen.insert(fingerprints[r])
+            keepMask.append(first)
+            if first {
+                if kept != r {
+                    fingerprints[kept] = fingerprints[r]
+                    actionIndices[kept] = actionIndices[r]
+                    ops[kept] = ops[r]
+                    parents[kept] = parents[r]
+                }
+                kept += 1
+            }
+        }
+        if kept < n {
+            let mask = keepMask
+            states.compact { mask[$0] }
+            fingerprints.removeLast(n - kept)
+            actionIndices.removeLast(n - kept)
+            ops.removeLast(n - kept)
+            parents.removeLast(n - kept)
+        }
+        precondition(states.count == kept, "Expander.settle: states and records out of step")
+        violating.removeAll(keepingCapacity: true)
+        for i in 0..<kept {
+            if let v = violations(of: states[i]) { violating.append((i, v)) }
+        }
     }
 
     /// Takes back the coverage of the ample steps (proviso retry).

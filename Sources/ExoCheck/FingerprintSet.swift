@@ -121,6 +121,14 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
         oldSlots.deallocate()
     }
 
+    /// Forgets every key and keeps the capacity (a scratch set reused per
+    /// unit of work).
+    public func removeAll() {
+        slots.update(repeating: Key.zero, count: capacity)
+        count = 0
+        holdsZero = false
+    }
+
     /// Every key, ascending (allocates; used once at the end of a run).
     public func sortedKeys() -> [Key] {
         var out: [Key] = []

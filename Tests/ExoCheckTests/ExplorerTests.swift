@@ -31,6 +31,36 @@ final class ExplorerTests: XCTestCase {
         XCTAssertEqual(c.coverage, [OperationCoverage(op: 0, name: "op0", count: UInt64(transitions))])
     }
 
+    func testRepeatedSuccessorsAreAdmittedOnceWhateverTheBatching() {
+        // 0...6 on a number line; from each point two actions step +1 (a
+        // repeat within every expansion) and one steps +2.
+        let m = StepsModel(limit: 6)
+        for strategy in [ExploreOptions.Strategy.bfs, .dfs] {
+            for jobs in [1, 2] {
+                for batch in [1, 2, 16_384] {
+                    var o = options(strategy, jobs: jobs)
+                    o.batchSize = batch
+                    let r = Explorer(model: m, options: o).run()
+                    let label = "\(strategy) jobs \(jobs) batch \(batch)"
+                    XCTAssertEqual(r.verdict, .holds, label)
+                    XCTAssertEqual(r.distinct, 7, label)
+                    XCTAssertEqual(r.generated, 5 * 3 + 2, "every transition counted, repeats too: \(label)")
+                    if strategy == .bfs { XCTAssertEqual(r.depth, 3, label) }
+                }
+            }
+        }
+        // The violating state is reached twice in one expansion (actions 0
+        // and 1): one violation, on the first action, even with --continue.
+        var o = options(jobs: 2)
+        o.maxViolations = 3
+        o.batchSize = 1
+        let r = Explorer(model: StepsModel(limit: 6, bad: 1), options: o).run()
+        XCTAssertEqual(r.violations.count, 1)
+        XCTAssertEqual(r.violations.first?.path, [0])
+        let deeper = Explorer(model: StepsModel(limit: 6, bad: 3), options: options(jobs: 2)).run()
+        XCTAssertEqual(deeper.violations.first?.path, [0, 2], "shortest, lowest actions first")
+    }
+
     func testMutantCaughtAndBFSCounterexampleIsShortest() {
         let good = Explorer(model: MutexModel(processes: 3, limit: 2), options: options()).run()
         XCTAssertEqual(good.verdict, .holds)

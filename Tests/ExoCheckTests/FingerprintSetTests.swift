@@ -61,4 +61,18 @@ final class FingerprintSetTests: XCTestCase {
         XCTAssertNotEqual(a.signature, b.signature)
         XCTAssertEqual(a.signature.count, 3)
     }
+
+    func testRemoveAllForgetsKeysAndKeepsCapacity() {
+        let set = FingerprintSet<UInt64>(minimumCapacity: 16)
+        for k in UInt64(0)..<100 { set.insert(k &* 0x9E37_79B9_7F4A_7C15) }
+        let capacity = set.capacity
+        set.removeAll()
+        XCTAssertEqual(set.count, 0)
+        XCTAssertEqual(set.capacity, capacity)
+        XCTAssertFalse(set.contains(0), "the zero key is forgotten too")
+        XCTAssertFalse(set.contains(5 &* 0x9E37_79B9_7F4A_7C15))
+        XCTAssertTrue(set.insert(5 &* 0x9E37_79B9_7F4A_7C15))
+        XCTAssertTrue(set.insert(0))
+        XCTAssertEqual(set.count, 2)
+    }
 }

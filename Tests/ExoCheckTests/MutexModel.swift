@@ -166,3 +166,36 @@ struct RingsModel: ReducibleModel {
     func footprint(of i: Int, in s: State) -> Footprint? { Footprint(actor: UInt16(i), resources: 1 << UInt64(i)) }
     func othersReach(excluding actor: UInt16, in s: State) -> UInt64 { actor == 0 ? 2 : 1 }
 }
+
+/// A number line with repeated moves: actions 0 and 1 both add one, action 2
+/// adds two, up to `limit`. Every expansion yields a repeat (actions 0 and 1)
+/// and most states are reached along several paths, so it exercises the
+/// expander dropping repeats within a run before the merge.
+struct StepsModel: Model {
+    var limit: Int32
+    var bad: Int32? = nil
+
+    struct State: Equatable, Codable, CanonicalEncodable {
+        var at: Int32
+        func encode(into e: inout CanonicalEncoder) { e.i32(at) }
+    }
+
+    typealias Action = Int32
+
+    func clock(of s: State) -> Tick { 0 }
+    func initialState() -> State { State(at: 0) }
+
+    func actions(of s: State, into out: inout [Int32]) {
+        if s.at + 1 <= limit { out.append(1); out.append(1) }
+        if s.at + 2 <= limit { out.append(2) }
+    }
+
+    func apply(_ step: Int32, to s: inout State) -> Event {
+        s.at += step
+        return Event(actor: 0, op: UInt16(step), operands: Operands(step))
+    }
+
+    func check(_ s: State, into v: inout [Violation]) {
+        if let b = bad, s.at == b { v.append(Violation("avoids-\(b)", "reached \(b)")) }
+    }
+}
