@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure exploration and trace speed on specs (a benchmark, not a test).",
         discussion: """
             For each spec: distinct states/s, transitions/s and bytes/state with --jobs 1 and \
-            with --jobs N, the speed-up, the states each reduction saves, and the trace figures \
+            with --jobs N (medians of --rounds alternating runs), the speed-up of each pair, the states each reduction saves, and the trace figures \
             (simulated events/s and recording overhead as medians of three alternating plain and \
             recorded runs, replay events/s, compressed bytes/event). \
             Build with -c release before trusting the numbers.
@@ -18,11 +18,17 @@ struct Bench: ParsableCommand {
 
     @Argument(help: "Spec files (default: every spec in specs/bench/).") var specs: [String] = []
     @Option(help: "Worker threads for the parallel run (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Rounds of --jobs 1 and --jobs N runs, alternating; medians are reported.") var rounds: Int = 3
     @Option(help: "Events for the trace benchmark.") var events: Int = 1_000_000
     @Option(help: "Seed for the trace benchmark.") var seed: UInt64 = 1
     @Flag(help: "Skip the exploration figures.") var noExplore = false
     @Flag(help: "Skip the trace figures.") var noTrace = false
     @Flag(help: "Skip the reduction comparison (it explores four more times).") var noReductions = false
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() throws {
         let files = specs.isEmpty ? try SpecSuite.specFiles(in: "specs/bench") : specs
@@ -31,16 +37,20 @@ struct Bench: ParsableCommand {
             print("== \(path)")
             if !noExplore {
                 let explorer = Explorer(model: model, options: ExploreOptions(spec: system))
-                let figures = explorer.benchmark(jobs: jobs > 1 ? [1, jobs] : [1])
+                let series = explorer.benchmark(jobs: jobs > 1 ? [1, jobs] : [1], rounds: rounds)
                 var rows = [["jobs", "distinct", "generated", "seconds", "states/s", "transitions/s", "bytes/state", "links B/state"]]
-                for f in figures {
+                for k in series.jobs.indices {
+                    let f = series.median(k)
                     rows.append([String(f.jobs), String(f.distinct), String(f.generated), String(format: "%.2f", f.seconds),
                                  String(format: "%.0f", f.statesPerSecond), String(format: "%.0f", f.transitionsPerSecond),
                                  String(format: "%.1f", f.bytesPerState), String(format: "%.1f", f.parentLinkBytesPerState)])
                 }
+                print("median of \(rounds) alternating run\(rounds == 1 ? "" : "s") per jobs count:")
                 print(renderColumns(rows), terminator: "")
-                if figures.count == 2, figures[0].seconds > 0, figures[1].seconds > 0 {
-                    print(String(format: "speed-up with %d jobs: %.2fx", jobs, figures[0].seconds / figures[1].seconds))
+                if series.jobs.count == 2 {
+                    let s = series.speedups(1)
+                    print(String(format: "speed-up with %d jobs: median %.2fx (pairs: %@)", jobs, ExoCore.median(s),
+                                 s.map { String(format: "%.2fx", $0) }.joined(separator: ", ")))
                 }
                 if !noReductions {
                     let c = explorer.compareReductions()

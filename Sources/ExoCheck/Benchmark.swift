@@ -35,16 +35,44 @@ public struct ReductionComparison: Equatable, Codable, Sendable {
     public var savedByBoth: Int64 { Int64(none) - Int64(both) }
 }
 
+/// A benchmark of one spec: the search run once per jobs count in each of
+/// `rounds` rounds (alternating, so drift on a shared machine hits every
+/// jobs count alike), reported as medians.
+public struct BenchmarkSeries: Equatable, Sendable {
+    /// The jobs counts, in the order each round runs them.
+    public var jobs: [Int]
+    /// `rounds[r][k]`: round `r`, `jobs[k]`.
+    public var rounds: [[BenchmarkFigures]]
+
+    /// The figures of the run with the median time for `jobs[k]` (the lower
+    /// middle one for an even number of rounds).
+    public func median(_ k: Int) -> BenchmarkFigures {
+        let runs = rounds.map { $0[k] }.sorted { $0.seconds < $1.seconds }
+        return runs[(runs.count - 1) / 2]
+    }
+
+    /// Per round, `jobs[0]`'s time over `jobs[k]`'s: the speed-up of each
+    /// pair of neighbouring runs.
+    public func speedups(_ k: Int) -> [Double] {
+        rounds.map { $0[k].seconds > 0 ? $0[0].seconds / $0[k].seconds : 0 }
+    }
+}
+
 extension Explorer {
-    /// Runs the search once per jobs count and reports the figures.
-    public func benchmark(jobs counts: [Int]) -> [BenchmarkFigures] {
-        counts.map { n in
-            var o = options
-            o.jobs = n
-            o.onProgress = nil
-            o.onViolation = nil
-            return BenchmarkFigures(Explorer(model: model, options: o, hooks: hooks).run())
+    /// Runs the search once per jobs count in each of `rounds` rounds.
+    public func benchmark(jobs counts: [Int], rounds: Int = 1) -> BenchmarkSeries {
+        precondition(!counts.isEmpty && rounds > 0, "a benchmark needs jobs counts and rounds")
+        var all: [[BenchmarkFigures]] = []
+        for _ in 0..<rounds {
+            all.append(counts.map { n in
+                var o = options
+                o.jobs = n
+                o.onProgress = nil
+                o.onViolation = nil
+                return BenchmarkFigures(Explorer(model: model, options: o, hooks: hooks).run())
+            })
         }
+        return BenchmarkSeries(jobs: counts, rounds: all)
     }
 
     /// Runs the search four times (no reduction, each alone, both) and

@@ -10,8 +10,13 @@ import ExoCore
 final class BenchmarkTests: XCTestCase {
     func testBenchmarkFiguresAgreeAcrossJobs() {
         let m = GrantBenchModel(domains: 2, frames: 2)
-        let figures = Explorer(model: m, options: options()).benchmark(jobs: [1, 2])
-        XCTAssertEqual(figures.count, 2)
+        let series = Explorer(model: m, options: options()).benchmark(jobs: [1, 2], rounds: 3)
+        XCTAssertEqual(series.rounds.count, 3)
+        XCTAssertEqual(series.speedups(1).count, 3)
+        XCTAssertEqual(series.speedups(0), [1, 1, 1], "jobs 1 against itself")
+        for round in series.rounds { XCTAssertEqual(round.map(\.distinct), series.rounds[0].map(\.distinct)) }
+        let figures = [series.median(0), series.median(1)]
+        XCTAssertEqual(series.rounds.map(\.[0].seconds).sorted()[1], figures[0].seconds, "the median run")
         XCTAssertEqual(figures[0].distinct, figures[1].distinct)
         XCTAssertEqual(figures[0].generated, figures[1].generated)
         XCTAssertEqual(figures.map(\.jobs), [1, 2])
@@ -30,7 +35,8 @@ final class BenchmarkTests: XCTestCase {
         o.maxStates = p.count > 3 ? p[3] : 2_000_000
         o.memoryLimit = 3 << 30
         let jobs = (env["EXOCHECK_BENCH_JOBS"] ?? "1,2").split(separator: ",").compactMap { Int($0) }
-        for f in Explorer(model: m, options: o).benchmark(jobs: jobs) {
+        let series = Explorer(model: m, options: o).benchmark(jobs: jobs)
+        for f in series.jobs.indices.map(series.median) {
             print("bench jobs=\(f.jobs) distinct=\(f.distinct) generated=\(f.generated) seconds=\(f.seconds) states/s=\(Int(f.statesPerSecond)) transitions/s=\(Int(f.transitionsPerSecond)) bytes/state=\(f.bytesPerState) links/state=\(f.parentLinkBytesPerState)")
         }
     }
