@@ -37,8 +37,8 @@ extension Engine {
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
-                expandBatch(frontier, ids, start..<end, workers)
-                merge(workers, level: level, into: next, &nextIds)
+                expandAndMerge(frontier, ids, start..<end, workers, jobs: jobs, level: level,
+                               into: next, &nextIds)
                 for w in workers { w.expander.drainCounters(into: &counters) }
                 start = end
                 queued = frontier.count - start + next.count
@@ -76,31 +76,53 @@ extension Engine {
         }
     }
 
-    private func expandBatch(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
-                             _ workers: [ChunkWorker<M, K>]) {
+    /// Expands frontier states `range` in chunks and merges the chunks'
+    /// successors in frontier order. One chunk: expand, then merge. Several:
+    /// `jobs` threads expand the chunks, taking them in order, while this
+    /// thread merges each chunk as soon as it and all before it are done;
+    /// the merge admits into `pending` so the visited set the workers read
+    /// stays unchanged until the batch ends (`foldPending`).
+    private func expandAndMerge(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
+                                _ workers: [ChunkWorker<M, K>], jobs: Int, level: Int,
+                                into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
         let used = min(workers.count, max(1, n / 32))
         let visited = self.visited
         if used == 1 {
             workers[0].run(frontier: frontier, ids: ids, range: range, visited: visited)
+            merge(workers[0], level: level, into: next, &nextIds)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: used) { c in
-            workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
+        let cursor = ChunkCursor(chunks: used)
+        let threads = min(jobs, used)
+        let all = DispatchGroup()
+        DispatchQueue.global().async(group: all) {
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while let c = cursor.claim() {
+                    workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
+                    cursor.finished(c)
+                }
+            }
         }
+        beginPending()
+        for c in 0..<used {
+            cursor.wait(for: c)
+            merge(workers[c], level: level, into: next, &nextIds)
+        }
+        all.wait()
+        foldPending()
     }
 
-    /// Inserts the workers' successors in frontier order: new ones get the
-    /// next ids and move into the next level unless they violate an
-    /// invariant. Every worker's output is consumed (emptied), used or not.
-    private func merge(_ workers: [ChunkWorker<M, K>], level: Int,
+    /// Admits one worker's successors: new ones get the next ids and move
+    /// into the next level unless they violate an invariant. The worker's
+    /// output is consumed (emptied), used or not.
+    private func merge(_ worker: ChunkWorker<M, K>, level: Int,
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
-        for w in workers where !w.expander.states.isEmpty {
-            admitSuccessors(of: w.expander, depth: level + 1) { state, id in
-                next.append(state)
-                nextIds.append(id)
-            }
+        if worker.expander.states.isEmpty { return }
+        admitSuccessors(of: worker.expander, depth: level + 1) { state, id in
+            next.append(state)
+            nextIds.append(id)
         }
     }
 }

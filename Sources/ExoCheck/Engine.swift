@@ -8,6 +8,11 @@ final class Engine<M: Model, K: FingerprintKey> {
     let options: ExploreOptions
     let hooks: ReductionHooks<M>
     let visited: FingerprintSet<K>
+    /// During a pipelined BFS batch (`Engine+BFS`): the states admitted so
+    /// far in the batch, kept apart so that `visited` stays read-only while
+    /// workers read it; `foldPending` moves them into `visited`.
+    private(set) var pending: FingerprintSet<K>? = nil
+    private var pendingKeys: [K] = []
     var links = ParentLinks()
     var counters = Counters()
     var signature = SignatureAccumulator()
@@ -43,27 +48,70 @@ final class Engine<M: Model, K: FingerprintKey> {
     /// `stoppedBy` and `stop`.
     @inline(__always) func admit(_ fp: K) -> Admission {
         if atCapacityBound() {
-            if visited.contains(fp) { return .known }
+            if visited.contains(fp) || pending?.contains(fp) == true { return .known }
             return .refused
         }
-        if !visited.insert(fp) { return .known }
+        if let p = pending {
+            if visited.contains(fp) || !p.insert(fp) { return .known }
+            // Follow the capacity `visited` will have once this is folded in.
+            if FingerprintSet<K>.wouldGrow(count: distinctCount + 1, capacity: plannedCapacity) {
+                plannedCapacity = FingerprintSet<K>.grown(plannedCapacity)
+            }
+            pendingKeys.append(fp)
+        } else if !visited.insert(fp) {
+            return .known
+        }
         signature.add(fp)
         return .new
     }
 
+    /// Distinct states admitted so far (pending ones included).
+    var distinctCount: Int { visited.count + pendingKeys.count }
+
     private func atCapacityBound() -> Bool {
         let limit = min(options.maxStates ?? ParentLinks.maxStates, ParentLinks.maxStates)
-        if visited.count >= limit {
+        if distinctCount >= limit {
             halt(.states)
             return true
         }
-        if let mem = options.memoryLimit, visited.insertWouldGrow,
-           visited.bytesDuringGrowth + links.bytes + queued * stateBytes > mem {
+        // As if every admitted state were in `visited` already (pending ones
+        // included, the pending set itself not): the bound must stop every
+        // jobs count at the same state.
+        let capacity = pending == nil ? visited.capacity : plannedCapacity
+        if let mem = options.memoryLimit, FingerprintSet<K>.wouldGrow(count: distinctCount + 1, capacity: capacity),
+           FingerprintSet<K>.bytesDuringGrowth(from: capacity) + links.bytes + queued * stateBytes > mem {
             halt(.memory)
             return true
         }
         return false
     }
+
+    /// Starts keeping admitted states apart from `visited` (see `pending`).
+    func beginPending() {
+        precondition(pending == nil && pendingKeys.isEmpty, "a pending batch is already open")
+        pending = spare ?? FingerprintSet<K>(minimumCapacity: 1 << 12)
+        spare = nil
+        plannedCapacity = visited.capacity
+    }
+
+    /// Moves the pending states into `visited` and closes the batch.
+    func foldPending() {
+        guard let p = pending else { preconditionFailure("foldPending without beginPending") }
+        for fp in pendingKeys {
+            let fresh = visited.insert(fp)
+            precondition(fresh, "a pending state was already visited")
+        }
+        precondition(visited.capacity == plannedCapacity, "the visited set grew other than planned")
+        pendingKeys.removeAll(keepingCapacity: true)
+        p.removeAll()
+        spare = p
+        pending = nil
+    }
+
+    /// The pending set between batches, reused.
+    private var spare: FingerprintSet<K>? = nil
+    /// The capacity `visited` will have once the pending states are folded in.
+    private var plannedCapacity = 0
 
     func halt(_ bound: Bound) {
         if stoppedBy == nil { stoppedBy = bound }
@@ -71,7 +119,7 @@ final class Engine<M: Model, K: FingerprintKey> {
     }
 
     /// Estimated bytes held: visited set, parent links and queued states.
-    var memoryEstimate: Int { visited.bytes + links.bytes + queued * stateBytes }
+    var memoryEstimate: Int { visited.bytes + (pending?.bytes ?? 0) + links.bytes + queued * stateBytes }
 
     /// Checks the wall-clock and memory bounds between units of work.
     func checkBounds(pending: Int) {
@@ -147,8 +195,8 @@ final class Engine<M: Model, K: FingerprintKey> {
         if !force && t < nextProgress { return }
         nextProgress = t + options.progressInterval
         cb(ExploreProgress(
-            distinct: UInt64(visited.count), generated: counters.generated,
-            statesPerSecond: t > 0 ? Double(visited.count) / t : 0,
+            distinct: UInt64(distinctCount), generated: counters.generated,
+            statesPerSecond: t > 0 ? Double(distinctCount) / t : 0,
             depth: depth, queue: queued, elapsed: t, memory: memoryEstimate))
     }
 
@@ -163,6 +211,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         for (op, n) in counters.coverage.enumerated() where n > 0 {
             coverage.append(OperationCoverage(op: UInt16(op), name: model.operationName(UInt16(op)), count: n))
         }
+        precondition(pending == nil, "a result while a pending batch is open")
         let distinct = UInt64(visited.count)
         return ExploreResult(
             verdict: verdict, stoppedBy: stoppedBy, strategy: strategy, jobs: jobs,

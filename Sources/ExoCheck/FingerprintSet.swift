@@ -39,15 +39,29 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
     public var loadFactor: Double { Double(count) / Double(capacity) }
 
     /// The capacity the next growth step allocates.
-    public var grownCapacity: Int { capacity + capacity / 2 }
+    public var grownCapacity: Int { Self.grown(capacity) }
 
     /// True when inserting one more new key would grow the table.
-    public var insertWouldGrow: Bool {
-        (count + 1) * Self.maxLoadDenominator > capacity * Self.maxLoadNumerator
-    }
+    public var insertWouldGrow: Bool { Self.wouldGrow(count: count + 1, capacity: capacity) }
 
     /// Peak bytes while growing: the old and new tables coexist.
-    public var bytesDuringGrowth: Int { (capacity + grownCapacity) * MemoryLayout<Key>.stride }
+    public var bytesDuringGrowth: Int { Self.bytesDuringGrowth(from: capacity) }
+
+    // The growth rule on its own, so a caller can follow the capacity a
+    // table will have after inserts it has not made yet.
+
+    /// The capacity after one growth step from `capacity`.
+    public static func grown(_ capacity: Int) -> Int { capacity + capacity / 2 }
+
+    /// Whether a table of `capacity` slots must grow to hold `count` keys.
+    public static func wouldGrow(count: Int, capacity: Int) -> Bool {
+        count * maxLoadDenominator > capacity * maxLoadNumerator
+    }
+
+    /// Peak bytes while a table of `capacity` slots grows.
+    public static func bytesDuringGrowth(from capacity: Int) -> Int {
+        (capacity + grown(capacity)) * MemoryLayout<Key>.stride
+    }
 
     @inline(__always) private func home(_ key: Key, capacity: Int) -> Int {
         Int(truncatingIfNeeded: key.slotBits.multipliedFullWidth(by: UInt64(capacity)).high)

@@ -59,6 +59,28 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    func testJobsDoNotChangeWhereTheMemoryBoundStops() {
+        // The visited set starts tiny, so it must grow several times during
+        // the run; with --jobs 2 the merge admits into a pending set and
+        // folds it in at the end of each batch, yet the bound must trip at
+        // the same growth step, on the same state, as with --jobs 1.
+        let m = MutexModel(processes: 5, limit: 3)
+        var stops: Set<UInt64> = []
+        for limit in stride(from: 4_000, through: 40_000, by: 1_000) {
+            var o = options(jobs: 1)
+            o.initialCapacity = 16
+            o.memoryLimit = limit
+            let one = Explorer(model: m, options: o).run()
+            guard one.verdict == .boundHit(.memory) else { continue }
+            stops.insert(one.distinct)
+            o.jobs = 2
+            let two = Explorer(model: m, options: o).run()
+            XCTAssertEqual(one.distinct, two.distinct, "limit \(limit)")
+            XCTAssertEqual(one.signature, two.signature, "limit \(limit)")
+        }
+        XCTAssertGreaterThan(stops.count, 3, "the bound trips at several different states")
+    }
+
     func testSignatureDependsOnTheStateSpace() {
         let a = Explorer(model: MutexModel(processes: 3, limit: 2), options: options()).run()
         let b = Explorer(model: MutexModel(processes: 3, limit: 3), options: options()).run()
