@@ -23,6 +23,5 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
             let state = frontier.take(i)
             expander.expand(state, parent: ids[i], visited: visited, keep: .unvisited)
         }
-        expander.settle()
     }
 }

@@ -19,7 +19,6 @@ extension Engine {
             }
             expander.clear()
             expander.expand(top.state, parent: top.id, visited: visited, keep: .unvisited)
-            expander.settle()
             let base = stack.count
             admitSuccessors(of: expander, depth: top.depth + 1) { state, id in
                 stack.append((state, id, top.depth + 1))

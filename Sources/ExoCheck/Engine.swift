@@ -137,7 +137,6 @@ final class Engine<M: Model, K: FingerprintKey> {
                          _ keep: (consuming M.State, UInt32) -> Void) {
         // The records stay in the expander until its next run (these local
         // copies are released before then); only the states move.
-        precondition(!expander.unsettled, "admitSuccessors before Expander.settle: successors unchecked")
         let fingerprints = expander.fingerprints, parents = expander.parents
         let actions = expander.actionIndices, violating = expander.violating
         var v = 0

@@ -4,9 +4,9 @@ import ExoCore
 enum KeepPolicy {
     /// Every successor, unchecked (random walks pick among all of them).
     case all
-    /// Only successors whose fingerprint is not in the visited set; `settle`
-    /// then drops repeats within the run and checks the rest against the
-    /// invariants while the expander still holds them.
+    /// Only successors whose fingerprint is neither in the visited set nor
+    /// kept earlier in this run (since `clear`), each checked against the
+    /// invariants while the expander still holds it (still in the cache).
     case unvisited
 }
 
@@ -46,12 +46,14 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private(set) var reducedStates: UInt64 = 0
     private(set) var skippedTransitions: UInt64 = 0
 
-    /// True after an `.unvisited` expansion until `settle` (which the
-    /// engine requires before it admits anything).
-    private(set) var unsettled = false
-    /// Fingerprints kept so far in this run (`settle`'s scratch set).
+    /// Fingerprints kept by the expansions of this run before the current
+    /// one (`.unvisited`): a repeat is dropped on the spot, since the
+    /// engine's merge admits in generation order and the first occurrence
+    /// wins anyway. A BFS worker so destroys most repeats, and skips their
+    /// checks, on its own thread instead of leaving them to the merge.
     private let runSeen = FingerprintSet<K>(minimumCapacity: 1 << 10)
-    private var keepMask: [Bool] = []
+    /// Output index of the current expansion's first kept successor.
+    private var expansionStart = 0
 
     private var encoder = CanonicalEncoder(capacity: 1024)
     private var actions: [M.Action] = []
@@ -94,7 +96,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
 
     /// Drops every kept successor and its records.
     mutating func clear() {
-        unsettled = false
+        runSeen.removeAll()
         states.removeAll()
         fingerprints.removeAll(keepingCapacity: true)
         actionIndices.removeAll(keepingCapacity: true)
@@ -110,7 +112,10 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         actions.removeAll(keepingCapacity: true)
         model.actions(of: state, into: &actions)
         if actions.isEmpty { return }
-        if case .unvisited = keep { unsettled = true }
+        expansionStart = count
+        // The successors this expansion keeps join the run's record once it
+        // is over (a proviso retry may still drop the ample ones).
+        defer { if case .unvisited = keep { recordRun() } }
 
         if hooks.partialOrder, actions.count > 1, chooseAmple(state) {
             let start = count
@@ -154,6 +159,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         case .unvisited:
             known = visited.contains(fp)
             if known { return true }
+            if repeatsThisRun(fp) { return false }
+            if let v = violations(of: next) { violating.append((count, v)) }
         }
         states.append(consume next)
         fingerprints.append(fp)
@@ -163,45 +170,21 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         return known
     }
 
-    /// Ends a run of `.unvisited` expansions: drops each kept successor
-    /// whose fingerprint an earlier one of the run already has (the engine's
-    /// merge would refuse it anyway, since it admits in generation order and
-    /// the first occurrence wins), then checks the others against the
-    /// invariants. A BFS worker does this on its own thread, so most repeats
-    /// are destroyed, and every survivor checked, in parallel.
-    mutating func settle() {
-        unsettled = false
-        let n = count
-        if n == 0 { return }
-        runSeen.removeAll()
-        keepMask.removeAll(keepingCapacity: true)
-        var kept = 0
-        for r in 0..<n {
-            let first = runSeen.insert(fingerprints[r])
-            keepMask.append(first)
-            if first {
-                if kept != r {
-                    fingerprints[kept] = fingerprints[r]
-                    actionIndices[kept] = actionIndices[r]
-                    ops[kept] = ops[r]
-                    parents[kept] = parents[r]
-                }
-                kept += 1
-            }
+    /// Whether `fp` was kept earlier in this run: by an earlier expansion, or
+    /// by this one (a short scan: an expansion keeps a few dozen at most).
+    @inline(__always) private func repeatsThisRun(_ fp: K) -> Bool {
+        if runSeen.contains(fp) { return true }
+        var j = expansionStart
+        while j < fingerprints.count {
+            if fingerprints[j] == fp { return true }
+            j += 1
         }
-        if kept < n {
-            let mask = keepMask
-            states.compact { mask[$0] }
-            fingerprints.removeLast(n - kept)
-            actionIndices.removeLast(n - kept)
-            ops.removeLast(n - kept)
-            parents.removeLast(n - kept)
-        }
-        precondition(states.count == kept, "Expander.settle: states and records out of step")
-        violating.removeAll(keepingCapacity: true)
-        for i in 0..<kept {
-            if let v = violations(of: states[i]) { violating.append((i, v)) }
-        }
+        return false
+    }
+
+    /// Adds the current expansion's kept successors to the run's record.
+    private mutating func recordRun() {
+        for j in expansionStart..<count { runSeen.insert(fingerprints[j]) }
     }
 
     /// Takes back the coverage of the ample steps (proviso retry).

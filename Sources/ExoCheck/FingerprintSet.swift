@@ -138,6 +138,7 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
     /// Forgets every key and keeps the capacity (a scratch set reused per
     /// unit of work).
     public func removeAll() {
+        if count == 0 { return }
         slots.update(repeating: Key.zero, count: capacity)
         count = 0
         holdsZero = false

@@ -84,26 +84,6 @@ final class StateBuffer<State> {
         count = 0
     }
 
-    /// Keeps the states for which `keep(i)` holds, in order, moved down to
-    /// the front; destroys the others. Returns the new count. `keep` is
-    /// asked once per index, ascending, and must not touch this buffer.
-    @discardableResult
-    func compact(keeping keep: (Int) -> Bool) -> Int {
-        let n = count
-        count = 0
-        var w = 0
-        for r in 0..<n {
-            if keep(r) {
-                if w != r { (base + w).moveInitialize(from: base + r, count: 1) }
-                w += 1
-            } else {
-                (base + r).deinitialize(count: 1)
-            }
-        }
-        count = w
-        return w
-    }
-
     private func grow() {
         let bigger = capacity * 2
         let fresh = UnsafeMutablePointer<State>.allocate(capacity: bigger)

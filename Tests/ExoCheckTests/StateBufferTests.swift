@@ -54,23 +54,4 @@ final class StateBufferTests: XCTestCase {
         b = nil
         XCTAssertEqual(Tracked.live, 0)
     }
-
-    func testCompactKeepsTheChosenInOrderAndDestroysTheRest() {
-        let b = StateBuffer<Tracked>()
-        for i in 0..<10 { b.append(Tracked(i)) }
-        var asked: [Int] = []
-        let n = b.compact { i in asked.append(i); return i % 3 == 0 }
-        XCTAssertEqual(asked, Array(0..<10), "asked once per index, ascending")
-        XCTAssertEqual(n, 4)
-        XCTAssertEqual(b.count, 4)
-        XCTAssertEqual((0..<4).map { b[$0].value }, [0, 3, 6, 9])
-        XCTAssertEqual(Tracked.live, 4, "the six dropped states were destroyed, once each")
-        XCTAssertEqual(b.compact { _ in true }, 4)
-        XCTAssertEqual(Tracked.live, 4)
-        b.append(Tracked(10))
-        XCTAssertEqual(b[4].value, 10)
-        b.compact { _ in false }
-        XCTAssertTrue(b.isEmpty)
-        XCTAssertEqual(Tracked.live, 0)
-    }
 }
