@@ -192,6 +192,26 @@ public struct CanonicalRecord {
         filled &+= n
     }
 
+    /// `elements[start ..< start + count]` as the encoder writes an array: a
+    /// 32-bit count, then each record. Bounds are checked once for the whole
+    /// list; each element writes into a sub-record of its own constant size,
+    /// so once inlined its per-field checks fold away (the hot path of
+    /// encoding table rows).
+    @inlinable @inline(__always)
+    public mutating func list<R: FixedSizeEncodable>(_ elements: UnsafeBufferPointer<R>, from start: Int, count: Int) {
+        let width = R.encodedSize
+        precondition(count >= 0 && start >= 0 && start &+ count <= elements.count, "a record list outside its table")
+        precondition(filled &+ 4 &+ width &* count <= size, "a fixed-size record overflowed its size")
+        base.storeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian, toByteOffset: filled, as: UInt32.self)
+        filled &+= 4
+        for i in 0..<count {
+            var sub = CanonicalRecord(base: base + filled, size: width)
+            elements[start &+ i].encode(into: &sub)
+            precondition(sub.filled == width, "a fixed-size record wrote \(sub.filled) of its \(width) bytes")
+            filled &+= width
+        }
+    }
+
     @inlinable public mutating func u8(_ v: UInt8) { put(v) }
     @inlinable public mutating func bool(_ v: Bool) { put(UInt8(v ? 1 : 0)) }
     @inlinable public mutating func u16(_ v: UInt16) { put(v) }

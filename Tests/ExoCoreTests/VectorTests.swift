@@ -79,4 +79,17 @@ final class EncoderTests: XCTestCase {
         empty.array([Pair]())
         XCTAssertEqual(empty.bytes, [0, 0, 0, 0])
     }
+
+    func testRecordListsEncodeAsArraysOfTheirSlice() {
+        let ps = [Pair(a: 1, b: 2, c: true), Pair(a: 3, b: -4, c: false), Pair(a: 5, b: 6, c: true)]
+        var e = CanonicalEncoder(capacity: 1)
+        e.record(size: 1 + (4 + 2 * Pair.encodedSize) + 4) { r in
+            r.u8(9)
+            ps.withUnsafeBufferPointer { all in
+                r.list(all, from: 1, count: 2)
+                r.list(all, from: 3, count: 0)
+            }
+        }
+        XCTAssertEqual(e.bytes, [9] + fieldByField(Array(ps[1...])) + [0, 0, 0, 0])
+    }
 }

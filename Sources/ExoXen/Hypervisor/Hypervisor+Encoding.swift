@@ -43,14 +43,11 @@ extension Hypervisor: CanonicalEncodable {
 }
 
 extension CanonicalRecord {
-    /// The first `count` records of row `d` (the whole row by default) as the
-    /// encoder writes an array: a 32-bit count, then each record.
+    /// The first `count` records of row `d` (the whole row by default).
     @inline(__always) mutating func list<R: FixedSizeEncodable>(_ all: UnsafeBufferPointer<R>, row d: Int, width: Int,
                                                                  count: Int? = nil) {
         let n = count ?? width
         precondition(n >= 0 && n <= width, "a table list is longer than its row")
-        u32(UInt32(n))
-        let base = d &* width
-        for i in 0..<n { all[base &+ i].encode(into: &self) }
+        list(all, from: d &* width, count: n)
     }
 }
