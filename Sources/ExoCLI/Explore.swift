@@ -25,8 +25,8 @@ struct Explore: ParsableCommand {
     @Option(help: "Steps per random walk.") var depth: Int = 100
     @Option(help: "Do not expand states deeper than this.") var maxDepth: Int?
     @Option(help: "Stop after this many distinct states.") var maxStates: Int?
-    @Option(help: "Stop after this many seconds (the only bound that is not deterministic).") var timeLimit: Double?
-    @Option(help: "Stop cleanly before the explorer's tables pass this many MiB.") var memoryLimit: Int?
+    @Option(help: "Stop after this many seconds (not deterministic: a run it cuts is marked so).") var timeLimit: Double?
+    @Option(help: "Stop cleanly before the explorer's tables and queued states pass this many MiB (estimated; default: half of this machine's memory).") var memoryLimit: Int?
     @Option(help: "Fingerprint width: 64 or 128.") var fingerprint: Int = 64
     @Option(help: "Worker threads (default: all cores).") var jobs: Int?
     @Option(name: .customLong("continue"), help: "Collect up to K distinct violations before stopping.") var continueCount: Int = 1
@@ -58,7 +58,12 @@ struct Explore: ParsableCommand {
         if let maxDepth { options.maxDepth = maxDepth }
         if let maxStates { options.maxStates = maxStates }
         options.timeLimit = timeLimit
-        options.memoryLimit = memoryLimit.map { $0 << 20 }
+        if let memoryLimit {
+            options.memoryLimit = memoryLimit << 20
+        } else {
+            options.memoryLimit = MachineMemory.defaultExploreLimit()
+            options.memoryLimitFromMachine = options.memoryLimit != nil
+        }
         options.fingerprint = fingerprint == 128 ? .bits128 : .bits64
         if let jobs { options.jobs = jobs }
         options.maxViolations = continueCount

@@ -215,7 +215,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         return ExploreResult(
             verdict: verdict, stoppedBy: stoppedBy, strategy: strategy, jobs: jobs,
             distinct: distinct, generated: counters.generated, depth: depth, queued: queued,
-            elapsed: clock.seconds, nondeterministic: stoppedBy == .time,
+            elapsed: clock.seconds, nondeterministic: stoppedBy == .time || (stoppedBy == .memory && options.memoryLimitFromMachine),
             fingerprintBits: K.bitWidth, visitedBytes: visited.bytes,
             parentLinkBytes: linksUsed ? links.bytes : 0, loadFactor: visited.loadFactor,
             collision: CollisionEstimate.of(visited, generated: counters.generated),

@@ -22,12 +22,16 @@ public struct ExploreOptions {
     public var maxDepth: Int? = nil
     /// Stop once this many distinct states are stored (nil: no bound).
     public var maxStates: Int? = nil
-    /// Wall-clock seconds (the only non-deterministic bound; results cut by
-    /// it are marked so).
+    /// Wall-clock seconds (not deterministic: results cut by it are marked
+    /// so).
     public var timeLimit: Double? = nil
     /// Bytes the explorer's own tables and queues may use (estimated); the
     /// search stops cleanly before passing it.
     public var memoryLimit: Int? = nil
+    /// True when `memoryLimit` comes from the machine (the CLI's default),
+    /// not from the user: a run it cuts could stop elsewhere on another
+    /// machine, so it is marked nondeterministic like a time-bound run.
+    public var memoryLimitFromMachine = false
     public var fingerprint: FingerprintWidth = .bits64
     /// Worker threads for BFS successor generation (≥ 1). Results do not
     /// depend on it.

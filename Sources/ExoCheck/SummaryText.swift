@@ -10,7 +10,11 @@ extension ExploreSummary {
         if queued > 0 { s += ", \(queued) left unexpanded" }
         s += "\n"
         s += "time: \(fixed(elapsedSeconds, 2)) s, \(Int(statesPerSecond)) states/s, \(Int(transitionsPerSecond)) transitions/s (\(strategy), jobs \(jobs))"
-        if nondeterministic { s += " [cut by the time bound: counts may vary]" }
+        if nondeterministic {
+            s += bound == "memory"
+                ? " [cut by the default memory bound, half of this machine's memory: counts may vary by machine; set --memory-limit]"
+                : " [cut by the time bound: counts may vary]"
+        }
         s += "\n"
         s += "visited set: \(fingerprintBits)-bit fingerprints, \(fixed(bytesPerState, 1)) bytes/state, load \(fixed(loadFactor, 2)); parent links \(parentLinkBytes) bytes\n"
         s += "collision probability: calculated \(sci(collisionProbability))"

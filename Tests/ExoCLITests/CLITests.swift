@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import ExoCLI
 
 final class CLIExitCodeTests: CLITestCase {
     func testHelpMatchesGolden() throws {
@@ -7,6 +8,12 @@ final class CLIExitCodeTests: CLITestCase {
         XCTAssertEqual(r.code, 0)
         let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/help.txt")
         XCTAssertEqual(r.stdout, try String(contentsOf: golden, encoding: .utf8))
+    }
+
+    func testDefaultMemoryBoundIsHalfOfTheMachine() throws {
+        let available = try XCTUnwrap(MachineMemory.availableBytes(), "Linux reports its physical memory")
+        XCTAssertGreaterThan(available, 64 << 20)
+        XCTAssertEqual(MachineMemory.defaultExploreLimit(), available / 2)
     }
 
     func testUsageErrorsExitTwo() throws {

@@ -161,6 +161,15 @@ final class ExplorerTests: XCTestCase {
         let mem = Explorer(model: MutexModel(processes: 5, limit: 4), options: o).run()
         XCTAssertEqual(mem.verdict, .boundHit(.memory))
         XCTAssertLessThan(mem.distinct, 18750)
+        XCTAssertFalse(mem.nondeterministic, "a limit the user chose stops at the same state on every machine")
+        o.memoryLimitFromMachine = true
+        let machine = Explorer(model: MutexModel(processes: 5, limit: 4), options: o).run()
+        XCTAssertEqual(machine.distinct, mem.distinct)
+        XCTAssertTrue(machine.nondeterministic, "the default limit depends on the machine")
+        XCTAssertTrue(ExploreSummary(machine).text().contains("default memory bound"))
+        o.memoryLimit = 1 << 30
+        XCTAssertFalse(Explorer(model: MutexModel(processes: 5, limit: 4), options: o).run().nondeterministic,
+                       "a run the default bound did not cut is deterministic")
 
         o = options(); o.timeLimit = 0
         let t = Explorer(model: MutexModel(processes: 5, limit: 4), options: o).run()
