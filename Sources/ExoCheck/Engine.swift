@@ -214,7 +214,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         let distinct = UInt64(visited.count)
         return ExploreResult(
             verdict: verdict, stoppedBy: stoppedBy, strategy: strategy, jobs: jobs,
-            distinct: distinct, generated: counters.generated, depth: depth, queued: queued,
+            distinct: distinct, generated: counters.generated, selfLoops: counters.selfLoops, depth: depth, queued: queued,
             elapsed: clock.seconds, nondeterministic: stoppedBy == .time || (stoppedBy == .memory && options.memoryLimitFromMachine),
             fingerprintBits: K.bitWidth, visitedBytes: visited.bytes,
             parentLinkBytes: linksUsed ? links.bytes : 0, loadFactor: visited.loadFactor,

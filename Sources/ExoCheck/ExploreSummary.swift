@@ -25,6 +25,7 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
     public var jobs: Int
     public var distinctStates: UInt64
     public var generatedStates: UInt64
+    public var selfLoopTransitions: UInt64
     public var depth: Int
     public var queued: Int
     public var elapsedSeconds: Double
@@ -51,6 +52,7 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         case verdict, bound, strategy, jobs
         case distinctStates = "distinct_states"
         case generatedStates = "generated_states"
+        case selfLoopTransitions = "self_loop_transitions"
         case depth, queued
         case elapsedSeconds = "elapsed_seconds"
         case statesPerSecond = "states_per_second"
@@ -79,6 +81,7 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         jobs = r.jobs
         distinctStates = r.distinct
         generatedStates = r.generated
+        selfLoopTransitions = r.selfLoops
         depth = r.depth
         queued = r.queued
         elapsedSeconds = r.elapsed

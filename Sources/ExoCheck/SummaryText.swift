@@ -6,7 +6,9 @@ extension ExploreSummary {
         var s = "verdict: \(verdict)"
         if let b = bound { s += " (stopped by the \(b) bound)" }
         s += "\n"
-        s += "states: \(distinctStates) distinct, \(generatedStates) generated, depth \(depth)"
+        s += "states: \(distinctStates) distinct, \(generatedStates) generated"
+        if selfLoopTransitions > 0 { s += " (\(selfLoopTransitions) back to their own state)" }
+        s += ", depth \(depth)"
         if queued > 0 { s += ", \(queued) left unexpanded" }
         s += "\n"
         s += "time: \(fixed(elapsedSeconds, 2)) s, \(Int(statesPerSecond)) states/s, \(Int(transitionsPerSecond)) transitions/s (\(strategy), jobs \(jobs))"

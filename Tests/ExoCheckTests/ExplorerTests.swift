@@ -61,6 +61,29 @@ final class ExplorerTests: XCTestCase {
         XCTAssertEqual(deeper.violations.first?.path, [0, 2], "shortest, lowest actions first")
     }
 
+    func testSelfLoopsAreCountedButNotFingerprinted() {
+        let plain = Explorer(model: StepsModel(limit: 6), options: options()).run()
+        XCTAssertEqual(plain.selfLoops, 0)
+        for strategy in [ExploreOptions.Strategy.bfs, .dfs] {
+            for jobs in [1, 2] {
+                var o = options(strategy, jobs: jobs)
+                o.batchSize = 2
+                let r = Explorer(model: StepsModel(limit: 6, stay: true), options: o).run()
+                XCTAssertEqual(r.distinct, 7)
+                XCTAssertEqual(r.generated, 17 + 7, "one more transition per state, counted")
+                XCTAssertEqual(r.selfLoops, 7, "\(strategy) jobs \(jobs)")
+                XCTAssertEqual(r.coverage.first { $0.op == 0 }?.count, 7, "the stay operation is covered")
+                XCTAssertTrue(ExploreSummary(r).text().contains("24 generated (7 back to their own state)"))
+                XCTAssertTrue(ExploreSummary(r).json().contains("\"self_loop_transitions\":7"))
+            }
+        }
+        XCTAssertEqual(ReferenceExplorer(model: StepsModel(limit: 6, stay: true)).explore().distinct, 7)
+        var o = options(.random(seed: 1, walks: 5, depth: 10))
+        o.maxStates = 100
+        XCTAssertEqual(Explorer(model: StepsModel(limit: 6, stay: true), options: o).run().selfLoops, 0,
+                       "random walks keep every successor and do not look")
+    }
+
     func testMutantCaughtAndBFSCounterexampleIsShortest() {
         let good = Explorer(model: MutexModel(processes: 3, limit: 2), options: options()).run()
         XCTAssertEqual(good.verdict, .holds)
@@ -218,7 +241,7 @@ final class ExplorerTests: XCTestCase {
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         for key in ["verdict", "distinct_states", "generated_states", "depth", "bytes_per_state", "load_factor",
                     "collision_probability", "collision_probability_observed", "signature", "coverage", "violations",
-                    "states_per_second", "fingerprint_bits", "por_skipped_transitions"] {
+                    "states_per_second", "fingerprint_bits", "por_skipped_transitions", "self_loop_transitions"] {
             XCTAssertNotNil(obj[key], key)
         }
         XCTAssertEqual(obj["verdict"] as? String, "violation")

@@ -174,6 +174,8 @@ struct RingsModel: ReducibleModel {
 struct StepsModel: Model {
     var limit: Int32
     var bad: Int32? = nil
+    /// Adds action 0 (step +0: a self-loop) at every point.
+    var stay = false
 
     struct State: Equatable, Codable, CanonicalEncodable {
         var at: Int32
@@ -188,6 +190,7 @@ struct StepsModel: Model {
     func actions(of s: State, into out: inout [Int32]) {
         if s.at + 1 <= limit { out.append(1); out.append(1) }
         if s.at + 2 <= limit { out.append(2) }
+        if stay { out.append(0) }
     }
 
     func apply(_ step: Int32, to s: inout State) -> Event {
