@@ -121,7 +121,7 @@ extension Engine {
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         if worker.expander.states.isEmpty { return }
         admitSuccessors(of: worker.expander, depth: level + 1) { state, id in
-            next.append(state)
+            next.append(consume state)
             nextIds.append(id)
         }
     }

@@ -128,33 +128,46 @@ final class Engine<M: Model, K: FingerprintKey> {
     }
 
     /// Admits an expander's kept successors in the order they were
-    /// generated, moving each state out: a new one gets the next id and a
-    /// parent link at `depth`; if it breaks an invariant it is recorded,
-    /// otherwise `keep` receives it. Stops admitting once the search must
-    /// stop (the rest are dropped). Shared by BFS (a worker's chunk) and
-    /// DFS (one expansion).
+    /// generated: a new one gets the next id and a parent link at `depth`;
+    /// if it breaks an invariant it is recorded, otherwise `keep` receives
+    /// it (moved out). Stops admitting once the search must stop. The
+    /// states not kept (repeats of states admitted from other chunks, the
+    /// violating, those after a stop) stay in the expander's buffer, for
+    /// its owner to destroy at its next run: in BFS, a worker, in parallel,
+    /// not this merging thread. Shared by BFS (a worker's chunk) and DFS
+    /// (one expansion).
     func admitSuccessors(of expander: borrowing Expander<M, K>, depth d: Int,
                          _ keep: (consuming M.State, UInt32) -> Void) {
         // The records stay in the expander until its next run (these local
         // copies are released before then); only the states move.
         let fingerprints = expander.fingerprints, parents = expander.parents
         let actions = expander.actionIndices, violating = expander.violating
+        precondition(fingerprints.count == expander.states.count, "an expander's states and records out of step")
+        admitted.removeAll(keepingCapacity: true)
         var v = 0
-        expander.states.consumeAll { j, state in
-            if stop { return }
-            let fp = fingerprints[j]
+        for j in fingerprints.indices {
+            var kept = Engine.notKept
             let flagged = v < violating.count && violating[v].index == j
             if flagged { v += 1 }
-            guard case .new = admit(fp) else { return }
-            let id = links.append(parent: parents[j], action: actions[j])
-            if depth < d { depth = d }
-            if flagged {
-                record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fp)
-                return
+            if !stop, case .new = admit(fingerprints[j]) {
+                let id = links.append(parent: parents[j], action: actions[j])
+                precondition(id != Engine.notKept, "state id collides with the not-kept mark")
+                if depth < d { depth = d }
+                if flagged {
+                    record(violating[v - 1].violations, path: links.path(to: id), fingerprint: fingerprints[j])
+                } else {
+                    kept = id
+                }
             }
-            keep(state, id)
+            admitted.append(kept)
         }
+        let ids = admitted
+        expander.states.moveOut(where: { ids[$0] != Engine.notKept }) { j, state in keep(consume state, ids[j]) }
     }
+
+    /// `admitSuccessors`' scratch: the id of each successor kept, in order.
+    private var admitted: [UInt32] = []
+    private static var notKept: UInt32 { .max }
 
     // MARK: violations
 

@@ -54,17 +54,32 @@ final class StateBuffer<State> {
     /// Destroys every state; keeps the capacity.
     func removeAll() { removeAll(takenPrefix: 0) }
 
-    /// Moves every state out, in order, into `body` (which keeps it or lets
-    /// it go), and leaves the buffer empty with its capacity. `body` must
-    /// not touch this buffer.
-    func consumeAll(_ body: (Int, consuming State) -> Void) {
+    /// Moves out, in order, each state whose index `selected` accepts,
+    /// into `body` (which keeps it or lets it go). The others stay in the
+    /// buffer, moved down to its front in order, until the owner destroys
+    /// them (`removeAll`): so the thread that owns the buffer, not the
+    /// caller, pays for destroying what the caller did not want. `selected`
+    /// is asked once per index, ascending; neither closure may touch this
+    /// buffer.
+    func moveOut(where selected: (Int) -> Bool, _ body: (Int, consuming State) -> Void) {
         let n = count
         count = 0
+        var left = 0
         for i in 0..<n {
-            body(i, (base + i).move())
+            if selected(i) {
+                body(i, (base + i).move())
+            } else {
+                if left != i { (base + left).moveInitialize(from: base + i, count: 1) }
+                left += 1
+            }
             precondition(count == 0, "StateBuffer changed while being consumed")
         }
+        count = left
     }
+
+    /// Moves every state out, in order, into `body`, and leaves the buffer
+    /// empty with its capacity.
+    func consumeAll(_ body: (Int, consuming State) -> Void) { moveOut(where: { _ in true }, body) }
 
     /// Moves state `i` out, leaving its slot uninitialised. For a BFS
     /// level: each worker takes the states of its own disjoint range (the

@@ -54,4 +54,25 @@ final class StateBufferTests: XCTestCase {
         b = nil
         XCTAssertEqual(Tracked.live, 0)
     }
+
+    func testMoveOutLeavesTheUnselectedForTheOwner() {
+        let b = StateBuffer<Tracked>()
+        for i in 0..<10 { b.append(Tracked(i)) }
+        var asked: [Int] = [], got: [Int] = []
+        var kept: [Tracked] = []
+        b.moveOut(where: { i in asked.append(i); return i % 3 == 0 }) { i, t in
+            XCTAssertEqual(t.value, i)
+            got.append(i)
+            kept.append(t)
+        }
+        XCTAssertEqual(asked, Array(0..<10), "asked once per index, ascending")
+        XCTAssertEqual(got, [0, 3, 6, 9])
+        XCTAssertEqual(b.count, 6, "the six others stay")
+        XCTAssertEqual((0..<6).map { b[$0].value }, [1, 2, 4, 5, 7, 8], "moved to the front, in order")
+        XCTAssertEqual(Tracked.live, 10, "nothing destroyed yet")
+        b.removeAll()
+        XCTAssertEqual(Tracked.live, 4, "the owner destroys the rest")
+        kept.removeAll()
+        XCTAssertEqual(Tracked.live, 0)
+    }
 }
