@@ -19,7 +19,7 @@ extension Layers {
             hv.forEachFreeFrame { out.append(Int32($0)) }
         case .frameOwnedBy:
             guard let d = dom(0) else { return }
-            for f in hv.frames(ownedBy: d) { out.append(Int32(f)) }
+            hv.forEachFrame(ownedBy: d) { out.append(Int32($0)) }
         case .frameOfEnv:
             guard let e = env(0) else { return }
             for f in exokernel.ownedFrames(e) { out.append(Int32(f)) }

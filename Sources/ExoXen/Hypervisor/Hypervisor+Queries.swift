@@ -34,6 +34,14 @@ extension Hypervisor {
         slot(d).map { pageList($0) } ?? []
     }
 
+    /// Calls `body` with each frame domain `d` owns, in page-list order,
+    /// straight from the table (no array: the explorer asks this for every
+    /// `any frame owned-by` operand of every state).
+    public func forEachFrame(ownedBy d: DomID, _ body: (FrameNumber) -> Void) {
+        guard let i = slot(d) else { return }
+        tables.forEach(pageLists, inRow: i, count: Int(self[domain: i].pageCount), body)
+    }
+
     /// How many live grant mappings (counting each mapping once, whatever
     /// its parts) currently reach frame `f`. Composition must not reuse a
     /// frame while this is non-zero.

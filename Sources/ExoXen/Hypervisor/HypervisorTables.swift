@@ -136,6 +136,15 @@ struct HypervisorTables: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the first `count` records of row `d` of column `c`.
+    @inline(__always) func forEach<R>(_ c: TableColumn<R>, inRow d: Int, count: Int, _ body: (R) -> Void) {
+        precondition(count >= 0 && count <= c.width, "a row prefix longer than its row")
+        withColumn(c) { all in
+            let base = HypervisorTables.rowStart(c, d, in: all.count)
+            for i in 0..<count { body(all[base &+ i]) }
+        }
+    }
+
     /// True if some record of row `d` of column `c` matches.
     @inline(__always) func contains<R>(_ c: TableColumn<R>, inRow d: Int, where match: (R) -> Bool) -> Bool {
         firstIndex(c, inRow: d, where: match) != nil
