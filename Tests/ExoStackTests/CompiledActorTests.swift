@@ -37,6 +37,40 @@ final class CompiledActorTests: XCTestCase {
         }
     }
 
+    func testRestingPcFollowsJumpsOnlyAndKeepsTheContinuations() throws {
+        let body: [Stmt] = [
+            call(.seal),
+            .loop([.either([[call(.alloc)], [call(.free)], [call(.protect), call(.seal)]])]),
+        ]
+        let program = try Program.compile(body)
+        let plan = CallPlan(principal: .domain(0), program: program)
+        defer { plan.deallocate() }
+        var jumps = 0
+        for pc in -1...Int32(program.code.count) {
+            let r = program.restingPC(pc)
+            XCTAssertEqual(plan.resting(pc), r, "the plan's table agrees at pc \(pc)")
+            if pc >= 0, Int(pc) < program.code.count, case .jump = program.code[Int(pc)] {
+                jumps += 1
+                XCTAssertNotEqual(r, pc, "a jump is never a resting place")
+            } else {
+                XCTAssertEqual(r, pc, "only jumps move: pc \(pc)")
+            }
+            // Resting changes nothing about what the actor can do next.
+            let locals = [Int32](repeating: 0, count: program.localCount)
+            var from: [Continuation] = [], rested: [Continuation] = []
+            program.continuations(of: ActorState(pc: pc, locals: locals), into: &from)
+            program.continuations(of: ActorState(pc: r, locals: locals), into: &rested)
+            XCTAssertEqual(from, rested, "pc \(pc)")
+        }
+        XCTAssertGreaterThan(jumps, 0, "the loop compiles to jumps back to its head")
+        // After alloc, free or the second seal, every branch rests at one pc.
+        let afterCalls = program.code.indices.filter {
+            if case .call = program.code[$0] { return $0 > 0 } else { return false }
+        }
+        let rests = Set(afterCalls.filter { $0 + 1 < program.code.count }.map { program.restingPC(Int32($0 + 1)) })
+        XCTAssertLessThanOrEqual(rests.count, 2, "one loop head, plus the pc between protect and seal")
+    }
+
     func testCountersAreNotPrecomputed() throws {
         let program = try Program.compile([.repeatN(1, [call(.alloc)]), .loop([call(.seal)])])
         let actor = CompiledActor(ActorSpec(name: "a", principal: .domain(0), program: program))

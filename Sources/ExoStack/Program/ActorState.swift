@@ -34,6 +34,20 @@ public struct Continuation: Equatable, Sendable {
 }
 
 extension Program {
+    /// Where an actor at `pc` really is: `pc` with every unconditional jump
+    /// followed. A jump does nothing, so two actors whose pcs differ only by
+    /// jumps behave alike; the model keeps each actor at its resting pc so
+    /// that such worlds are one state, not several (after a call in a loop
+    /// the actor rests at the loop head, whichever branch it took).
+    public func restingPC(_ pc: Int32) -> Int32 {
+        var p = pc, hops = 0
+        while p >= 0, Int(p) < code.count, case .jump(let target) = code[Int(p)], hops <= code.count {
+            p = target
+            hops += 1
+        }
+        return p
+    }
+
     /// The continuations of `actor`, in program order (first branch first).
     /// Paths that come back to a pc without passing a call or wait are cut
     /// (compile refuses empty bodies, so this only guards the engine).

@@ -42,6 +42,8 @@ struct CallPlan {
     let fixedStart: FrozenArray<Int32>
     let fixedEnd: FrozenArray<Int32>
     let fixedPCs: FrozenArray<Int32>
+    /// Per pc (and one past the end): `Program.restingPC`.
+    let restingPCs: FrozenArray<Int32>
 
     init(principal: Principal, program: Program) {
         var b = Builder()
@@ -63,13 +65,20 @@ struct CallPlan {
         operandStart = FrozenArray(b.operandStart); operandEnd = FrozenArray(b.operandEnd)
         operands = FrozenArray(b.operands); qualifiers = FrozenArray(b.qualifiers)
         fixedStart = FrozenArray(start); fixedEnd = FrozenArray(end); fixedPCs = FrozenArray(pcs)
+        restingPCs = FrozenArray((0...program.code.count).map { program.restingPC(Int32($0)) })
     }
 
     /// Frees the tables; the plan must not be read afterwards.
     func deallocate() {
         hasStep.deallocate(); op.deallocate(); isWait.deallocate(); ignore.deallocate(); bind.deallocate()
         operandStart.deallocate(); operandEnd.deallocate(); operands.deallocate(); qualifiers.deallocate()
-        fixedStart.deallocate(); fixedEnd.deallocate(); fixedPCs.deallocate()
+        fixedStart.deallocate(); fixedEnd.deallocate(); fixedPCs.deallocate(); restingPCs.deallocate()
+    }
+
+    /// `Program.restingPC(pc)` from the table.
+    @inline(__always) func resting(_ pc: Int32) -> Int32 {
+        let p = Int(pc)
+        return p >= 0 && p < restingPCs.count ? restingPCs[p] : pc
     }
 
     /// The range of `fixedPCs` holding the continuation pcs from `pc`

@@ -84,7 +84,9 @@ public struct SystemModel: Model {
         plans = plansOwner.table
         let layers = try Layers(system: system)
         statics = try LayerStatics(system: system)
-        initial = World(layers: layers, actors: system.actors.map { ActorState(localCount: $0.program.localCount) })
+        initial = World(layers: layers, actors: system.actors.map {
+            ActorState(pc: $0.program.restingPC(0), localCount: $0.program.localCount)
+        })
         symmetry = Symmetry(system: system)
         let reach = system.actors.map(SystemModel.staticReach(of:))
         othersStaticReach = reach.indices.map { i in
@@ -228,16 +230,14 @@ public struct SystemModel: Model {
             let p = Int(c.pc)
             precondition(plan.hasStep[p], "continuation pc \(c.pc) is not a call or wait")
             let op = plan.op[p]
+            // Past the step, the actor rests at the pc its jumps lead to.
             if plan.isWait[p] {
-                w.actors[i].pc = c.pc + 1
-                if let locals = c.locals { w.actors[i].locals = locals }
+                w.advance(actor: i, to: plan.resting(c.pc + 1), locals: c.locals, bind: -1, result: 0)
                 return Event(actor: choice.actor, op: op.rawValue, operands: choice.operands, result: 0)
             }
             let result = w.layers.perform(op, by: plan.principal, choice.operands, now: w.clock, statics: statics)
             if result >= 0 || plan.ignore[p] {
-                w.actors[i].pc = c.pc + 1
-                if let locals = c.locals { w.actors[i].locals = locals }
-                if plan.bind[p] >= 0 { w.actors[i].locals[Int(plan.bind[p])] = result }
+                w.advance(actor: i, to: plan.resting(c.pc + 1), locals: c.locals, bind: Int(plan.bind[p]), result: result)
             }
             // A refused call without `ignore` leaves the actor where it was:
             // it will try again.

@@ -25,3 +25,17 @@ extension World: CanonicalEncodable {
         layers.encode(into: &e, now: clock)
     }
 }
+
+extension World {
+    /// Moves actor `i` on past a step: to `pc`, with `locals` when the
+    /// control flow changed them, and `result` bound to local `bind` (when
+    /// `bind >= 0`). Writes only what differs, so a step that leaves the
+    /// actor where it was (back at its loop head, say) does not copy the
+    /// actor table: the successor still shares it with its parent, which
+    /// keeps the fork and the explorer's self-loop test cheap.
+    mutating func advance(actor i: Int, to pc: Int32, locals: [Int32]?, bind: Int, result: Int32) {
+        if actors[i].pc != pc { actors[i].pc = pc }
+        if let locals, locals != actors[i].locals { actors[i].locals = locals }
+        if bind >= 0 && actors[i].locals[bind] != result { actors[i].locals[bind] = result }
+    }
+}
