@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ExoStackTests", dependencies: ["ExoStack", "ExoCore"]),
         .testTarget(name: "ExoSpecTests", dependencies: ["ExoSpec", "ExoStack", "ExoCore"]),
         .testTarget(name: "ExoCheckTests", dependencies: ["ExoCheck", "ExoTrace", "ExoCore"]),
-        .testTarget(name: "ExoCLITests", dependencies: ["ExoCLI", "ExoCore"], exclude: ["Golden"]),
+        .testTarget(name: "ExoCLITests", dependencies: ["ExoCLI", "ExoCore", "ExoTrace"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

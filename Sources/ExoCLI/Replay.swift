@@ -52,6 +52,10 @@ struct Replay: ParsableCommand {
                 }
             case .diverged(let d):
                 print(d.report(namer: namer))
+                if h.toolVersion != ToolVersion.string {
+                    print("note: the trace was recorded by exocheck \(h.toolVersion) and this is \(ToolVersion.string); "
+                          + "where the model changed between them a divergence is expected: record the run again")
+                }
                 throw ExitCode(Exit.violation)
             }
         }

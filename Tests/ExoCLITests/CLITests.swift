@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import ExoCLI
+import ExoTrace
+import ExoCore
 
 final class CLIExitCodeTests: CLITestCase {
     func testHelpMatchesGolden() throws {
@@ -167,5 +169,29 @@ final class CLIReductionTests: CLITestCase {
             let v = (bug["violations"] as! [[String: Any]])[0]
             XCTAssertEqual(v["invariant"] as? String, "binding-soundness")
         }
+    }
+}
+
+final class ReplayVersionTests: CLITestCase {
+    /// A trace whose embedded spec no longer gives the recorded run diverges;
+    /// when it was recorded by another exocheck version the report says so.
+    func testDivergenceFromAnotherVersionSaysWhy() throws {
+        let recorded = Self.grantSpec
+        let changed = Self.grantSpec.replacingOccurrences(of: "machine frames 3", with: "machine frames 1")
+        let model = try ModelLoader.model(try ModelLoader.system(text: recorded, file: "a.exo"), file: "a.exo")
+        func record(_ version: String, _ name: String) throws -> String {
+            // The header embeds the changed spec, the run follows the recorded one.
+            let header = TraceHeader(toolVersion: version, specFileName: "a.exo", specText: changed,
+                                     mode: .seededRun, seed: 1, snapshotInterval: 4096)
+            let out = path(name)
+            _ = try SimulationRun.run(model: model, seed: 1, steps: 20, header: header, out: out)
+            return out
+        }
+        let old = try exocheck(["replay", try record("0.0.1", "old.trace.gz")])
+        XCTAssertEqual(old.code, 1)
+        XCTAssertTrue(old.stdout.contains("recorded by exocheck 0.0.1 and this is \(ToolVersion.string)"), old.stdout)
+        let same = try exocheck(["replay", try record(ToolVersion.string, "same.trace.gz")])
+        XCTAssertEqual(same.code, 1, "it still diverges")
+        XCTAssertFalse(same.stdout.contains("recorded by exocheck"), "no version note when the versions agree")
     }
 }
