@@ -16,7 +16,9 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     init(expander: consuming Expander<M, K>) { self.expander = expander }
 
     /// Expands the frontier states in `range`, taking each out of the
-    /// frontier (so it is destroyed here, in parallel, once expanded).
+    /// frontier (so it is destroyed here, in parallel, once expanded). First
+    /// it destroys what the last merge left in its output (successors the
+    /// merge did not keep).
     func run(frontier: StateBuffer<M.State>, ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
         expander.clear()
         for i in range {

@@ -115,8 +115,8 @@ extension Engine {
     }
 
     /// Admits one worker's successors: new ones get the next ids and move
-    /// into the next level unless they violate an invariant. The worker's
-    /// output is consumed (emptied), used or not.
+    /// into the next level unless they violate an invariant. Those not
+    /// kept stay with the worker, which destroys them at its next run.
     private func merge(_ worker: ChunkWorker<M, K>, level: Int,
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         if worker.expander.states.isEmpty { return }

@@ -154,7 +154,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         coverage[op] &+= 1
         generated &+= 1
         // A step that changed nothing (a refused call that loops back, say:
-        // 63% of the grant-revoke bench's transitions) leads to the state
+        // two thirds of the grant-revoke bench's transitions) leads to the state
         // itself, which every strategy that filters has admitted before
         // expanding it: known, without encoding or hashing. Equal values
         // encode alike, so this is the answer the fingerprint would give,
