@@ -52,7 +52,11 @@ final class Engine<M: Model, K: FingerprintKey> {
             return .refused
         }
         if let p = pending {
-            if visited.contains(fp) || !p.insert(fp) { return .known }
+            // No look in `visited`: during a pending batch only workers'
+            // successors come here, already filtered against it, and it
+            // does not change until `foldPending` (which checks that each
+            // state is new to it). One cache miss per state saved.
+            if !p.insert(fp) { return .known }
             // Follow the capacity `visited` will have once this is folded in.
             if FingerprintSet<K>.wouldGrow(count: distinctCount + 1, capacity: plannedCapacity) {
                 plannedCapacity = FingerprintSet<K>.grown(plannedCapacity)
