@@ -8,10 +8,12 @@ final class Engine<M: Model, K: FingerprintKey> {
     let options: ExploreOptions
     let hooks: ReductionHooks<M>
     let visited: FingerprintSet<K>
-    /// During a pipelined BFS batch (`Engine+BFS`): the states admitted so
-    /// far in the batch, kept apart so that `visited` stays read-only while
-    /// workers read it; `foldPending` moves them into `visited`.
-    private(set) var pending: FingerprintSet<K>? = nil
+    /// True during a pipelined BFS batch (`Engine+BFS`): admitted states go
+    /// to `pending` (and `pendingKeys`, in order), kept apart so that
+    /// `visited` stays read-only while workers read it, until `foldPending`
+    /// moves them into `visited`.
+    private(set) var batchOpen = false
+    private let pending = FingerprintSet<K>(minimumCapacity: 1 << 12)
     private var pendingKeys: [K] = []
     var links = ParentLinks()
     var counters = Counters()
@@ -48,15 +50,15 @@ final class Engine<M: Model, K: FingerprintKey> {
     /// `stoppedBy` and `stop`.
     @inline(__always) func admit(_ fp: K) -> Admission {
         if atCapacityBound() {
-            if visited.contains(fp) || pending?.contains(fp) == true { return .known }
+            if visited.contains(fp) || (batchOpen && pending.contains(fp)) { return .known }
             return .refused
         }
-        if let p = pending {
+        if batchOpen {
             // No look in `visited`: during a pending batch only workers'
             // successors come here, already filtered against it, and it
             // does not change until `foldPending` (which checks that each
             // state is new to it). One cache miss per state saved.
-            if !p.insert(fp) { return .known }
+            if !pending.insert(fp) { return .known }
             // Follow the capacity `visited` will have once this is folded in.
             if FingerprintSet<K>.wouldGrow(count: distinctCount + 1, capacity: plannedCapacity) {
                 plannedCapacity = FingerprintSet<K>.grown(plannedCapacity)
@@ -81,7 +83,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         // As if every admitted state were in `visited` already (pending ones
         // included, the pending set itself not): the bound must stop every
         // jobs count at the same state.
-        let capacity = pending == nil ? visited.capacity : plannedCapacity
+        let capacity = batchOpen ? plannedCapacity : visited.capacity
         if let mem = options.memoryLimit, FingerprintSet<K>.wouldGrow(count: distinctCount + 1, capacity: capacity),
            FingerprintSet<K>.bytesDuringGrowth(from: capacity) + links.bytes + queued * stateBytes > mem {
             halt(.memory)
@@ -92,28 +94,24 @@ final class Engine<M: Model, K: FingerprintKey> {
 
     /// Starts keeping admitted states apart from `visited` (see `pending`).
     func beginPending() {
-        precondition(pending == nil && pendingKeys.isEmpty, "a pending batch is already open")
-        pending = spare ?? FingerprintSet<K>(minimumCapacity: 1 << 12)
-        spare = nil
+        precondition(!batchOpen && pendingKeys.isEmpty && pending.count == 0, "a pending batch is already open")
+        batchOpen = true
         plannedCapacity = visited.capacity
     }
 
     /// Moves the pending states into `visited` and closes the batch.
     func foldPending() {
-        guard let p = pending else { preconditionFailure("foldPending without beginPending") }
+        precondition(batchOpen, "foldPending without beginPending")
         for fp in pendingKeys {
             let fresh = visited.insert(fp)
             precondition(fresh, "a pending state was already visited")
         }
         precondition(visited.capacity == plannedCapacity, "the visited set grew other than planned")
         pendingKeys.removeAll(keepingCapacity: true)
-        p.removeAll()
-        spare = p
-        pending = nil
+        pending.removeAll()
+        batchOpen = false
     }
 
-    /// The pending set between batches, reused.
-    private var spare: FingerprintSet<K>? = nil
     /// The capacity `visited` will have once the pending states are folded in.
     private var plannedCapacity = 0
 
@@ -123,7 +121,7 @@ final class Engine<M: Model, K: FingerprintKey> {
     }
 
     /// Estimated bytes held: visited set, parent links and queued states.
-    var memoryEstimate: Int { visited.bytes + (pending?.bytes ?? 0) + links.bytes + queued * stateBytes }
+    var memoryEstimate: Int { visited.bytes + (batchOpen ? pending.bytes : 0) + links.bytes + queued * stateBytes }
 
     /// Checks the wall-clock and memory bounds between units of work.
     func checkBounds(pending: Int) {
@@ -227,7 +225,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         for (op, n) in counters.coverage.enumerated() where n > 0 {
             coverage.append(OperationCoverage(op: UInt16(op), name: model.operationName(UInt16(op)), count: n))
         }
-        precondition(pending == nil, "a result while a pending batch is open")
+        precondition(!batchOpen, "a result while a pending batch is open")
         let distinct = UInt64(visited.count)
         return ExploreResult(
             verdict: verdict, stoppedBy: stoppedBy, strategy: strategy, jobs: jobs,
