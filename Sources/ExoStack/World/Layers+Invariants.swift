@@ -36,7 +36,6 @@ extension Layers {
     /// is never on the exokernel's free list.
     func checkComposition(_ k: Exokernel, into out: inout [Violation]) {
         guard let xd = exoDomain else { return }
-        let held = hv.frames(ownedBy: xd)
         for i in k.frames.indices {
             let m = k.frames[i].machine
             let owner = Int(m) < hv.frames.count ? hv.frames[Int(m)].owner : nil
@@ -49,13 +48,17 @@ extension Layers {
                                      "frame \(m) is free in the exokernel while another domain maps it (\(hv.mappingCount(of: m)) mappings)"))
             }
         }
-        for m in held where k.frameIndex(m) == nil {
-            out.append(Violation("frame-conservation", "frame \(m) of the exokernel's domain is unknown to the exokernel"))
+        // Page list and grant refs read in place: this runs on every new
+        // state of a composed spec.
+        hv.forEachFrame(ownedBy: xd) { m in
+            if k.frameIndex(m) == nil {
+                out.append(Violation("frame-conservation", "frame \(m) of the exokernel's domain is unknown to the exokernel"))
+            }
         }
-        for ref in hv.grantRefsInUse(xd) {
+        hv.forEachGrantRefInUse(xd) { ref in
             guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
-                  let i = k.frameIndex(entry.frame) else { continue }
-            if case .owned = k.frames[i].state { continue }
+                  let i = k.frameIndex(entry.frame) else { return }
+            if case .owned = k.frames[i].state { return }
             let busy = entry.flags.contains(.reading) || entry.flags.contains(.writing)
             if !busy {
                 out.append(Violation("revocation-complete",
