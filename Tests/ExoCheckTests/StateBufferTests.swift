@@ -14,13 +14,13 @@ final class StateBufferTests: XCTestCase {
 
     override func setUp() { Tracked.live = 0 }
 
-    func testConsumeAllMovesEveryStateOutInOrder() {
+    func testMovingEverythingOutEmptiesTheBufferInOrder() {
         let b = StateBuffer<Tracked>(capacity: 1)
         for i in 0..<100 { b.append(Tracked(i)) }   // grows past its capacity
         XCTAssertEqual(b.count, 100)
         XCTAssertEqual(b[37].value, 37)
         var kept: [Tracked] = []
-        b.consumeAll { i, t in
+        b.moveOut(where: { _ in true }) { i, t in
             XCTAssertEqual(t.value, i)
             if i % 2 == 0 { kept.append(t) }
         }
