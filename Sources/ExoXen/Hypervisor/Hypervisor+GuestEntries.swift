@@ -77,7 +77,10 @@ extension Hypervisor {
         } else {
             flags.remove(.readonly)
         }
-        tables[grantEntries, i, r].flags = flags
+        // Unchanged flags are not written back: a write would copy tables
+        // the state shares, and the explorer recognises an unchanged
+        // successor by its shared buffers.
+        if flags != tables[grantEntries, i, r].flags { tables[grantEntries, i, r].flags = flags }
         return .okay
     }
 
