@@ -33,6 +33,14 @@ public protocol Model {
     /// The virtual clock of `state`.
     func clock(of state: State) -> Tick
 
+    /// Whether `next`, made from `state` by `apply`, is still `state`: the
+    /// explorer asks this of every step before it fingerprints the
+    /// successor. It may answer false for an equal state (the fingerprint
+    /// then decides) but never true for a different one. Defaults to `==`;
+    /// a model whose state is built of shared buffers can answer from their
+    /// identity instead (a step that writes nothing copies none of them).
+    func isUnchanged(_ next: State, from state: State) -> Bool
+
     /// Human-readable names used by timelines: actor `i`, operation `j`.
     func actorName(_ actor: UInt16) -> String
     func operationName(_ op: UInt16) -> String
@@ -44,6 +52,8 @@ extension Model {
     public func fingerprintBytes(of state: State, into encoder: inout CanonicalEncoder) {
         state.encode(into: &encoder)
     }
+
+    public func isUnchanged(_ next: State, from state: State) -> Bool { next == state }
 
     public func actorName(_ actor: UInt16) -> String { "actor\(actor)" }
     public func operationName(_ op: UInt16) -> String { "op\(op)" }

@@ -50,6 +50,14 @@ public struct Layers: Equatable, Codable {
         }
     }
 
+    /// Whether `other`, made from these layers by operations, still holds
+    /// their very buffers (then it is equal; false says nothing). The
+    /// configuration constants are not compared: operations cannot change them.
+    @inline(__always) func sharesStorage(with other: Layers) -> Bool {
+        hv.sharesStorage(with: other.hv) && exoCell === other.exoCell
+            && unikernels.sharesBuffer(with: other.unikernels) && vchans.sharesBuffer(with: other.vchans)
+    }
+
     public init(system: SystemSpec) throws {
         let (xm, em, wm) = try Layers.mutants(named: system.mutants)
         worldMutants = wm

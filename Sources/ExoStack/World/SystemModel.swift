@@ -245,6 +245,11 @@ public struct SystemModel: Model {
         }
     }
 
+    /// From buffer identity: a step that wrote nothing (a refused call
+    /// that loops back) copied none of the world's buffers, and `advance`
+    /// writes an actor only when it moves.
+    public func isUnchanged(_ next: World, from state: World) -> Bool { next.sharesStorage(with: state) }
+
     public func check(_ w: World, into out: inout [Violation]) {
         guard let only = system.invariants else {
             w.layers.check(now: w.clock, into: &out)

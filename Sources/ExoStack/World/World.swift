@@ -27,6 +27,14 @@ extension World: CanonicalEncodable {
 }
 
 extension World {
+    /// Whether `other`, made from this world by steps, still holds its very
+    /// buffers and clock (then it is equal; false says nothing): what the
+    /// explorer's self-loop test asks, in a few comparisons instead of a
+    /// walk over every field.
+    @inline(__always) func sharesStorage(with other: World) -> Bool {
+        clock == other.clock && actors.sharesBuffer(with: other.actors) && layers.sharesStorage(with: other.layers)
+    }
+
     /// Moves actor `i` on past a step: to `pc`, with `locals` when the
     /// control flow changed them, and `result` bound to local `bind` (when
     /// `bind >= 0`). Writes only what differs, so a step that leaves the

@@ -63,6 +63,13 @@ public struct Hypervisor: Equatable, Codable, Sendable {
         @inline(__always) set { tables[tables.layout.slots, i, 0] = newValue }
     }
 
+    /// Whether `other` holds this hypervisor's very buffers (then it is
+    /// equal to it; false says nothing). For a hypervisor made from another
+    /// by operations: one that wrote nothing shares both buffers with it.
+    @inline(__always) public func sharesStorage(with other: Hypervisor) -> Bool {
+        tables.sharesBuffer(with: other.tables) && frames.sharesBuffer(with: other.frames)
+    }
+
     /// Every domain slot index, `0..<config.maxDomains`.
     var domainSlots: Range<Int> { 0..<config.maxDomains }
 

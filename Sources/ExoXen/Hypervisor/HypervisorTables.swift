@@ -217,6 +217,11 @@ struct HypervisorTables: @unchecked Sendable {
     }
 }
 
+extension HypervisorTables {
+    /// Whether both are one buffer (then equal; false says nothing).
+    @inline(__always) func sharesBuffer(with other: HypervisorTables) -> Bool { buffer === other.buffer }
+}
+
 extension HypervisorTables: Equatable {
     static func == (a: HypervisorTables, b: HypervisorTables) -> Bool {
         if a.buffer === b.buffer { return true }
