@@ -4,16 +4,17 @@ import ExoCore
 @testable import ExoCLI
 
 /// The explorer skips fingerprinting a successor that equals its state (a
-/// self-loop), relying on equal worlds encoding alike. This checks that rule
-/// on every spec we ship: random walks, and at every state on them each
-/// enabled action's successor compared both ways.
+/// self-loop), relying on equal worlds encoding alike, and recognises one by
+/// the model's buffer-identity test (`isUnchanged`). This checks both on
+/// every spec we ship: random walks, and at every state on them each
+/// enabled action's successor compared every way.
 final class SelfLoopTests: XCTestCase {
     func testEqualWorldsHaveEqualFingerprints() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let specs = try SpecSuite.specFiles(in: root.appendingPathComponent("specs").path)
             + SpecSuite.specFiles(in: root.appendingPathComponent("specs/bench").path)
         XCTAssertGreaterThan(specs.count, 30)
-        var loops = 0, others = 0
+        var loops = 0, others = 0, recognised = 0
         for path in specs {
             let (_, _, model) = try ModelLoader.load(path: path)
             var prng = PRNG(seed: 7)
@@ -27,6 +28,10 @@ final class SelfLoopTests: XCTestCase {
                         var next = state
                         _ = model.apply(a, to: &next)
                         let same = model.fingerprint128(of: next) == fp
+                        if model.isUnchanged(next, from: state) {
+                            recognised += 1
+                            XCTAssertEqual(next, state, "\(path): \(model.describe(model.apply(a, to: &next))) called unchanged, but it changed the world")
+                        }
                         if next == state {
                             loops += 1
                             XCTAssertTrue(same, "\(path): equal worlds, different fingerprints")
@@ -39,6 +44,10 @@ final class SelfLoopTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(loops, 100, "the specs have self-loops to check")
+        // Identity misses only steps that write a value back unchanged; the
+        // models avoid those writes, so nearly every self-loop skips its
+        // fingerprint.
+        XCTAssertGreaterThanOrEqual(recognised * 100, loops * 95, "\(recognised) of \(loops) self-loops recognised by identity")
         XCTAssertGreaterThan(others, 100)
     }
 }

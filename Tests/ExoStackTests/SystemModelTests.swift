@@ -81,6 +81,33 @@ final class SystemModelTests: XCTestCase {
         XCTAssertTrue(buggy.violations.contains { $0.invariant == "no-reuse-while-mapped" }, "\(buggy.violations)")
     }
 
+    /// `isUnchanged` answers from shared buffers: true for an untouched
+    /// copy and for a refused step, false after any write, and false (not
+    /// wrong, only slower) for a copy that wrote a value back unchanged.
+    func testIsUnchangedAnswersFromSharedBuffers() throws {
+        let m = try SystemModel(system: try grantSystem())
+        let s0 = m.initialState()
+        let copy = s0
+        XCTAssertTrue(m.isUnchanged(copy, from: s0))
+
+        // a1's only enabled steps need an offered grant: none yet, so d0's
+        // alloc is the one step that changes anything.
+        var stepped = s0
+        let alloc = try XCTUnwrap(m.actions(of: s0).first { $0.actor == 0 })
+        _ = m.apply(alloc, to: &stepped)
+        XCTAssertNotEqual(stepped, s0)
+        XCTAssertFalse(m.isUnchanged(stepped, from: s0))
+
+        var later = s0
+        later.clock += 1
+        XCTAssertFalse(m.isUnchanged(later, from: s0), "the clock is compared")
+
+        var rewritten = s0
+        rewritten.actors[0].pc = s0.actors[0].pc
+        XCTAssertEqual(rewritten, s0)
+        XCTAssertFalse(m.isUnchanged(rewritten, from: s0), "a write copies the buffer, so identity says no")
+    }
+
     func testUnknownMutantIsAConfigError() throws {
         XCTAssertThrowsError(try SystemModel(system: try grantSystem(mutants: ["no-such-bug"])))
     }

@@ -136,25 +136,27 @@ extension Layers {
     ///    remote can map a frame the kernel may hand to someone else;
     /// 2. the kernel learns how many foreign mappings each of its frames
     ///    has, so a frame it takes back while mapped waits in quarantine.
+    ///
+    /// Reads before it writes: the exokernel is touched (and a cell other
+    /// states share copied) only when a count is out of date, so a step
+    /// that changes nothing leaves the state's buffers shared.
     mutating func syncExokernel() {
         guard let xd = exoDomain else { return }
-        var k = takeExokernel()
         if !worldMutants.contains(.abortKeepsGrant) {
             for ref in hv.grantRefsInUse(xd) {
                 guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
-                      let i = k.frameIndex(entry.frame) else { continue }
-                if case .owned = k.frames[i].state { continue }
+                      let i = exokernel.frameIndex(entry.frame) else { continue }
+                if case .owned = exokernel.frames[i].state { continue }
                 if entry.flags.contains(.reading) || entry.flags.contains(.writing) { continue }
                 _ = hv.endAccess(xd, ref: ref)
             }
         }
         if !worldMutants.contains(.foreignMappingsHidden) {
-            for i in k.frames.indices {
-                let m = k.frames[i].machine
+            for i in exokernel.frames.indices {
+                let m = exokernel.frames[i].machine
                 let count = hv.mappingCount(of: m)
-                if k.frames[i].foreign != count { _ = k.setForeignMapped(m, count: count) }
+                if exokernel.frames[i].foreign != count { _ = exokernel.setForeignMapped(m, count: count) }
             }
         }
-        putExokernel(k)
     }
 }

@@ -213,6 +213,22 @@ public struct Layers: Equatable, Codable {
     /// Returns a non-negative value (the result) or a negative status.
     public mutating func perform(_ op: Op, by principal: Principal, _ args: Operands, now: Tick,
                                  statics: LayerStatics) -> Int32 {
+        // The parts whose buffers an operation copies on entry, before it
+        // knows whether it will change anything (the hypervisor's calls
+        // check first and write only what changes), when a system has any.
+        guard exoCell != nil || !unikernels.isEmpty || !vchans.isEmpty else {
+            return dispatch(op, by: principal, args, now: now, statics: statics)
+        }
+        let exoBefore = exoCell, unikernelsBefore = unikernels, vchansBefore = vchans
+        let r = dispatch(op, by: principal, args, now: now, statics: statics)
+        keepUnchangedBuffers(exoBefore, unikernelsBefore, vchansBefore)
+        return r
+    }
+
+    /// `perform` itself: the layer each principal's calls go to, then the
+    /// exokernel brought in line with the hypervisor.
+    @inline(__always) private mutating func dispatch(_ op: Op, by principal: Principal, _ args: Operands, now: Tick,
+                                                     statics: LayerStatics) -> Int32 {
         let r: Int32
         switch principal {
         case .domain(let d):
@@ -225,6 +241,16 @@ public struct Layers: Equatable, Codable {
         }
         syncExokernel()
         return r
+    }
+
+    /// Goes back to the buffers a step started from wherever it copied one
+    /// but left the value equal (a refused call, an idempotent one), so the
+    /// successor shares its parent's storage and the explorer recognises an
+    /// unchanged world by identity. Only re-points to equal values.
+    private mutating func keepUnchangedBuffers(_ exo: ExokernelCell?, _ uk: [Unikernel?], _ vc: [Vchan]) {
+        if let before = exo, let now = exoCell, now !== before, now.value == before.value { exoCell = before }
+        if !unikernels.sharesBuffer(with: uk) && unikernels == uk { unikernels = uk }
+        if !vchans.sharesBuffer(with: vc) && vchans == vc { vchans = vc }
     }
 
     // MARK: operand conversion (never wraps: a bad value names nothing)
