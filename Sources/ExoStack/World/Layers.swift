@@ -22,15 +22,22 @@ public struct Layers: Equatable, Codable {
     // Configuration: constant for a run, not part of the fingerprint. No
     // arrays here: every World copy would retain them, and worker threads
     // contending on one shared reference count is what stops BFS scaling.
-    // Packets and filters live in `LayerStatics`, held by the model.
+    // Packets and filters live in `LayerStatics`, held by the model. Kept
+    // narrow, so that a `World` stays 64 bytes and is moved in registers
+    // (each successor is moved several times on its way to the frontier).
     public let exoDomain: DomID?
-    public let packetCount: Int
+    private let packetCountValue: UInt16
     public let worldMutants: WorldMutants
+    private let domainCountValue: UInt8
+
+    /// How many packets the NIC can deliver.
+    public var packetCount: Int { Int(packetCountValue) }
     /// How many domains the system declares (what `unikernels` is indexed by).
-    public let domainCount: Int
+    public var domainCount: Int { Int(domainCountValue) }
 
     private enum CodingKeys: String, CodingKey {
-        case hv, unikernels, exoCell = "exo", vchans, exoDomain, packetCount, worldMutants, domainCount
+        case hv, unikernels, exoCell = "exo", vchans, exoDomain, packetCountValue = "packetCount", worldMutants,
+             domainCountValue = "domainCount"
     }
 
     /// The exokernel in place, borrowed or (after copying a cell another
@@ -150,9 +157,12 @@ public struct Layers: Equatable, Codable {
         self.exoCell = exo.map { ExokernelCell($0) }
         precondition((exoCell != nil) == (exoIndices.first != nil), "an exokernel exactly when a domain runs one")
         self.vchans = []
-        self.domainCount = system.domains.count
+        guard let packets = UInt16(exactly: system.packets.count) else {
+            throw SystemModel.ConfigError.invalid("at most \(UInt16.max) packets (found \(system.packets.count))")
+        }
+        self.domainCountValue = UInt8(system.domains.count)  // at most 64: the hypervisor checked
         self.exoDomain = exoIndices.first.map { DomID($0) }
-        self.packetCount = system.packets.count
+        self.packetCountValue = packets
     }
 
     /// Splits mutant names across the layers' catalogues.
@@ -284,8 +294,8 @@ public struct LayerStatics: Sendable {
 /// Bugs in the composition itself (the glue between the exokernel and the
 /// hypervisor), switched on like any layer's mutants.
 public struct WorldMutants: OptionSet, Equatable, Codable, Sendable {
-    public let rawValue: UInt64
-    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     /// When the exokernel takes a frame back, the grants an environment made
     /// of it through the hypervisor are left in place.

@@ -1,4 +1,4 @@
-/// Snapshots: the synthesized encoding, and a decoding that refuses a
+/// Snapshots: the constants, frames and tables, and a decoding that refuses a
 /// hypervisor whose tables do not have the shape its configuration gives
 /// (the operations index the tables by the configuration's sizes).
 extension Hypervisor {
@@ -8,10 +8,11 @@ extension Hypervisor {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        config = try c.decode(XenConfig.self, forKey: .config)
-        mutants = try c.decode(XenMutants.self, forKey: .mutants)
+        let config = try c.decode(XenConfig.self, forKey: .config)
+        let mutants = try c.decode(XenMutants.self, forKey: .mutants)
         frames = try c.decode([FrameRecord].self, forKey: .frames)
         tables = try c.decode(HypervisorTables.self, forKey: .tables)
+        tables.setConstants(config: config, mutants: mutants)
         if let problem = config.problem() {
             throw DecodingError.dataCorruptedError(forKey: .config, in: c, debugDescription: problem)
         }
@@ -19,5 +20,15 @@ extension Hypervisor {
             throw DecodingError.dataCorruptedError(forKey: .tables, in: c,
                                                    debugDescription: "the tables do not have the configuration's sizes")
         }
+    }
+
+    /// The constants first, as the synthesized form had them (the keys are
+    /// sorted in a snapshot anyway).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(config, forKey: .config)
+        try c.encode(mutants, forKey: .mutants)
+        try c.encode(frames, forKey: .frames)
+        try c.encode(tables, forKey: .tables)
     }
 }

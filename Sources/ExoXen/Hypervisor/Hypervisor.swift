@@ -17,8 +17,10 @@ import ExoCore
 /// was. `config` and `mutants` are constant for a run and are not part of
 /// the canonical encoding.
 public struct Hypervisor: Equatable, Codable, Sendable {
-    public let config: XenConfig
-    public let mutants: XenMutants
+    /// The sizes, constant for a run (kept in the tables' buffer).
+    public var config: XenConfig { tables.config }
+    /// The seeded bugs switched on, constant for a run (kept with `config`).
+    public var mutants: XenMutants { tables.mutants }
     public internal(set) var frames: [FrameRecord]
     /// Every domain slot's scalars and tables; see the columns below.
     var tables: HypervisorTables
@@ -30,10 +32,9 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     /// The configuration must be valid (`config.problem() == nil`).
     public init(config: XenConfig = XenConfig(), mutants: XenMutants = []) {
         precondition(config.problem() == nil, "invalid XenConfig: \(config.problem() ?? "")")
-        self.config = config
-        self.mutants = mutants
         frames = Array(repeating: FrameRecord(), count: config.frames)
-        tables = HypervisorTables(layout: Hypervisor.layout(config), domain: Domain(config: config), page: 0, grant: GrantEntry(),
+        tables = HypervisorTables(layout: Hypervisor.layout(config), config: config, mutants: mutants,
+                                  domain: Domain(config: config), page: 0, grant: GrantEntry(),
                                   active: ActiveEntry(), maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         for i in 0..<config.maxDomains { resetFreeList(i) }
     }

@@ -47,7 +47,8 @@ extension HypervisorTables: Codable {
         }
         let layout = TableLayout(domains: domains, pages: pages.width, grants: grants.width,
                                  maptrack: maptrack.width, freeHandles: free.width, ports: ports.width)
-        self.init(layout: layout, domain: Domain(), page: 0, grant: GrantEntry(), active: ActiveEntry(),
+        // The hypervisor sets its constants once it has decoded them.
+        self.init(layout: layout, config: XenConfig(), mutants: [], domain: Domain(), page: 0, grant: GrantEntry(), active: ActiveEntry(),
                   maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         func load<R: Codable>(_ col: TableColumn<R>, _ t: Table<R>, _ key: CodingKeys) throws {
             guard t.records.count == col.width * domains else {

@@ -17,19 +17,44 @@ import ExoCore
 /// the records past its end are kept blank, so equal lists mean equal tables.
 struct HypervisorTables: @unchecked Sendable {
     // @unchecked: the buffer is only written while uniquely referenced.
-    private var buffer: ManagedBuffer<TableLayout, UInt64>
+    private var buffer: ManagedBuffer<Header, UInt64>
+
+    /// What the buffer holds besides the records: their layout, and the
+    /// hypervisor's constants (kept here, not inline in every copy of the
+    /// hypervisor, which so stays two references wide).
+    struct Header {
+        let layout: TableLayout
+        var config: XenConfig
+        var mutants: XenMutants
+    }
 
     /// The columns. (Read through a pointer: the buffer's `header`
     /// property would be a dynamically checked class access.)
     var layout: TableLayout {
-        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee } }
+        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.layout } }
+    }
+
+    /// The configuration of the hypervisor these tables belong to.
+    var config: XenConfig {
+        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.config } }
+    }
+
+    /// The hypervisor's mutants.
+    var mutants: XenMutants {
+        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.mutants } }
+    }
+
+    /// Sets the constants (a decoded snapshot learns them after its tables).
+    mutating func setConstants(config: XenConfig, mutants: XenMutants) {
+        makeUnique()
+        buffer.withUnsafeMutablePointerToHeader { $0.pointee.config = config; $0.pointee.mutants = mutants }
     }
 
     /// Tables for `layout` with every row of each column filled by the
     /// corresponding record.
-    init(layout: TableLayout, domain: Domain, page: FrameNumber, grant: GrantEntry, active: ActiveEntry,
-         maptrack: MaptrackEntry, freeHandle: GrantHandle, port: EventPort) {
-        buffer = HypervisorTables.allocate(layout)
+    init(layout: TableLayout, config: XenConfig, mutants: XenMutants, domain: Domain, page: FrameNumber,
+         grant: GrantEntry, active: ActiveEntry, maptrack: MaptrackEntry, freeHandle: GrantHandle, port: EventPort) {
+        buffer = HypervisorTables.allocate(Header(layout: layout, config: config, mutants: mutants))
         buffer.withUnsafeMutablePointerToElements { words in
             let raw = UnsafeMutableRawPointer(words)
             func fill<R>(_ c: TableColumn<R>, _ r: R) {
@@ -40,15 +65,16 @@ struct HypervisorTables: @unchecked Sendable {
         }
     }
 
-    private static func allocate(_ layout: TableLayout) -> ManagedBuffer<TableLayout, UInt64> {
-        ManagedBuffer<TableLayout, UInt64>.create(minimumCapacity: (layout.byteCount + 7) / 8) { _ in layout }
+    private static func allocate(_ header: Header) -> ManagedBuffer<Header, UInt64> {
+        ManagedBuffer<Header, UInt64>.create(minimumCapacity: (header.layout.byteCount + 7) / 8) { _ in header }
     }
 
     /// Makes the buffer unshared before a write: a copy of the bytes if it is shared.
     @inline(__always) private mutating func makeUnique() {
         if _slowPath(!isKnownUniquelyReferenced(&buffer)) {
-            let layout = self.layout
-            let copy = HypervisorTables.allocate(layout)
+            let header = buffer.withUnsafeMutablePointerToHeader { $0.pointee }
+            let layout = header.layout
+            let copy = HypervisorTables.allocate(header)
             buffer.withUnsafeMutablePointerToElements { from in
                 copy.withUnsafeMutablePointerToElements { to in
                     let src = UnsafeRawPointer(from), dst = UnsafeMutableRawPointer(to)
@@ -67,7 +93,7 @@ struct HypervisorTables: @unchecked Sendable {
     /// Calls `body` with column `c`'s records, all rows (read only).
     @inline(__always) func withColumn<R, T>(_ c: TableColumn<R>, _ body: (UnsafeBufferPointer<R>) throws -> T) rethrows -> T {
         try buffer.withUnsafeMutablePointers { header, words in
-            let n = c.width &* header.pointee.domains
+            let n = c.width &* header.pointee.layout.domains
             return try body(UnsafeBufferPointer(start: (UnsafeRawPointer(words) + c.offset).assumingMemoryBound(to: R.self), count: n))
         }
     }
@@ -76,7 +102,7 @@ struct HypervisorTables: @unchecked Sendable {
     @inline(__always) mutating func withMutableColumn<R, T>(_ c: TableColumn<R>, _ body: (UnsafeMutableBufferPointer<R>) throws -> T) rethrows -> T {
         makeUnique()
         return try buffer.withUnsafeMutablePointers { header, words in
-            let n = c.width &* header.pointee.domains
+            let n = c.width &* header.pointee.layout.domains
             return try body(UnsafeMutableBufferPointer(start: (UnsafeMutableRawPointer(words) + c.offset).assumingMemoryBound(to: R.self), count: n))
         }
     }
@@ -95,7 +121,7 @@ struct HypervisorTables: @unchecked Sendable {
     /// Calls `body` with every column's records (read only, no copy).
     @inline(__always) func withColumns<T>(_ body: (Columns) throws -> T) rethrows -> T {
         try buffer.withUnsafeMutablePointers { header, words in
-            let l = header.pointee, raw = UnsafeRawPointer(words)
+            let l = header.pointee.layout, raw = UnsafeRawPointer(words)
             func view<R>(_ c: TableColumn<R>) -> UnsafeBufferPointer<R> {
                 UnsafeBufferPointer(start: (raw + c.offset).assumingMemoryBound(to: R.self), count: c.width &* l.domains)
             }
@@ -226,7 +252,7 @@ extension HypervisorTables: Equatable {
     static func == (a: HypervisorTables, b: HypervisorTables) -> Bool {
         if a.buffer === b.buffer { return true }
         let l = a.layout
-        guard l == b.layout else { return false }
+        guard l == b.layout, a.config == b.config, a.mutants == b.mutants else { return false }
         func same<R: Equatable>(_ c: TableColumn<R>) -> Bool {
             a.withColumn(c) { x in b.withColumn(c) { y in x.elementsEqual(y) } }
         }
