@@ -23,62 +23,77 @@ struct CallPlan {
         let value: Int32
     }
 
+    /// Everything the hot path needs at one pc, in one record (one cache
+    /// line serves a step; copying a plan copies five words, not a table
+    /// per field).
+    struct Step {
+        /// Whether the pc holds a call or wait; the fields up to `operandEnd`
+        /// mean something only then.
+        let hasStep: Bool
+        let isWait: Bool
+        let ignore: Bool
+        let op: Op
+        /// The local slot that receives the result, or -1.
+        let bind: Int32
+        /// The call's operands, as a range of `operands`.
+        let operandStart: Int32
+        let operandEnd: Int32
+        /// The continuation pcs from here (locals unchanged) are
+        /// `fixedPCs[fixedStart..<fixedEnd]`; `fixedStart` is -1 when the
+        /// walk from here reads or writes a counter.
+        let fixedStart: Int32
+        let fixedEnd: Int32
+        /// `Program.restingPC` of this pc.
+        let resting: Int32
+    }
+
     /// Who makes the calls.
     let principal: Principal
-    /// Per pc (index = pc); meaningful where `hasStep`.
-    let hasStep: FrozenArray<Bool>
-    let op: FrozenArray<Op>
-    let isWait: FrozenArray<Bool>
-    let ignore: FrozenArray<Bool>
-    /// The local slot that receives the result, or -1.
-    let bind: FrozenArray<Int32>
-    let operandStart: FrozenArray<Int32>
-    let operandEnd: FrozenArray<Int32>
+    /// Per pc, and one past the end (index = pc).
+    let steps: FrozenArray<Step>
     let operands: FrozenArray<Operand>
     let qualifiers: FrozenArray<Qualifier>
-    /// Per pc: the continuation pcs from there (locals unchanged) are
-    /// `fixedPCs[fixedStart[pc]..<fixedEnd[pc]]`; `fixedStart[pc]` is -1
-    /// when the walk from there reads or writes a counter.
-    let fixedStart: FrozenArray<Int32>
-    let fixedEnd: FrozenArray<Int32>
     let fixedPCs: FrozenArray<Int32>
-    /// Per pc (and one past the end): `Program.restingPC`.
-    let restingPCs: FrozenArray<Int32>
 
     init(principal: Principal, program: Program) {
         var b = Builder()
         for instr in program.code { b.add(instr) }
-        var start: [Int32] = [], end: [Int32] = [], pcs: [Int32] = []
-        for pc in program.code.indices {
-            if let fixed = program.fixedContinuations(from: Int32(pc)) {
-                start.append(Int32(pcs.count))
+        var steps: [Step] = [], pcs: [Int32] = []
+        for pc in 0...program.code.count {
+            var start: Int32 = -1, end: Int32 = -1
+            if pc < program.code.count, let fixed = program.fixedContinuations(from: Int32(pc)) {
+                start = Int32(pcs.count)
                 pcs.append(contentsOf: fixed)
-                end.append(Int32(pcs.count))
-            } else {
-                start.append(-1)
-                end.append(-1)
+                end = Int32(pcs.count)
             }
+            let call = pc < b.calls.count ? b.calls[pc] : nil
+            steps.append(Step(hasStep: call != nil, isWait: call?.isWait ?? false, ignore: call?.ignore ?? false,
+                              op: call?.op ?? .advance, bind: call?.bind ?? -1,
+                              operandStart: call?.operandStart ?? 0, operandEnd: call?.operandEnd ?? 0,
+                              fixedStart: start, fixedEnd: end, resting: program.restingPC(Int32(pc))))
         }
         self.principal = principal
-        hasStep = FrozenArray(b.hasStep); op = FrozenArray(b.op); isWait = FrozenArray(b.isWait)
-        ignore = FrozenArray(b.ignore); bind = FrozenArray(b.bind)
-        operandStart = FrozenArray(b.operandStart); operandEnd = FrozenArray(b.operandEnd)
+        self.steps = FrozenArray(steps)
         operands = FrozenArray(b.operands); qualifiers = FrozenArray(b.qualifiers)
-        fixedStart = FrozenArray(start); fixedEnd = FrozenArray(end); fixedPCs = FrozenArray(pcs)
-        restingPCs = FrozenArray((0...program.code.count).map { program.restingPC(Int32($0)) })
+        fixedPCs = FrozenArray(pcs)
     }
 
     /// Frees the tables; the plan must not be read afterwards.
     func deallocate() {
-        hasStep.deallocate(); op.deallocate(); isWait.deallocate(); ignore.deallocate(); bind.deallocate()
-        operandStart.deallocate(); operandEnd.deallocate(); operands.deallocate(); qualifiers.deallocate()
-        fixedStart.deallocate(); fixedEnd.deallocate(); fixedPCs.deallocate(); restingPCs.deallocate()
+        steps.deallocate(); operands.deallocate(); qualifiers.deallocate(); fixedPCs.deallocate()
+    }
+
+    /// The record of `pc`, which must hold a call or wait.
+    @inline(__always) func step(at pc: Int32) -> Step {
+        let s = steps[Int(pc)]
+        precondition(s.hasStep, "continuation pc \(pc) is not a call or wait")
+        return s
     }
 
     /// `Program.restingPC(pc)` from the table.
     @inline(__always) func resting(_ pc: Int32) -> Int32 {
         let p = Int(pc)
-        return p >= 0 && p < restingPCs.count ? restingPCs[p] : pc
+        return p >= 0 && p < steps.count ? steps[p].resting : pc
     }
 
     /// The range of `fixedPCs` holding the continuation pcs from `pc`
@@ -86,8 +101,10 @@ struct CallPlan {
     /// walked.
     @inline(__always) func fixedContinuations(at pc: Int32) -> Range<Int>? {
         let p = Int(pc)
-        guard p >= 0 && p < fixedStart.count, fixedStart[p] >= 0 else { return nil }
-        return Int(fixedStart[p])..<Int(fixedEnd[p])
+        guard p >= 0 && p < steps.count else { return nil }
+        let s = steps[p]
+        guard s.fixedStart >= 0 else { return nil }
+        return Int(s.fixedStart)..<Int(s.fixedEnd)
     }
 
     /// The pc of continuation `branch` from `pc` when it is precomputed;
@@ -98,27 +115,26 @@ struct CallPlan {
     }
 }
 
-/// Collects a program's calls into the arrays `CallPlan` freezes.
+/// Collects a program's calls and their operands for `CallPlan`.
 private struct Builder {
-    var hasStep: [Bool] = [], op: [Op] = [], isWait: [Bool] = [], ignore: [Bool] = []
-    var bind: [Int32] = [], operandStart: [Int32] = [], operandEnd: [Int32] = []
+    struct CallRecord {
+        let op: Op, isWait: Bool, ignore: Bool, bind: Int32, operandStart: Int32, operandEnd: Int32
+    }
+    /// Per pc: the call or wait there, if any.
+    var calls: [CallRecord?] = []
     var operands: [CallPlan.Operand] = [], qualifiers: [CallPlan.Qualifier] = []
 
     mutating func add(_ instr: Instr) {
-        let call: Call?, wait: Bool
+        let call: Call, wait: Bool
         switch instr {
         case .call(let c): call = c; wait = false
         case .wait(let c): call = c; wait = true
-        default: call = nil; wait = false
+        default: calls.append(nil); return
         }
-        hasStep.append(call != nil)
-        op.append(call?.op ?? .advance)
-        isWait.append(wait)
-        ignore.append(call?.ignore ?? false)
-        bind.append(call?.bind.map { Int32($0) } ?? -1)
-        operandStart.append(Int32(operands.count))
-        for arg in call?.args ?? [] { operands.append(plan(arg)) }
-        operandEnd.append(Int32(operands.count))
+        let start = Int32(operands.count)
+        for arg in call.args { operands.append(plan(arg)) }
+        calls.append(CallRecord(op: call.op, isWait: wait, ignore: call.ignore, bind: call.bind.map { Int32($0) } ?? -1,
+                                operandStart: start, operandEnd: Int32(operands.count)))
     }
 
     private mutating func plan(_ arg: OperandExpr) -> CallPlan.Operand {
