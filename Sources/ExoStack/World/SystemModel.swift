@@ -50,15 +50,32 @@ public struct SystemModel: Model {
     public typealias State = World
     public typealias Action = Choice
 
-    public let system: SystemSpec
-    private let initial: World
-    /// One per actor, index = actor number: what the hot path reads.
-    let compiled: [CompiledActor]
+    /// What only cold paths read (the spec, the initial world), behind one
+    /// reference: the explorer passes the model to `apply` and friends on
+    /// every step, and a model value of a few words is passed in registers
+    /// where one holding the spec was copied to the stack each time.
+    private final class Definition: @unchecked Sendable {
+        let system: SystemSpec
+        let initial: World
+        /// One per actor, index = actor number (walks a program where its
+        /// plan has no precomputed continuation).
+        let compiled: [CompiledActor]
+        let plansOwner: FrozenArrayOwner<CallPlan>
+        init(system: SystemSpec, initial: World, compiled: [CompiledActor], plansOwner: FrozenArrayOwner<CallPlan>) {
+            self.system = system
+            self.initial = initial
+            self.compiled = compiled
+            self.plansOwner = plansOwner
+        }
+    }
+    private let definition: Definition
+
+    public var system: SystemSpec { definition.system }
+    var compiled: [CompiledActor] { definition.compiled }
     /// The actors' call plans, index = actor number: a copy of each
     /// `compiled[i].plan` (whose memory `compiled` keeps alive) in a frozen
     /// table, so the hot path reads them without retaining anything.
     let plans: FrozenArray<CallPlan>
-    private let plansOwner: FrozenArrayOwner<CallPlan>
     /// The symmetry of identical guests this system has (maybe none).
     let symmetry: Symmetry
     /// Packets and filter programs (read-only, shared by every state).
@@ -78,15 +95,15 @@ public struct SystemModel: Model {
 
     public init(system: SystemSpec) throws {
         guard system.actors.count < Int(World.worldActor) else { throw ConfigError.invalid("too many actors") }
-        self.system = system
-        compiled = system.actors.map(CompiledActor.init)
-        plansOwner = FrozenArrayOwner(compiled.map(\.plan))
+        let compiled = system.actors.map(CompiledActor.init)
+        let plansOwner = FrozenArrayOwner(compiled.map(\.plan))
         plans = plansOwner.table
         let layers = try Layers(system: system)
         statics = try LayerStatics(system: system)
-        initial = World(layers: layers, actors: system.actors.map {
+        let initial = World(layers: layers, actors: system.actors.map {
             ActorState(pc: $0.program.restingPC(0), localCount: $0.program.localCount)
         })
+        definition = Definition(system: system, initial: initial, compiled: compiled, plansOwner: plansOwner)
         symmetry = Symmetry(system: system)
         let reach = system.actors.map(SystemModel.staticReach(of:))
         othersStaticReach = reach.indices.map { i in
@@ -95,7 +112,7 @@ public struct SystemModel: Model {
         timeCanStart = SystemModel.armsDeadlines(system)
     }
 
-    public func initialState() -> World { initial }
+    public func initialState() -> World { definition.initial }
 
     public func clock(of state: World) -> Tick { state.clock }
 
@@ -116,15 +133,16 @@ public struct SystemModel: Model {
             let pc = w.actors[i].pc
             if let r = plan.fixedContinuations(at: pc) {
                 for k in r.indices {
-                    appendChoices(plan, i, branch: k - r.lowerBound, pc: plan.fixedPCs[k], locals: w.actors[i].locals,
-                                  world: w, elements: &elements, into: &out)
+                    appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers, i,
+                                  branch: k - r.lowerBound, locals: w.actors[i].locals, world: w,
+                                  elements: &elements, into: &out)
                 }
             } else {
                 scratch.removeAll(keepingCapacity: true)
                 compiled[i].program.continuations(of: w.actors[i], into: &scratch)
                 for k in scratch.indices {
-                    appendChoices(plan, i, branch: k, pc: scratch[k].pc, locals: scratch[k].locals, world: w,
-                                  elements: &elements, into: &out)
+                    appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers, i,
+                                  branch: k, locals: scratch[k].locals, world: w, elements: &elements, into: &out)
                 }
             }
         }
@@ -137,13 +155,14 @@ public struct SystemModel: Model {
     /// (scratch, appended to); a wait's choices are kept only where its condition holds.
     /// Reads the actor's flattened `CallPlan`, never the program's
     /// reference-counted call values.
-    private func appendChoices(_ plan: CallPlan, _ i: Int, branch k: Int, pc: Int32, locals: [Int32],
-                               world w: World, elements: inout [Int32], into out: inout [Choice]) {
-        let p = Int(pc)
-        precondition(plan.hasStep[p], "continuation pc \(pc) is not a call or wait")
-        let op = plan.op[p], isWait = plan.isWait[p]
-        let first = Int(plan.operandStart[p])
-        let n = Int(plan.operandEnd[p]) - first
+    /// Takes the plan in parts (the step at the continuation's pc and the
+    /// operand tables), not whole: a whole plan would be copied per call.
+    private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
+                               _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int,
+                               locals: [Int32], world w: World, elements: inout [Int32], into out: inout [Choice]) {
+        let op = step.op, isWait = step.isWait
+        let first = Int(step.operandStart)
+        let n = Int(step.operandEnd) - first
         // `elements` only grows during one `actions` call (it starts empty
         // there); the odometer below indexes it from this call's start.
         // Per operand: first value in `elements`, values per element, element count; then the odometer.
@@ -151,7 +170,7 @@ public struct SystemModel: Model {
             for a in 0..<n {
                 let start = elements.count
                 var arity = 1
-                let arg = plan.operands[first + a]
+                let arg = planOperands[first + a]
                 switch arg.kind {
                 case .value:
                     elements.append(arg.value)
@@ -160,11 +179,11 @@ public struct SystemModel: Model {
                 case .set:
                     var qualifiers = Operands()
                     for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
-                        let q = plan.qualifiers[j]
+                        let q = planQualifiers[j]
                         qualifiers.append(q.isLocal ? locals[Int(q.value)] : q.value)
                     }
                     arity = arg.set.elementArity
-                    w.layers.enumerate(arg.set, qualifiers, by: plan.principal, into: &elements)
+                    w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
                     precondition((elements.count - start) % arity == 0, "set \(arg.set) produced a partial element")
                 }
                 let count = (elements.count - start) / arity
@@ -180,8 +199,8 @@ public struct SystemModel: Model {
                     let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
                     for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
                 }
-                if !isWait || w.layers.holds(op, by: plan.principal, operands, now: w.clock) {
-                    let touched = SystemModel.touches(op, caller: plan.principal) { k in
+                if !isWait || w.layers.holds(op, by: principal, operands, now: w.clock) {
+                    let touched = SystemModel.touches(op, caller: principal) { k in
                         k < Int(operands.count) ? operands[k] : nil
                     }
                     out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands,
@@ -227,17 +246,16 @@ public struct SystemModel: Model {
                 }
                 c = walked
             }
-            let p = Int(c.pc)
-            precondition(plan.hasStep[p], "continuation pc \(c.pc) is not a call or wait")
-            let op = plan.op[p]
+            let step = plan.step(at: c.pc)
+            let op = step.op
             // Past the step, the actor rests at the pc its jumps lead to.
-            if plan.isWait[p] {
+            if step.isWait {
                 w.advance(actor: i, to: plan.resting(c.pc + 1), locals: c.locals, bind: -1, result: 0)
                 return Event(actor: choice.actor, op: op.rawValue, operands: choice.operands, result: 0)
             }
             let result = w.layers.perform(op, by: plan.principal, choice.operands, now: w.clock, statics: statics)
-            if result >= 0 || plan.ignore[p] {
-                w.advance(actor: i, to: plan.resting(c.pc + 1), locals: c.locals, bind: Int(plan.bind[p]), result: result)
+            if result >= 0 || step.ignore {
+                w.advance(actor: i, to: plan.resting(c.pc + 1), locals: c.locals, bind: Int(step.bind), result: result)
             }
             // A refused call without `ignore` leaves the actor where it was:
             // it will try again.
@@ -251,7 +269,7 @@ public struct SystemModel: Model {
     public func isUnchanged(_ next: World, from state: World) -> Bool { next.sharesStorage(with: state) }
 
     public func check(_ w: World, into out: inout [Violation]) {
-        guard let only = system.invariants else {
+        guard let only = definition.system.invariants else {
             w.layers.check(now: w.clock, into: &out)
             return
         }
