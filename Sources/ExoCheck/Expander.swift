@@ -126,7 +126,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         // is over (a proviso retry may still drop the ample ones).
         defer { if case .unvisited = keep { recordRun() } }
 
-        if hooks.partialOrder, actions.count > 1, chooseAmple(state) {
+        if hooks.seeksAmpleSets, actions.count > 1, chooseAmple(state) {
             let start = count
             var closesCycle = false
             ampleOps.removeAll(keepingCapacity: true)
@@ -176,7 +176,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         let known: Bool
         switch keep {
         case .all:
-            known = hooks.partialOrder && visited.contains(fp)
+            known = hooks.seeksAmpleSets && visited.contains(fp)
         case .unvisited:
             known = visited.contains(fp)
             if known { return true }

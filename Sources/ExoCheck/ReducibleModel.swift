@@ -6,6 +6,8 @@ struct ReductionHooks<M: Model> {
     var footprint: ((M.Action, M.State) -> Footprint?)?
     var othersReach: ((UInt16, M.State) -> UInt64)?
     var symmetric: ((M.State, inout CanonicalEncoder) -> Void)?
+    /// Whether an ample set can exist at all (`ReducibleModel.partialOrderCanReduce`).
+    var amplePossible = true
 
     static var none: ReductionHooks<M> { ReductionHooks(footprint: nil, othersReach: nil, symmetric: nil) }
 
@@ -18,6 +20,9 @@ struct ReductionHooks<M: Model> {
     }
 
     var partialOrder: Bool { footprint != nil && othersReach != nil }
+    /// Whether expansions look for ample sets: partial-order reduction is on
+    /// and the model has not ruled them out.
+    var seeksAmpleSets: Bool { partialOrder && amplePossible }
     var symmetry: Bool { symmetric != nil }
 }
 
@@ -27,6 +32,7 @@ extension ReductionHooks where M: ReducibleModel {
         var h = ReductionHooks<M>.none
         h.footprint = { model.footprint(of: $0, in: $1) }
         h.othersReach = { model.othersReach(excluding: $0, in: $1) }
+        h.amplePossible = model.partialOrderCanReduce
         if model.hasSymmetry {
             h.symmetric = { model.symmetricFingerprintBytes(of: $0, into: &$1) }
         }

@@ -33,6 +33,12 @@ public protocol ReducibleModel: Model {
     /// Every resource that actors other than `actor` may read or write from
     /// `state` on. Default: all of them (no reduction).
     func othersReach(excluding actor: UInt16, in state: State) -> UInt64
+    /// False when the model knows before the search that no actor's enabled
+    /// actions can ever all lie outside the others' reach (every action of
+    /// every actor touches something another actor may touch): the explorer
+    /// then does not look for ample sets. The reduction stays on; it finds
+    /// none, as it would have. Default: true.
+    var partialOrderCanReduce: Bool { get }
     /// Whether `symmetricFingerprintBytes` folds symmetric states.
     var hasSymmetry: Bool { get }
     /// The canonical encoding of the state's symmetry class.
@@ -42,6 +48,7 @@ public protocol ReducibleModel: Model {
 extension ReducibleModel {
     public func footprint(of action: Action, in state: State) -> Footprint? { nil }
     public func othersReach(excluding actor: UInt16, in state: State) -> UInt64 { ~0 }
+    public var partialOrderCanReduce: Bool { true }
     public var hasSymmetry: Bool { false }
     public func symmetricFingerprintBytes(of state: State, into encoder: inout CanonicalEncoder) {
         fingerprintBytes(of: state, into: &encoder)

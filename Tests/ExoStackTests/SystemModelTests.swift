@@ -134,3 +134,25 @@ final class SystemModelTests: XCTestCase {
         XCTAssertEqual(m.describe(e2), "a0 grant_access(d1, 0, ro) -> ref 0")
     }
 }
+
+final class FootprintPartsTests: XCTestCase {
+    /// The fixed part of a call's footprint is in its footprint for any
+    /// operands (what makes "every call is dependent" sound), and an
+    /// unknown operand covers every value it could take.
+    func testFixedPartIsInEveryFootprint() {
+        var prng = PRNG(seed: 5)
+        let callers: [Principal] = [.domain(0), .domain(1), .domain(5), .env(domain: 0, env: 1), .kernel]
+        for op in Op.allCases {
+            for caller in callers {
+                let fixed = SystemModel.footprintParts(op, caller: caller).fixed
+                let unknown = SystemModel.touches(op, caller: caller) { _ in nil }
+                for _ in 0..<50 {
+                    let values = (0..<6).map { _ in Int32(prng.index(40)) - 2 }
+                    let t = SystemModel.touches(op, caller: caller) { values[$0] }
+                    XCTAssertEqual(t & fixed, fixed, "\(op) by \(caller): the fixed part is always touched")
+                    XCTAssertEqual(t & unknown, t, "\(op) by \(caller): an unknown operand covers \(values)")
+                }
+            }
+        }
+    }
+}

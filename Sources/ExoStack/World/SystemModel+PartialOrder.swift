@@ -27,40 +27,78 @@ enum Resources {
 }
 
 extension SystemModel {
-    /// What a call touches, given its caller and its operands where known
-    /// (`nil` for an operand means "any value").
-    static func touches(_ op: Op, caller: Principal, _ arg: (Int) -> Int32?) -> UInt64 {
+    /// The resource class one operand of a call picks out.
+    enum KeyedResource { case frame, grants, ports }
+
+    /// What a call touches whatever its operands (`fixed`), and the one
+    /// operand (if any) that adds a resource of its own: `keyed` of the
+    /// value at `operand`, or every resource of that class when the value
+    /// is unknown. One table serves both the footprint of a listed choice
+    /// and the bound "touched always" that rules partial order out.
+    static func footprintParts(_ op: Op, caller: Principal) -> (fixed: UInt64, operand: Int, keyed: KeyedResource?) {
         guard case .domain(let me) = caller else {
             // Environments and the kernel: the exokernel, the frames, and
             // (exo_grant, destroy) the hypervisor. Kept coarse.
-            return op == .destroyDomain ? Resources.all : Resources.exokernel | Resources.frames | Resources.allGrants | Resources.allMaptracks | Resources.allMemory | Resources.pool
+            return (op == .destroyDomain ? Resources.all : Resources.exokernel | Resources.frames | Resources.allGrants | Resources.allMaptracks | Resources.allMemory | Resources.pool, 0, nil)
         }
-        func dom(_ i: Int, _ f: (Int32) -> UInt64, all: UInt64) -> UInt64 { arg(i).map(f) ?? all }
         let mine = Resources.memory(me) | Resources.guestLibrary
         switch op {
         case .alloc, .free:
-            return Resources.pool | mine | Resources.frames | Resources.grants(me) | Resources.allMaptracks
+            return (Resources.pool | mine | Resources.frames | Resources.grants(me) | Resources.allMaptracks, 0, nil)
         case .grantAccess, .endAccess, .setReadonly, .acceptTransfer:
-            return Resources.grants(me) | mine | (arg(1).map(Resources.frame) ?? Resources.frames)
+            return (Resources.grants(me) | mine, 1, .frame)
         case .mapGrantRef:
-            return Resources.maptrack(me) | dom(0, Resources.grants, all: Resources.allGrants) | Resources.frames | mine
+            return (Resources.maptrack(me) | Resources.frames | mine, 0, .grants)
         case .unmapGrantRef, .unmapAndReplace:
-            return Resources.maptrack(me) | Resources.allGrants | Resources.frames | mine
+            return (Resources.maptrack(me) | Resources.allGrants | Resources.frames | mine, 0, nil)
         case .copyFromGrant, .copyToGrant:
-            return dom(op == .copyFromGrant ? 0 : 1, Resources.grants, all: Resources.allGrants) | Resources.frames | mine
+            return (Resources.frames | mine, op == .copyFromGrant ? 0 : 1, .grants)
         case .transfer:
-            return Resources.all
+            return (Resources.all, 0, nil)
         case .evtchnAllocUnbound, .evtchnBind:
-            return Resources.ports(me) | dom(0, Resources.ports, all: Resources.allPorts)
+            return (Resources.ports(me), 0, .ports)
         case .evtchnSend, .evtchnClose:
-            return Resources.ports(me) | Resources.allPorts
+            return (Resources.ports(me) | Resources.allPorts, 0, nil)
         case .mapped:
-            return Resources.grants(me)
+            return (Resources.grants(me), 0, nil)
         case .pending:
-            return Resources.ports(me)
+            return (Resources.ports(me), 0, nil)
         default:
-            return Resources.all
+            return (Resources.all, 0, nil)
         }
+    }
+
+    /// What a call touches, given its caller and its operands where known
+    /// (`nil` for an operand means "any value").
+    static func touches(_ op: Op, caller: Principal, _ arg: (Int) -> Int32?) -> UInt64 {
+        let p = footprintParts(op, caller: caller)
+        guard let keyed = p.keyed else { return p.fixed }
+        let value = arg(p.operand)
+        switch keyed {
+        case .frame: return p.fixed | (value.map(Resources.frame) ?? Resources.frames)
+        case .grants: return p.fixed | (value.map(Resources.grants) ?? Resources.allGrants)
+        case .ports: return p.fixed | (value.map(Resources.ports) ?? Resources.allPorts)
+        }
+    }
+
+    /// Whether some actor could ever have an ample set: false when every
+    /// call or wait of every actor touches, whatever its operands, a
+    /// resource another actor's program may touch (`othersReach` never
+    /// shrinks below that static reach). Three guests sharing the
+    /// hypervisor's pool, say: each one's every call is dependent.
+    static func ampleSetsPossible(_ system: SystemSpec, othersStaticReach: [UInt64]) -> Bool {
+        for (i, a) in system.actors.enumerated() {
+            var everyCallDependent = true
+            for instr in a.program.code {
+                switch instr {
+                case .call(let c), .wait(let c):
+                    if footprintParts(c.op, caller: a.principal).fixed & othersStaticReach[i] == 0 { everyCallDependent = false }
+                default: continue
+                }
+            }
+            if !everyCallDependent { return true }
+        }
+        return false
     }
 
     /// A step's footprint is worked out when `actions` lists it
@@ -69,6 +107,8 @@ extension SystemModel {
         guard action.kind == .step else { return nil }
         return Footprint(actor: action.actor, resources: action.touches)
     }
+
+    public var partialOrderCanReduce: Bool { ampleSetsPossible }
 
     public func othersReach(excluding actor: UInt16, in state: World) -> UInt64 {
         // Deadlines (aborts, quanta) touch the exokernel, its frames and

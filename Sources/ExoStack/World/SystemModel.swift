@@ -85,6 +85,8 @@ public struct SystemModel: Model {
     let othersStaticReach: [UInt64]
     /// Whether any program can arm a deadline (then time touches the exokernel).
     let timeCanStart: Bool
+    /// Whether partial-order reduction can ever find an ample set here.
+    let ampleSetsPossible: Bool
 
     public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case invalid(String)
@@ -110,6 +112,7 @@ public struct SystemModel: Model {
             reach.indices.reduce(UInt64(0)) { $1 == i ? $0 : $0 | reach[$1] }
         }
         timeCanStart = SystemModel.armsDeadlines(system)
+        ampleSetsPossible = SystemModel.ampleSetsPossible(system, othersStaticReach: othersStaticReach)
     }
 
     public func initialState() -> World { definition.initial }
