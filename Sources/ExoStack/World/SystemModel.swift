@@ -135,17 +135,22 @@ public struct SystemModel: Model {
             let plan = plans[i]
             let pc = w.actors[i].pc
             if let r = plan.fixedContinuations(at: pc) {
-                for k in r.indices {
-                    appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers, i,
-                                  branch: k - r.lowerBound, locals: w.actors[i].locals, world: w,
-                                  elements: &elements, into: &out)
+                // The locals borrowed in place, not retained per call.
+                w.actors[i].locals.withUnsafeBufferPointer { locals in
+                    for k in r.indices {
+                        appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers, i,
+                                      branch: k - r.lowerBound, locals: locals, world: w,
+                                      elements: &elements, into: &out)
+                    }
                 }
             } else {
                 scratch.removeAll(keepingCapacity: true)
                 compiled[i].program.continuations(of: w.actors[i], into: &scratch)
                 for k in scratch.indices {
-                    appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers, i,
-                                  branch: k, locals: scratch[k].locals, world: w, elements: &elements, into: &out)
+                    scratch[k].locals.withUnsafeBufferPointer { locals in
+                        appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers, i,
+                                      branch: k, locals: locals, world: w, elements: &elements, into: &out)
+                    }
                 }
             }
         }
@@ -158,11 +163,19 @@ public struct SystemModel: Model {
     /// (scratch, appended to); a wait's choices are kept only where its condition holds.
     /// Reads the actor's flattened `CallPlan`, never the program's
     /// reference-counted call values.
+    /// Local `slot` (the buffer is unchecked; a slot the compiler gave out
+    /// past the actor's locals is a bug of ours).
+    @inline(__always) private static func local(_ locals: UnsafeBufferPointer<Int32>, _ slot: Int32) -> Int32 {
+        precondition(slot >= 0 && Int(slot) < locals.count, "local slot \(slot) out of range")
+        return locals[Int(slot)]
+    }
+
     /// Takes the plan in parts (the step at the continuation's pc and the
     /// operand tables), not whole: a whole plan would be copied per call.
     private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
                                _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int,
-                               locals: [Int32], world w: World, elements: inout [Int32], into out: inout [Choice]) {
+                               locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout [Int32],
+                               into out: inout [Choice]) {
         let op = step.op, isWait = step.isWait
         let first = Int(step.operandStart)
         let n = Int(step.operandEnd) - first
@@ -178,12 +191,12 @@ public struct SystemModel: Model {
                 case .value:
                     elements.append(arg.value)
                 case .local:
-                    elements.append(locals[Int(arg.value)])
+                    elements.append(SystemModel.local(locals, arg.value))
                 case .set:
                     var qualifiers = Operands()
                     for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
                         let q = planQualifiers[j]
-                        qualifiers.append(q.isLocal ? locals[Int(q.value)] : q.value)
+                        qualifiers.append(q.isLocal ? SystemModel.local(locals, q.value) : q.value)
                     }
                     arity = arg.set.elementArity
                     w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)

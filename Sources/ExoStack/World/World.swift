@@ -20,8 +20,9 @@ extension World: CanonicalEncodable {
     /// deadline is encoded relative to it, so two worlds that differ only in
     /// when they happen fingerprint alike (they behave alike from now on).
     public func encode(into e: inout CanonicalEncoder) {
-        e.count(actors.count)
-        for a in actors { a.encode(into: &e) }
+        // The count and each actor borrowed in place (copying one out
+        // would retain its locals).
+        e.array(actors)
         layers.encode(into: &e, now: clock)
     }
 }
