@@ -103,9 +103,27 @@ extension SystemModel {
 
     /// A step's footprint is worked out when `actions` lists it
     /// (`Choice.touches`), from its call and resolved operands.
+    /// Where ample sets cannot exist, `actions` leaves `touches` at "every
+    /// resource" (the explorer never asks then); the footprint is worked
+    /// out here instead, from the call the choice makes.
     public func footprint(of action: Choice, in state: World) -> Footprint? {
         guard action.kind == .step else { return nil }
-        return Footprint(actor: action.actor, resources: action.touches)
+        if ampleSetsPossible { return Footprint(actor: action.actor, resources: action.touches) }
+        let i = Int(action.actor)
+        guard i < plans.count else { return nil }
+        let plan = plans[i]
+        let pc: Int32
+        if let fixed = plan.fixedContinuation(Int(action.branch), at: state.actors[i].pc) {
+            pc = fixed
+        } else if let walked = compiled[i].continuation(Int(action.branch), of: state.actors[i]) {
+            pc = walked.pc
+        } else {
+            return nil
+        }
+        let touched = SystemModel.touches(plan.step(at: pc).op, caller: plan.principal) { k in
+            k < Int(action.operands.count) ? action.operands[k] : nil
+        }
+        return Footprint(actor: action.actor, resources: touched)
     }
 
     public var partialOrderCanReduce: Bool { ampleSetsPossible }

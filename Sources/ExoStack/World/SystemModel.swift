@@ -16,7 +16,8 @@ public struct Choice: Equatable, Sendable {
     public var branch: UInt16
     public var operands: Operands
     /// The resources a step touches (partial-order reduction's footprint),
-    /// worked out once when the choice is listed; every resource otherwise.
+    /// worked out once when the choice is listed, when the model can use
+    /// it (`partialOrderCanReduce`); every resource otherwise.
     public internal(set) var touches: UInt64
 
     public init(kind: Kind, actor: UInt16 = World.worldActor, branch: UInt16 = 0, operands: Operands = Operands()) {
@@ -216,9 +217,10 @@ public struct SystemModel: Model {
                     for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
                 }
                 if !isWait || w.layers.holds(op, by: principal, operands, now: w.clock) {
-                    let touched = SystemModel.touches(op, caller: principal) { k in
+                    // Only worth working out where an ample set can exist.
+                    let touched = ampleSetsPossible ? SystemModel.touches(op, caller: principal) { k in
                         k < Int(operands.count) ? operands[k] : nil
-                    }
+                    } : Resources.all
                     out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands,
                                       touches: touched))
                 }
