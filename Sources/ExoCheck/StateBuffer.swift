@@ -11,10 +11,14 @@
 ///
 /// One owner at a time; not thread-safe. A class only so that `deinit` can
 /// destroy what was never consumed.
+///
+/// Its stored properties skip Swift's dynamic exclusivity check (a runtime
+/// call on every append and read): the one-owner rule is what keeps
+/// accesses apart.
 final class StateBuffer<State> {
-    private var base: UnsafeMutablePointer<State>
-    private(set) var capacity: Int
-    private(set) var count = 0
+    @exclusivity(unchecked) private var base: UnsafeMutablePointer<State>
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) private(set) var count = 0
 
     init(capacity: Int = 64) {
         precondition(capacity > 0, "StateBuffer needs a positive capacity")
