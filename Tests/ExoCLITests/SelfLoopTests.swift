@@ -1,7 +1,31 @@
 import Foundation
 import XCTest
 import ExoCore
+import ExoStack
 @testable import ExoCLI
+
+/// Every spec we ship (specs/ and specs/bench/), loaded.
+private func shippedModels() throws -> [(path: String, model: SystemModel)] {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let specs = try SpecSuite.specFiles(in: root.appendingPathComponent("specs").path)
+        + SpecSuite.specFiles(in: root.appendingPathComponent("specs/bench").path)
+    return try specs.map { path in (path, try ModelLoader.load(path: path).2) }
+}
+
+/// Three random walks of up to 40 steps from the initial state; `visit`
+/// sees every state on them with its enabled actions.
+private func walk(_ model: SystemModel, seed: UInt64, _ visit: (World, [Choice]) -> Void) {
+    var prng = PRNG(seed: seed)
+    for _ in 0..<3 {
+        var state = model.initialState()
+        for _ in 0..<40 {
+            let actions = model.actions(of: state)
+            if actions.isEmpty { break }
+            visit(state, actions)
+            _ = model.apply(actions[prng.index(actions.count)], to: &state)
+        }
+    }
+}
 
 /// The explorer skips fingerprinting a successor that equals its state (a
 /// self-loop), relying on equal worlds encoding alike, and recognises one by
@@ -10,36 +34,26 @@ import ExoCore
 /// enabled action's successor compared every way.
 final class SelfLoopTests: XCTestCase {
     func testEqualWorldsHaveEqualFingerprints() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let specs = try SpecSuite.specFiles(in: root.appendingPathComponent("specs").path)
-            + SpecSuite.specFiles(in: root.appendingPathComponent("specs/bench").path)
-        XCTAssertGreaterThan(specs.count, 30)
+        let models = try shippedModels()
+        XCTAssertGreaterThan(models.count, 30)
         var loops = 0, others = 0, recognised = 0
-        for path in specs {
-            let (_, _, model) = try ModelLoader.load(path: path)
-            var prng = PRNG(seed: 7)
-            for _ in 0..<3 {
-                var state = model.initialState()
-                for _ in 0..<40 {
-                    let actions = model.actions(of: state)
-                    if actions.isEmpty { break }
-                    let fp = model.fingerprint128(of: state)
-                    for a in actions {
-                        var next = state
-                        _ = model.apply(a, to: &next)
-                        let same = model.fingerprint128(of: next) == fp
-                        if model.isUnchanged(next, from: state) {
-                            recognised += 1
-                            XCTAssertEqual(next, state, "\(path): \(model.describe(model.apply(a, to: &next))) called unchanged, but it changed the world")
-                        }
-                        if next == state {
-                            loops += 1
-                            XCTAssertTrue(same, "\(path): equal worlds, different fingerprints")
-                        } else {
-                            others += 1
-                        }
+        for (path, model) in models {
+            walk(model, seed: 7) { state, actions in
+                let fp = model.fingerprint128(of: state)
+                for a in actions {
+                    var next = state
+                    _ = model.apply(a, to: &next)
+                    let same = model.fingerprint128(of: next) == fp
+                    if model.isUnchanged(next, from: state) {
+                        recognised += 1
+                        XCTAssertEqual(next, state, "\(path): \(model.describe(model.apply(a, to: &next))) called unchanged, but it changed the world")
                     }
-                    _ = model.apply(actions[prng.index(actions.count)], to: &state)
+                    if next == state {
+                        loops += 1
+                        XCTAssertTrue(same, "\(path): equal worlds, different fingerprints")
+                    } else {
+                        others += 1
+                    }
                 }
             }
         }
@@ -56,31 +70,19 @@ final class SelfLoopTests: XCTestCase {
 /// ample sets when every call of every actor touches, whatever its operands,
 /// something another actor may touch. Checked where it matters: on every
 /// shipped spec that claims it, every enabled step on random walks really is
-/// dependent (so an ample-set search would have found nothing); and the
-/// "touched always" part of a footprint is inside every footprint.
+/// dependent (so an ample-set search would have found nothing).
 final class PartialOrderPrecheckTests: XCTestCase {
     func testSpecsWithoutAmpleSetsHaveOnlyDependentSteps() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let specs = try SpecSuite.specFiles(in: root.appendingPathComponent("specs").path)
-            + SpecSuite.specFiles(in: root.appendingPathComponent("specs/bench").path)
         var ruledOut = 0, possible = 0, checked = 0
-        for path in specs {
-            let (_, _, model) = try ModelLoader.load(path: path)
+        for (path, model) in try shippedModels() {
             if model.partialOrderCanReduce { possible += 1; continue }
             ruledOut += 1
-            var prng = PRNG(seed: 11)
-            for _ in 0..<3 {
-                var state = model.initialState()
-                for _ in 0..<40 {
-                    let actions = model.actions(of: state)
-                    if actions.isEmpty { break }
-                    for a in actions {
-                        guard let f = model.footprint(of: a, in: state) else { continue }
-                        checked += 1
-                        XCTAssertNotEqual(f.resources & model.othersReach(excluding: f.actor, in: state), 0,
-                                          "\(path): \(a) is independent, yet ample sets were ruled out")
-                    }
-                    _ = model.apply(actions[prng.index(actions.count)], to: &state)
+            walk(model, seed: 11) { state, actions in
+                for a in actions {
+                    guard let f = model.footprint(of: a, in: state) else { continue }
+                    checked += 1
+                    XCTAssertNotEqual(f.resources & model.othersReach(excluding: f.actor, in: state), 0,
+                                      "\(path): \(a) is independent, yet ample sets were ruled out")
                 }
             }
         }
