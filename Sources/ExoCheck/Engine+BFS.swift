@@ -89,17 +89,25 @@ extension Engine {
         // Small batches are not worth a thread hand-off.
         let used = min(workers.count, max(1, n / 32))
         let visited = self.visited
-        if used == 1 || jobs == 1 {
+        if used == 1 {
             // One thread: expand and merge slice by slice, so the worker's
             // output stays small enough to be still in the cache when the
             // merge moves it on (a whole batch's successors are tens of
-            // megabytes). The first occurrence of a state is admitted either
-            // way, so the result is the same as one slice.
+            // megabytes). Admission goes through the pending set, as with
+            // several threads: the visited set every slice is expanded
+            // against (the cycle proviso asks it) is the batch's start.
             let slices = max(1, n / 256)
+            if slices == 1 {
+                workers[0].run(frontier: frontier, ids: ids, range: range, visited: visited)
+                merge(workers[0], level: level, into: next, &nextIds)
+                return
+            }
+            beginPending()
             for c in 0..<slices {
                 workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited)
                 merge(workers[0], level: level, into: next, &nextIds)
             }
+            foldPending()
             return
         }
         let cursor = ChunkCursor(chunks: used)

@@ -202,3 +202,43 @@ struct StepsModel: Model {
         if let b = bad, s.at == b { v.append(Violation("avoids-\(b)", "reached \(b)")) }
     }
 }
+
+/// `flags` dependent actors, each setting its own bit once (they share one
+/// resource), and one independent actor that may count `extra` from 0 to 1
+/// once bit 0 is set. Its step is an ample set of its own, and its successor
+/// is often also the successor of another state on the same level (one
+/// with the count taken and one flag fewer): whether the cycle proviso sees
+/// that state must not depend on how a level is cut into slices or chunks.
+struct ProvisoModel: ReducibleModel {
+    var flags: Int
+
+    struct State: Equatable, Codable, CanonicalEncodable {
+        var bits: UInt32
+        var extra: UInt8
+        func encode(into e: inout CanonicalEncoder) { e.u32(bits); e.u8(extra) }
+    }
+
+    typealias Action = Int
+
+    func clock(of s: State) -> Tick { 0 }
+    func initialState() -> State { State(bits: 0, extra: 0) }
+
+    /// Action `i < flags` sets bit `i`; action `flags` counts `extra`.
+    func actions(of s: State, into out: inout [Int]) {
+        for i in 0..<flags where s.bits & (1 << UInt32(i)) == 0 { out.append(i) }
+        if s.bits & 1 != 0 && s.extra == 0 { out.append(flags) }
+    }
+
+    func apply(_ i: Int, to s: inout State) -> Event {
+        if i < flags { s.bits |= 1 << UInt32(i) } else { s.extra += 1 }
+        return Event(actor: UInt16(i), op: i < flags ? 0 : 1)
+    }
+
+    func check(_ s: State, into v: inout [Violation]) {}
+
+    func footprint(of i: Int, in s: State) -> Footprint? {
+        Footprint(actor: UInt16(i), resources: i < flags ? 1 : 2)
+    }
+
+    func othersReach(excluding actor: UInt16, in s: State) -> UInt64 { Int(actor) < flags ? 3 : 1 }
+}

@@ -59,6 +59,20 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// Levels of thousands of states, so `--jobs 1` cuts each batch into
+    /// slices and `--jobs 2` into chunks, with ample sets whose successors
+    /// other states of the same level also reach: the cycle proviso must see
+    /// the visited set as it was when the batch began in both.
+    func testJobsDoNotChangeTheProvisoOnLargeLevels() {
+        let m = ProvisoModel(flags: 12)
+        let one = Explorer(model: m, options: options(jobs: 1, por: true)).run()
+        let two = Explorer(model: m, options: options(jobs: 2, por: true)).run()
+        assertSame(one, two)
+        XCTAssertGreaterThan(one.reductions.reducedStates, 1000, "the independent actor is expanded alone")
+        XCTAssertEqual(one.reductions.reducedStates, two.reductions.reducedStates)
+        assertSame(one, Explorer(model: m, options: options(jobs: 3, por: true)).run())
+    }
+
     func testJobsDoNotChangeWhereTheMemoryBoundStops() {
         // The visited set starts tiny, so it must grow several times during
         // the run; with --jobs 2 the merge admits into a pending set and
