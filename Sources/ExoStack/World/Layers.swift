@@ -229,7 +229,11 @@ public struct Layers: Equatable, Codable {
         guard exoCell != nil || !unikernels.isEmpty || !vchans.isEmpty else {
             return dispatch(op, by: principal, args, now: now, statics: statics)
         }
-        let exoBefore = exoCell, unikernelsBefore = unikernels, vchansBefore = vchans
+        // A cell this world holds alone is changed in place (and holding it
+        // here would force a copy: simulation and replay own their world).
+        let exoShared = exoCell != nil && !isKnownUniquelyReferenced(&exoCell)
+        let exoBefore = exoShared ? exoCell : nil
+        let unikernelsBefore = unikernels, vchansBefore = vchans
         let r = dispatch(op, by: principal, args, now: now, statics: statics)
         keepUnchangedBuffers(exoBefore, unikernelsBefore, vchansBefore)
         return r
