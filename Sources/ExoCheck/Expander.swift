@@ -45,7 +45,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private(set) var generated: UInt64 = 0
     private(set) var reducedStates: UInt64 = 0
     private(set) var skippedTransitions: UInt64 = 0
-    /// Steps whose successor equals their state (not fingerprinted).
+    /// Steps the model recognised as leaving the state unchanged (not fingerprinted).
     private(set) var selfLoops: UInt64 = 0
 
     /// Fingerprints kept by the expansions of this run before the current

@@ -70,8 +70,9 @@ public struct ExploreResult: Sendable {
     public var distinct: UInt64
     /// Transitions taken (successor states computed, duplicates included).
     public var generated: UInt64
-    /// Of those, the transitions whose successor equals their state (known
-    /// without a fingerprint; 0 for random walks, which do not look).
+    /// Of those, the transitions the model recognised as leaving the state
+    /// unchanged (`Model.isUnchanged`), known without a fingerprint; 0 for
+    /// random walks, which do not look.
     public var selfLoops: UInt64 = 0
     /// Deepest level reached (BFS: levels expanded; DFS/random: longest path).
     public var depth: Int

@@ -13,8 +13,9 @@
 /// destroy what was never consumed.
 ///
 /// Its stored properties skip Swift's dynamic exclusivity check (a runtime
-/// call on every append and read): the one-owner rule is what keeps
-/// accesses apart.
+/// call on every append and read): one owner writes them, and the
+/// concurrent `take`s of a BFS level only read them (each taking slots of
+/// its own).
 final class StateBuffer<State> {
     @exclusivity(unchecked) private var base: UnsafeMutablePointer<State>
     @exclusivity(unchecked) private(set) var capacity: Int

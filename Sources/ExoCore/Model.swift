@@ -35,8 +35,11 @@ public protocol Model {
 
     /// Whether `next`, made from `state` by `apply`, is still `state`: the
     /// explorer asks this of every step before it fingerprints the
-    /// successor. It may answer false for an equal state (the fingerprint
-    /// then decides) but never true for a different one. Defaults to `==`;
+    /// successor, and on true it goes on from `next` in place of `state`
+    /// (the next step of the same expansion starts from it), so true must
+    /// mean "stands in for `state` in every respect", never merely "compares
+    /// equal". It may answer false for an equal state (the fingerprint then
+    /// decides). Defaults to `==` (`State`'s equality must then be exact);
     /// a model whose state is built of shared buffers can answer from their
     /// identity instead (a step that writes nothing copies none of them).
     func isUnchanged(_ next: State, from state: State) -> Bool
