@@ -112,6 +112,18 @@ final class SystemModelTests: XCTestCase {
         XCTAssertThrowsError(try SystemModel(system: try grantSystem(mutants: ["no-such-bug"])))
     }
 
+    /// The world keeps the packet count in 16 bits: more packets are a
+    /// configuration error, not a wrapped count.
+    func testTooManyPacketsIsAConfigError() throws {
+        var spec = try grantSystem()
+        spec.packets = [PacketSpec](repeating: PacketSpec(name: "p", bytes: [0]), count: 65_535)
+        XCTAssertEqual(try SystemModel(system: spec).initialState().layers.packetCount, 65_535)
+        spec.packets.append(PacketSpec(name: "q", bytes: [1]))
+        XCTAssertThrowsError(try SystemModel(system: spec)) { error in
+            XCTAssertTrue("\(error)".contains("at most 65535 packets"), "\(error)")
+        }
+    }
+
     func testSimulationIsDeterministic() throws {
         let m = try SystemModel(system: try grantSystem())
         func run(_ seed: UInt64) -> [Event] {
