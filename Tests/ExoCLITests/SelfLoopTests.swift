@@ -61,7 +61,7 @@ final class SelfLoopTests: XCTestCase {
         // Identity misses only steps that write a value back unchanged; the
         // models avoid those writes, so nearly every self-loop skips its
         // fingerprint.
-        XCTAssertGreaterThanOrEqual(recognised * 100, loops * 95, "\(recognised) of \(loops) self-loops recognised by identity")
+        XCTAssertGreaterThanOrEqual(recognised * 100, loops * 98, "\(recognised) of \(loops) self-loops recognised by identity")
         XCTAssertGreaterThan(others, 100)
     }
 }
