@@ -101,26 +101,13 @@ extension SystemModel {
         return false
     }
 
-    /// A step's footprint is worked out when `actions` lists it
-    /// (`Choice.touches`), from its call and resolved operands.
-    /// Where ample sets cannot exist, `actions` leaves `touches` at "every
-    /// resource" (the explorer never asks then); the footprint is worked
-    /// out here instead, from the call the choice makes.
+    /// A step's footprint, from the call it makes and its resolved
+    /// operands (asked only where an ample set can exist, and by tests).
     public func footprint(of action: Choice, in state: World) -> Footprint? {
-        guard action.kind == .step else { return nil }
-        if ampleSetsPossible { return Footprint(actor: action.actor, resources: action.touches) }
-        let i = Int(action.actor)
-        guard i < plans.count else { return nil }
-        let plan = plans[i]
-        let pc: Int32
-        if let fixed = plan.fixedContinuation(Int(action.branch), at: state.actors[i].pc) {
-            pc = fixed
-        } else if let walked = compiled[i].continuation(Int(action.branch), of: state.actors[i]) {
-            pc = walked.pc
-        } else {
-            return nil
-        }
-        let touched = SystemModel.touches(plan.step(at: pc).op, caller: plan.principal) { k in
+        guard action.kind == .step, Int(action.actor) < plans.count,
+              let c = continuation(of: action, in: state) else { return nil }
+        let plan = plans[Int(action.actor)]
+        let touched = SystemModel.touches(plan.step(at: c.pc).op, caller: plan.principal) { k in
             k < Int(action.operands.count) ? action.operands[k] : nil
         }
         return Footprint(actor: action.actor, resources: touched)

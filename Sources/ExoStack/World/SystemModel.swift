@@ -15,21 +15,12 @@ public struct Choice: Equatable, Sendable {
     public var actor: UInt16
     public var branch: UInt16
     public var operands: Operands
-    /// The resources a step touches (partial-order reduction's footprint),
-    /// worked out once when the choice is listed, when the model can use
-    /// it (`partialOrderCanReduce`); every resource otherwise.
-    public internal(set) var touches: UInt64
 
     public init(kind: Kind, actor: UInt16 = World.worldActor, branch: UInt16 = 0, operands: Operands = Operands()) {
-        self.init(kind: kind, actor: actor, branch: branch, operands: operands, touches: ~0)
-    }
-
-    init(kind: Kind, actor: UInt16, branch: UInt16, operands: Operands, touches: UInt64) {
         self.kind = kind
         self.actor = actor
         self.branch = branch
         self.operands = operands
-        self.touches = touches
     }
 }
 
@@ -158,12 +149,6 @@ public struct SystemModel: Model {
         if deadline != nil { out.append(Choice(kind: .advance)) }
     }
 
-    /// Appends one choice per element of the cartesian product of the call's
-    /// operand values at `pc`, in ascending order with the first operand
-    /// varying slowest. Each `any` set is evaluated once into `elements`
-    /// (scratch, appended to); a wait's choices are kept only where its condition holds.
-    /// Reads the actor's flattened `CallPlan`, never the program's
-    /// reference-counted call values.
     /// Local `slot` (the buffer is unchecked; a slot the compiler gave out
     /// past the actor's locals is a bug of ours).
     @inline(__always) private static func local(_ locals: UnsafeBufferPointer<Int32>, _ slot: Int32) -> Int32 {
@@ -171,8 +156,14 @@ public struct SystemModel: Model {
         return locals[Int(slot)]
     }
 
-    /// Takes the plan in parts (the step at the continuation's pc and the
-    /// operand tables), not whole: a whole plan would be copied per call.
+    /// Appends one choice per element of the cartesian product of the
+    /// operand values of the call `step` (at a continuation's pc), in
+    /// ascending order with the first operand varying slowest. Each `any`
+    /// set is evaluated once into `elements` (scratch, appended to); a
+    /// wait's choices are kept only where its condition holds. Reads the
+    /// actor's flattened `CallPlan`, never the program's reference-counted
+    /// call values, and takes it in parts (the step and the operand tables):
+    /// a whole plan would be copied per call.
     private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
                                _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int,
                                locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout [Int32],
@@ -217,12 +208,7 @@ public struct SystemModel: Model {
                     for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
                 }
                 if !isWait || w.layers.holds(op, by: principal, operands, now: w.clock) {
-                    // Only worth working out where an ample set can exist.
-                    let touched = ampleSetsPossible ? SystemModel.touches(op, caller: principal) { k in
-                        k < Int(operands.count) ? operands[k] : nil
-                    } : Resources.all
-                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands,
-                                      touches: touched))
+                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
                 }
                 // Advance the odometer, last operand fastest.
                 var a = n - 1
@@ -253,16 +239,8 @@ public struct SystemModel: Model {
         case .step:
             let i = Int(choice.actor)
             let plan = plans[i]
-            // The precomputed pc when there is one (no retain); otherwise the
-            // compiled actor walks its program.
-            let c: (pc: Int32, locals: [Int32]?)
-            if let pc = plan.fixedContinuation(Int(choice.branch), at: w.actors[i].pc) {
-                c = (pc, nil)
-            } else {
-                guard let walked = compiled[i].continuation(Int(choice.branch), of: w.actors[i]) else {
-                    preconditionFailure("choice names a branch that does not exist")
-                }
-                c = walked
+            guard let c = continuation(of: choice, in: w) else {
+                preconditionFailure("choice names a branch that does not exist")
             }
             let step = plan.step(at: c.pc)
             let op = step.op
@@ -279,6 +257,16 @@ public struct SystemModel: Model {
             // it will try again.
             return Event(actor: choice.actor, op: op.rawValue, operands: choice.operands, result: result)
         }
+    }
+
+    /// Where a step choice's actor goes on from: the pc of the call or wait,
+    /// and the locals when walking there changed them. The plan's
+    /// precomputed pc when there is one (no retain); otherwise the compiled
+    /// actor walks its program. Nil when the branch does not exist.
+    @inline(__always) func continuation(of choice: Choice, in w: World) -> (pc: Int32, locals: [Int32]?)? {
+        let i = Int(choice.actor)
+        if let pc = plans[i].fixedContinuation(Int(choice.branch), at: w.actors[i].pc) { return (pc, nil) }
+        return compiled[i].continuation(Int(choice.branch), of: w.actors[i])
     }
 
     /// From buffer identity: a step that wrote nothing (a refused call

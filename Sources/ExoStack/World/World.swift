@@ -20,8 +20,7 @@ extension World: CanonicalEncodable {
     /// deadline is encoded relative to it, so two worlds that differ only in
     /// when they happen fingerprint alike (they behave alike from now on).
     public func encode(into e: inout CanonicalEncoder) {
-        // The count and each actor borrowed in place (copying one out
-        // would retain its locals).
+        // The count, then each actor.
         e.array(actors)
         layers.encode(into: &e, now: clock)
     }
