@@ -97,11 +97,6 @@ extension Engine {
             // several threads: the visited set every slice is expanded
             // against (the cycle proviso asks it) is the batch's start.
             let slices = max(1, n / 256)
-            if slices == 1 {
-                workers[0].run(frontier: frontier, ids: ids, range: range, visited: visited)
-                merge(workers[0], level: level, into: next, &nextIds)
-                return
-            }
             beginPending()
             for c in 0..<slices {
                 workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited)
