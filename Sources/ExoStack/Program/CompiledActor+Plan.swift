@@ -24,8 +24,8 @@ struct CallPlan {
     }
 
     /// Everything the hot path needs at one pc, in one record (one cache
-    /// line serves a step; copying a plan copies five words, not a table
-    /// per field).
+    /// line serves a step, and a plan is a few words, not a table per
+    /// field).
     struct Step {
         /// Whether the pc holds a call or wait; the fields up to `operandEnd`
         /// mean something only then.
