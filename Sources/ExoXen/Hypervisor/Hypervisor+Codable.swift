@@ -10,13 +10,16 @@ extension Hypervisor {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let config = try c.decode(XenConfig.self, forKey: .config)
         let mutants = try c.decode(XenMutants.self, forKey: .mutants)
-        frames = try c.decode([FrameRecord].self, forKey: .frames)
-        tables = try c.decode(HypervisorTables.self, forKey: .tables)
-        tables.setConstants(config: config, mutants: mutants)
+        let frames = try c.decode([FrameRecord].self, forKey: .frames)
         if let problem = config.problem() {
             throw DecodingError.dataCorruptedError(forKey: .config, in: c, debugDescription: problem)
         }
-        guard frames.count == config.frames, tables.layout == Hypervisor.layout(config) else {
+        guard frames.count == config.frames else {
+            throw DecodingError.dataCorruptedError(forKey: .frames, in: c,
+                                                   debugDescription: "the frame table does not have the configuration's size")
+        }
+        tables = try c.decode(HypervisorTables.self, forKey: .tables).withFrames(frames, config: config, mutants: mutants)
+        guard tables.layout == Hypervisor.layout(config) else {
             throw DecodingError.dataCorruptedError(forKey: .tables, in: c,
                                                    debugDescription: "the tables do not have the configuration's sizes")
         }

@@ -7,11 +7,9 @@ import ExoCore
 /// active entries, maptrack entries, maptrack free list and ports (each
 /// list a 32-bit count and its records).
 ///
-/// The domains are written under one claim of the encoder, sized first.
+/// Everything is written under one claim of the encoder, sized first.
 extension Hypervisor: CanonicalEncodable {
     public func encode(into e: inout CanonicalEncoder) {
-        e.array(frames)
-        e.count(config.maxDomains)
         let l = tables.layout
         // Per domain: the scalars (9 + 4 bytes) and six 4-byte list counts,
         // the full rows, then the two lists whose length varies.
@@ -21,11 +19,14 @@ extension Hypervisor: CanonicalEncodable {
         // The closures see only buffers, not `self` (capturing it would
         // copy the hypervisor, retaining its arrays, on every encode).
         tables.withColumns { t in
-            var size = fixed * t.slots.count
+            // The frame table as an array: its count, then each frame.
+            var size = 4 + FrameRecord.encodedSize * t.frames.count + 4 + fixed * t.slots.count
             for dom in t.slots {
                 size += FrameNumber.encodedSize * Int(dom.pageCount) + GrantHandle.encodedSize * Int(dom.freeHandleCount)
             }
             e.record(size: size) { r in
+                r.list(t.frames, from: 0, count: t.frames.count)
+                r.u32(UInt32(t.slots.count))
                 for d in t.slots.indices {
                     let dom = t.slots[d]
                     r.u8(dom.lifecycle.rawValue); r.u32(dom.maxPages); r.u32(dom.addressLimit)

@@ -57,7 +57,7 @@ extension Hypervisor {
         if write { busy.insert(.writing) }
         tables[grantEntries, gi, r].flags = busy
         tables[activeEntries, gi, r] = act
-        frames[Int(frame)].mapRefs += (host ? 1 : 0) + (device ? 1 : 0)
+        self[frame: Int(frame)].mapRefs += (host ? 1 : 0) + (device ? 1 : 0)
         let h = takeHandle(mi)!
         var slotEntry = MaptrackEntry()
         slotEntry.flags = flags.intersection([.hostMap, .deviceMap, .readonly])

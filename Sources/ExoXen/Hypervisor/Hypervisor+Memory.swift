@@ -29,9 +29,9 @@ extension Hypervisor {
     public mutating func populate(_ d: DomID, frame: FrameNumber) -> XenErrno {
         guard let i = alive(d) else { return .esrch }
         guard let fi = frameIndex(frame) else { return .einval }
-        guard frames[fi].state == .free else { return .ebusy }
+        guard self[frame: fi].state == .free else { return .ebusy }
         guard !pageListFull(i) else { return .enomem }
-        frames[fi].state = .owned(d)
+        self[frame: fi].state = .owned(d)
         insertPage(i, frame)
         return .okay
     }
@@ -60,16 +60,16 @@ extension Hypervisor {
     // MARK: helpers
 
     func firstFreeFrame() -> FrameNumber? {
-        frames.firstIndex(where: { $0.state == .free }).map { FrameNumber($0) }
+        tables.firstIndex(machineFrames, inRow: 0, where: { $0.state == .free }).map { FrameNumber($0) }
     }
 
     /// Drops an owner's claim on a frame: free if nothing references it,
     /// released (alive, unusable) otherwise.
     mutating func releaseFrame(_ fi: Int, from d: DomID) {
-        if frames[fi].mapRefs == 0 || mutants.contains(.freeWhileMapped) {
-            frames[fi].state = .free
+        if self[frame: fi].mapRefs == 0 || mutants.contains(.freeWhileMapped) {
+            self[frame: fi].state = .free
         } else {
-            frames[fi].state = .released(d)
+            self[frame: fi].state = .released(d)
         }
     }
 
@@ -78,9 +78,9 @@ extension Hypervisor {
     /// has nothing left alive becomes dead.
     mutating func dropFrameRefs(_ f: FrameNumber, _ count: UInt32) {
         guard let fi = frameIndex(f) else { return }
-        frames[fi].mapRefs = frames[fi].mapRefs >= count ? frames[fi].mapRefs - count : 0
-        if frames[fi].mapRefs == 0, case .released(let d) = frames[fi].state {
-            frames[fi].state = .free
+        self[frame: fi].mapRefs = self[frame: fi].mapRefs >= count ? self[frame: fi].mapRefs - count : 0
+        if self[frame: fi].mapRefs == 0, case .released(let d) = self[frame: fi].state {
+            self[frame: fi].state = .free
             finishDyingIfDone(d)
         }
     }

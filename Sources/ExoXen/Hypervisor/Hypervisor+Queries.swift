@@ -26,7 +26,7 @@ extension Hypervisor {
 
     /// Calls `body` with each frame in the free pool, ascending (no allocation).
     public func forEachFreeFrame(_ body: (FrameNumber) -> Void) {
-        for f in frames.indices where frames[f].state == .free { body(FrameNumber(f)) }
+        for f in frameSlots where self[frame: f].state == .free { body(FrameNumber(f)) }
     }
 
     /// Frames domain `d` owns (its page list).
@@ -61,7 +61,7 @@ extension Hypervisor {
 
     /// True if any grant mapping still references frame `f`.
     public func isMapped(_ f: FrameNumber) -> Bool {
-        frameIndex(f).map { frames[$0].mapRefs > 0 } ?? false
+        frameIndex(f).map { self[frame: $0].mapRefs > 0 } ?? false
     }
 
     /// Grant references of `d` whose entry is in use (any type).

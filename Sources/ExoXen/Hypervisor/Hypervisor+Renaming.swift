@@ -16,11 +16,11 @@ extension Hypervisor {
         precondition(perm.isEmpty || perm[0] == 0, "renaming must keep domain 0 fixed")
         func r(_ d: DomID) -> DomID { Int(d) < perm.count ? perm[Int(d)] : d }
         var h = self
-        for i in h.frames.indices {
-            switch h.frames[i].state {
+        for i in h.frameSlots {
+            switch h[frame: i].state {
             case .free: break
-            case .owned(let d): h.frames[i].state = .owned(r(d))
-            case .released(let d): h.frames[i].state = .released(r(d))
+            case .owned(let d): h[frame: i].state = .owned(r(d))
+            case .released(let d): h[frame: i].state = .released(r(d))
             }
         }
         // Every per-domain table moves its rows the same way.

@@ -22,7 +22,7 @@ extension Hypervisor {
         clearPageList(di)
         for f in pages {
             let fi = Int(f)
-            if mutants.contains(.teardownLeaksFrames) && frames[fi].mapRefs == 0 { continue }
+            if mutants.contains(.teardownLeaksFrames) && self[frame: fi].mapRefs == 0 { continue }
             releaseFrame(fi, from: d)
         }
         finishDyingIfDone(d)
@@ -34,7 +34,7 @@ extension Hypervisor {
     mutating func finishDyingIfDone(_ d: DomID) {
         guard let di = slot(d), self[domain: di].lifecycle == .dying else { return }
         if tables.contains(activeEntries, inRow: di, where: { $0.isActive }) { return }
-        if frames.contains(where: { $0.state == .released(d) }) { return }
+        if tables.contains(machineFrames, inRow: 0, where: { $0.state == .released(d) }) { return }
         self[domain: di].lifecycle = .dead
     }
 }

@@ -16,13 +16,13 @@ extension Hypervisor {
         guard let di = alive(d) else { return .badDomain }
         guard owns(di, frame) else { return .badPage }
         let fi = Int(frame)
-        if frames[fi].mapRefs > 0 && !mutants.contains(.transferStealsMappedFrame) { return .badPage }
+        if self[frame: fi].mapRefs > 0 && !mutants.contains(.transferStealsMappedFrame) { return .badPage }
         if let ri = alive(r), frame >= self[domain: ri].addressLimit { return .addressTooBig }
 
         // Steal the page from the sender.
         if !mutants.contains(.transferLeavesSenderOwner) { removePage(di, frame) }
         func lose(_ s: GrantStatus) -> GrantStatus {
-            frames[fi].state = .free
+            self[frame: fi].state = .free
             return s
         }
         guard let ri = alive(r) else { return lose(.badDomain) }
@@ -31,7 +31,7 @@ extension Hypervisor {
         guard entry.flags == .acceptTransfer, entry.domid == d else { return lose(.generalError) }
         guard !pageListFull(ri) else { return lose(.generalError) }
 
-        frames[fi].state = .owned(r)
+        self[frame: fi].state = .owned(r)
         insertPage(ri, frame)
         tables[grantEntries, ri, k].frame = frame
         tables[grantEntries, ri, k].flags.insert(.transferCommitted)

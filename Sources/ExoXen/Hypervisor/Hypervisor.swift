@@ -4,13 +4,13 @@ import ExoCore
 /// domains' scalars, and the domains' tables (page lists, grant tables,
 /// maptracks, event-channel ports).
 ///
-/// The domains' scalars and tables share one flat allocation of plain
-/// records (`HypervisorTables`), sized once from the configuration with one
-/// row per domain slot; no array sits inside a domain. Copying the
-/// hypervisor thus retains two buffers (that one and the frame table)
-/// whatever the number of domains, a write copies at most those two (each
-/// with one allocation and one memory copy), and encoding a state takes no
-/// reference counts per domain.
+/// All of it shares one flat allocation of plain records
+/// (`HypervisorTables`), sized once from the configuration: the frame table
+/// as one row, and a row per domain slot of every per-domain table; no
+/// array sits inside a domain. Copying the hypervisor thus retains one
+/// buffer whatever the number of domains and frames, a write copies at most
+/// that one (with one allocation and one memory copy), and encoding a state
+/// takes no reference counts per domain.
 ///
 /// Every operation is a `mutating` method that takes any operand values and
 /// answers with a status; bad operands never trap and leave the state as it
@@ -21,8 +21,8 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     public var config: XenConfig { tables.config }
     /// The seeded bugs switched on, constant for a run (kept with `config`).
     public var mutants: XenMutants { tables.mutants }
-    public internal(set) var frames: [FrameRecord]
-    /// Every domain slot's scalars and tables; see the columns below.
+    /// The frame table and every domain slot's scalars and tables; see the
+    /// columns below.
     var tables: HypervisorTables
 
     /// The invariant catalogue of this layer and the unikernel layer.
@@ -32,16 +32,15 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     /// The configuration must be valid (`config.problem() == nil`).
     public init(config: XenConfig = XenConfig(), mutants: XenMutants = []) {
         precondition(config.problem() == nil, "invalid XenConfig: \(config.problem() ?? "")")
-        frames = Array(repeating: FrameRecord(), count: config.frames)
         tables = HypervisorTables(layout: Hypervisor.layout(config), config: config, mutants: mutants,
-                                  domain: Domain(config: config), page: 0, grant: GrantEntry(),
+                                  frame: FrameRecord(), domain: Domain(config: config), page: 0, grant: GrantEntry(),
                                   active: ActiveEntry(), maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         for i in 0..<config.maxDomains { resetFreeList(i) }
     }
 
     /// The shape of the tables for `config`: a row per domain slot.
     static func layout(_ config: XenConfig) -> TableLayout {
-        TableLayout(domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
+        TableLayout(frames: config.frames, domains: config.maxDomains, pages: config.frames, grants: config.maxGrantEntries,
                     maptrack: config.maptrackSlots, freeHandles: freeListCapacity(config), ports: config.portsPerDomain)
     }
 
@@ -58,22 +57,40 @@ public struct Hypervisor: Equatable, Codable, Sendable {
 
     // MARK: the tables' columns
 
+    /// Machine frame `i`'s record (`i` in `frameSlots`).
+    subscript(frame i: Int) -> FrameRecord {
+        @inline(__always) get { tables[machineFrames, 0, i] }
+        @inline(__always) set { tables[machineFrames, 0, i] = newValue }
+    }
+
+    /// The machine frame table, as a fresh array (snapshots, tests; the
+    /// operations read records in place through `self[frame:]`).
+    public var frames: [FrameRecord] { tables.row(machineFrames, 0) }
+
+    /// How many machine frames there are (`config.frames`).
+    public var frameCount: Int { config.frames }
+
+    /// Every frame index, `0..<config.frames`.
+    var frameSlots: Range<Int> { 0..<config.frames }
+
     /// Slot `i`'s scalars (lifecycle, limits, list lengths).
     subscript(domain i: Int) -> Domain {
         @inline(__always) get { tables[tables.layout.slots, i, 0] }
         @inline(__always) set { tables[tables.layout.slots, i, 0] = newValue }
     }
 
-    /// Whether `other` holds this hypervisor's very buffers (then it is
+    /// Whether `other` holds this hypervisor's very buffer (then it is
     /// equal to it; false says nothing). For a hypervisor made from another
-    /// by operations: one that wrote nothing shares both buffers with it.
+    /// by operations: one that wrote nothing shares the buffer with it.
     @inline(__always) public func sharesStorage(with other: Hypervisor) -> Bool {
-        tables.sharesBuffer(with: other.tables) && frames.sharesBuffer(with: other.frames)
+        tables.sharesBuffer(with: other.tables)
     }
 
     /// Every domain slot index, `0..<config.maxDomains`.
     var domainSlots: Range<Int> { 0..<config.maxDomains }
 
+    /// The machine frame table: one row, a record per frame.
+    var machineFrames: TableColumn<FrameRecord> { tables.layout.frames }
     /// Each domain's page list: the frames it owns, ascending, in the first
     /// `pageCount` places of its row. A row has room for every frame
     /// (`config.frames`); see `pageListFull`.
@@ -110,7 +127,7 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     }
 
     @inline(__always) func frameIndex(_ f: FrameNumber) -> Int? {
-        Int(f) < frames.count ? Int(f) : nil
+        Int(f) < frameCount ? Int(f) : nil
     }
 
     /// The port index if `p` is one of a domain's ports.
@@ -121,6 +138,6 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     /// True if frame `f` is owned (and not released) by domain index `d`.
     @inline(__always) func owns(_ d: Int, _ f: FrameNumber) -> Bool {
         guard let fi = frameIndex(f) else { return false }
-        return frames[fi].state == .owned(DomID(d))
+        return self[frame: fi].state == .owned(DomID(d))
     }
 }

@@ -9,7 +9,7 @@ extension Hypervisor {
     public func checkInvariants(into out: inout [Violation]) {
         // Scratch counts live on the stack: checking a state allocates
         // nothing unless something is reported.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { listed in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frameCount) { listed in
             listed.initialize(repeating: 0)
             pageListCounts(listed, into: &out)
             checkFrameConservation(UnsafeBufferPointer(listed), into: &out)
@@ -35,7 +35,7 @@ extension Hypervisor {
             var previous: FrameNumber? = nil
             for k in 0..<Int(self[domain: d].pageCount) {
                 let f = tables[pageLists, d, k]
-                guard Int(f) < frames.count else {
+                guard Int(f) < frameCount else {
                     out.append(Violation(XenInvariants.frameConservation, "d\(d)'s page list names frame \(f), which does not exist"))
                     continue
                 }
@@ -50,8 +50,8 @@ extension Hypervisor {
 
     private func checkFrameConservation(_ listed: UnsafeBufferPointer<UInt32>, into out: inout [Violation]) {
         let name = XenInvariants.frameConservation
-        for f in frames.indices {
-            switch frames[f].state {
+        for f in frameSlots {
+            switch self[frame: f].state {
             case .free:
                 if listed[f] != 0 { out.append(Violation(name, "frame \(f) is free but on \(listed[f]) page list(s)")) }
             case .owned(let d):
@@ -60,7 +60,7 @@ extension Hypervisor {
                 if listed[f] > 1 { out.append(Violation(name, "frame \(f) is on \(listed[f]) page lists")) }
             case .released(let d):
                 if listed[f] != 0 { out.append(Violation(name, "frame \(f) was released by d\(d) but is on \(listed[f]) page list(s)")) }
-                if frames[f].mapRefs == 0 { out.append(Violation(name, "frame \(f) was released by d\(d), nothing references it, yet it is not free")) }
+                if self[frame: f].mapRefs == 0 { out.append(Violation(name, "frame \(f) was released by d\(d), nothing references it, yet it is not free")) }
             }
         }
     }
@@ -74,7 +74,7 @@ extension Hypervisor {
         let slots = maptrackEntries.width
         withUnsafeTemporaryAllocation(of: PinCount.self, capacity: config.maxDomains * cap) { pins in
             pins.initialize(repeating: PinCount())
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frames.count) { refs in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: frameCount) { refs in
                 refs.initialize(repeating: 0)
                 withUnsafeTemporaryAllocation(of: Bool.self, capacity: slots) { onFreeList in
                     checkMappings(pins: pins, refs: refs, onFreeList: onFreeList, into: &out)
@@ -124,7 +124,7 @@ extension Hypervisor {
                 let entry = tables[grantEntries, g, r]
                 let act = tables[activeEntries, g, r]
                 let parts: UInt32 = (e.flags.contains(.hostMap) ? 1 : 0) + (e.flags.contains(.deviceMap) ? 1 : 0)
-                if Int(act.frame) < frames.count { refs[Int(act.frame)] += parts }
+                if Int(act.frame) < frameCount { refs[Int(act.frame)] += parts }
 
                 // grant-authorized: a live permit_access entry naming this mapper and frame.
                 if !entry.flags.isPermitAccess {
@@ -139,8 +139,8 @@ extension Hypervisor {
                     out.append(Violation(XenInvariants.grantReadonly, "\(what()) is a writable mapping of a read-only grant"))
                 }
                 // no-reuse-while-mapped: the frame is alive and still the granter's.
-                if Int(act.frame) < frames.count {
-                    switch frames[Int(act.frame)].state {
+                if Int(act.frame) < frameCount {
+                    switch self[frame: Int(act.frame)].state {
                     case .free:
                         out.append(Violation(XenInvariants.noReuseWhileMapped, "\(what()) maps frame \(act.frame), which is in the free pool"))
                     case .owned(let o) where o != e.granter, .released(let o) where o != e.granter:
@@ -172,8 +172,8 @@ extension Hypervisor {
             }
         }
         // Frame references equal the live mapping parts.
-        for f in frames.indices where frames[f].mapRefs != refs[f] {
-            out.append(Violation(mc, "frame \(f) holds \(frames[f].mapRefs) mapping reference(s) but \(refs[f]) live mapping part(s) reach it"))
+        for f in frameSlots where self[frame: f].mapRefs != refs[f] {
+            out.append(Violation(mc, "frame \(f) holds \(self[frame: f].mapRefs) mapping reference(s) but \(refs[f]) live mapping part(s) reach it"))
         }
     }
 
@@ -188,12 +188,12 @@ extension Hypervisor {
                 if !e.flags.contains(.transferCommitted) {
                     out.append(Violation(XenInvariants.transferOnce, "\(what) is completed but was never committed"))
                 }
-                guard Int(e.frame) < frames.count else {
+                guard Int(e.frame) < frameCount else {
                     out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which does not exist")); continue
                 }
                 // Once the receiver gives the frame up it may legitimately go
                 // elsewhere; while it is the receiver's, nobody else holds it.
-                guard frames[Int(e.frame)].state == .owned(DomID(r)) else { continue }
+                guard self[frame: Int(e.frame)].state == .owned(DomID(r)) else { continue }
                 let onReceiverList = pageListContains(r, e.frame)
                 if !onReceiverList {
                     out.append(Violation(XenInvariants.transferOnce, "\(what) received frame \(e.frame), which is not on its page list"))
@@ -249,11 +249,11 @@ extension Hypervisor {
                     out.append(Violation(name, "\(dom.lifecycle) d\(d) still has port \(p) open"))
                 }
                 if dom.pageCount > 0 { out.append(Violation(name, "\(dom.lifecycle) d\(d) still has \(dom.pageCount) frame(s) on its page list")) }
-                if let f = frames.firstIndex(where: { $0.state == .owned(DomID(d)) }) {
+                if let f = tables.firstIndex(machineFrames, inRow: 0, where: { $0.state == .owned(DomID(d)) }) {
                     out.append(Violation(name, "\(dom.lifecycle) d\(d) still owns frame \(f)"))
                 }
                 if dom.lifecycle == .dead {
-                    if let f = frames.firstIndex(where: { $0.state == .released(DomID(d)) }) {
+                    if let f = tables.firstIndex(machineFrames, inRow: 0, where: { $0.state == .released(DomID(d)) }) {
                         out.append(Violation(name, "dead d\(d) still has frame \(f) alive"))
                     }
                     if let r = tables.firstIndex(activeEntries, inRow: d, where: { $0.isActive }) {

@@ -1,5 +1,7 @@
-/// Snapshots store each table as its row width and its records, all rows
-/// in order.
+/// Snapshots store each per-domain table as its row width and its records,
+/// all rows in order. The frame table is the hypervisor's to store (it
+/// always was: snapshots keep their form); decoded tables have none until
+/// `withFrames` gives them one.
 extension HypervisorTables: Codable {
     private struct Table<R: Codable>: Codable {
         var width: Int
@@ -45,10 +47,10 @@ extension HypervisorTables: Codable {
         guard slots.width == 1, grants.width == active.width else {
             throw DecodingError.dataCorruptedError(forKey: .activeEntries, in: c, debugDescription: "one scalar record per domain, as many active entries as grant entries")
         }
-        let layout = TableLayout(domains: domains, pages: pages.width, grants: grants.width,
+        let layout = TableLayout(frames: 0, domains: domains, pages: pages.width, grants: grants.width,
                                  maptrack: maptrack.width, freeHandles: free.width, ports: ports.width)
         // The hypervisor sets its constants once it has decoded them.
-        self.init(layout: layout, config: XenConfig(), mutants: [], domain: Domain(), page: 0, grant: GrantEntry(), active: ActiveEntry(),
+        self.init(layout: layout, config: XenConfig(), mutants: [], frame: FrameRecord(), domain: Domain(), page: 0, grant: GrantEntry(), active: ActiveEntry(),
                   maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
         func load<R: Codable>(_ col: TableColumn<R>, _ t: Table<R>, _ key: CodingKeys) throws {
             guard t.records.count == col.width * domains else {
@@ -66,5 +68,26 @@ extension HypervisorTables: Codable {
         for dom in slots.records where Int(dom.pageCount) > pages.width || Int(dom.freeHandleCount) > free.width {
             throw DecodingError.dataCorruptedError(forKey: .domains, in: c, debugDescription: "a list is longer than its row")
         }
+    }
+}
+
+extension HypervisorTables {
+    /// These tables with `frames` as their frame table (decoding), and the
+    /// constants set.
+    func withFrames(_ frames: [FrameRecord], config: XenConfig, mutants: XenMutants) -> HypervisorTables {
+        let l = layout
+        let shaped = TableLayout(frames: frames.count, domains: l.domains, pages: l.pages.width, grants: l.grants.width,
+                                 maptrack: l.maptrack.width, freeHandles: l.freeHandles.width, ports: l.ports.width)
+        var t = HypervisorTables(layout: shaped, config: config, mutants: mutants, frame: FrameRecord(), domain: Domain(),
+                                 page: 0, grant: GrantEntry(), active: ActiveEntry(), maptrack: MaptrackEntry(),
+                                 freeHandle: 0, port: EventPort())
+        func copy<R>(_ from: TableColumn<R>, _ to: TableColumn<R>) {
+            withColumn(from) { src in t.withMutableColumn(to) { dst in for i in dst.indices { dst[i] = src[i] } } }
+        }
+        t.withMutableColumn(shaped.frames) { dst in for i in dst.indices { dst[i] = frames[i] } }
+        copy(l.slots, shaped.slots); copy(l.pages, shaped.pages); copy(l.grants, shaped.grants)
+        copy(l.active, shaped.active); copy(l.maptrack, shaped.maptrack); copy(l.freeHandles, shaped.freeHandles)
+        copy(l.ports, shaped.ports)
+        return t
     }
 }

@@ -1,7 +1,8 @@
 import ExoCore
 
-/// Every per-domain record of the hypervisor in ONE allocation of plain
-/// data, with value semantics (copy on write).
+/// Every record of the hypervisor (the machine frame table and every
+/// per-domain record) in ONE allocation of plain data, with value
+/// semantics (copy on write).
 ///
 /// The hypervisor's state is copied with every successor the explorer
 /// builds, and each array in it costs an atomic reference-count update per
@@ -11,7 +12,8 @@ import ExoCore
 /// the hypervisor retains it once, and a write to a shared buffer copies it
 /// with one allocation and one memory copy (the records hold no references).
 ///
-/// Records are addressed by column, domain row and position in the row.
+/// Records are addressed by column, row (the domain; the frame table has
+/// one row) and position in the row.
 /// A row can also hold a variable-length list (page list, free list): its
 /// length is kept by the caller, the list is the row's first records, and
 /// the records past its end are kept blank, so equal lists mean equal tables.
@@ -52,15 +54,15 @@ struct HypervisorTables: @unchecked Sendable {
 
     /// Tables for `layout` with every row of each column filled by the
     /// corresponding record.
-    init(layout: TableLayout, config: XenConfig, mutants: XenMutants, domain: Domain, page: FrameNumber,
+    init(layout: TableLayout, config: XenConfig, mutants: XenMutants, frame: FrameRecord, domain: Domain, page: FrameNumber,
          grant: GrantEntry, active: ActiveEntry, maptrack: MaptrackEntry, freeHandle: GrantHandle, port: EventPort) {
         buffer = HypervisorTables.allocate(Header(layout: layout, config: config, mutants: mutants))
         buffer.withUnsafeMutablePointerToElements { words in
             let raw = UnsafeMutableRawPointer(words)
             func fill<R>(_ c: TableColumn<R>, _ r: R) {
-                (raw + c.offset).initializeMemory(as: R.self, repeating: r, count: c.width * layout.domains)
+                (raw + c.offset).initializeMemory(as: R.self, repeating: r, count: c.count)
             }
-            fill(layout.slots, domain); fill(layout.pages, page); fill(layout.grants, grant); fill(layout.active, active)
+            fill(layout.frames, frame); fill(layout.slots, domain); fill(layout.pages, page); fill(layout.grants, grant); fill(layout.active, active)
             fill(layout.maptrack, maptrack); fill(layout.freeHandles, freeHandle); fill(layout.ports, port)
         }
     }
@@ -80,9 +82,9 @@ struct HypervisorTables: @unchecked Sendable {
                     let src = UnsafeRawPointer(from), dst = UnsafeMutableRawPointer(to)
                     dst.copyMemory(from: src, byteCount: layout.byteCount)
                     func bind<R>(_ c: TableColumn<R>) {
-                        (dst + c.offset).bindMemory(to: R.self, capacity: c.width * layout.domains)
+                        (dst + c.offset).bindMemory(to: R.self, capacity: c.count)
                     }
-                    bind(layout.slots); bind(layout.pages); bind(layout.grants); bind(layout.active)
+                    bind(layout.frames); bind(layout.slots); bind(layout.pages); bind(layout.grants); bind(layout.active)
                     bind(layout.maptrack); bind(layout.freeHandles); bind(layout.ports)
                 }
             }
@@ -92,23 +94,22 @@ struct HypervisorTables: @unchecked Sendable {
 
     /// Calls `body` with column `c`'s records, all rows (read only).
     @inline(__always) func withColumn<R, T>(_ c: TableColumn<R>, _ body: (UnsafeBufferPointer<R>) throws -> T) rethrows -> T {
-        try buffer.withUnsafeMutablePointers { header, words in
-            let n = c.width &* header.pointee.layout.domains
-            return try body(UnsafeBufferPointer(start: (UnsafeRawPointer(words) + c.offset).assumingMemoryBound(to: R.self), count: n))
+        try buffer.withUnsafeMutablePointerToElements { words in
+            try body(UnsafeBufferPointer(start: (UnsafeRawPointer(words) + c.offset).assumingMemoryBound(to: R.self), count: c.count))
         }
     }
 
     /// Calls `body` with column `c`'s records, all rows, for writing.
     @inline(__always) mutating func withMutableColumn<R, T>(_ c: TableColumn<R>, _ body: (UnsafeMutableBufferPointer<R>) throws -> T) rethrows -> T {
         makeUnique()
-        return try buffer.withUnsafeMutablePointers { header, words in
-            let n = c.width &* header.pointee.layout.domains
-            return try body(UnsafeMutableBufferPointer(start: (UnsafeMutableRawPointer(words) + c.offset).assumingMemoryBound(to: R.self), count: n))
+        return try buffer.withUnsafeMutablePointerToElements { words in
+            try body(UnsafeMutableBufferPointer(start: (UnsafeMutableRawPointer(words) + c.offset).assumingMemoryBound(to: R.self), count: c.count))
         }
     }
 
     /// Every column's records at once, read only; valid only inside `withColumns`.
     struct Columns {
+        let frames: UnsafeBufferPointer<FrameRecord>
         let slots: UnsafeBufferPointer<Domain>
         let pages: UnsafeBufferPointer<FrameNumber>
         let grants: UnsafeBufferPointer<GrantEntry>
@@ -123,9 +124,9 @@ struct HypervisorTables: @unchecked Sendable {
         try buffer.withUnsafeMutablePointers { header, words in
             let l = header.pointee.layout, raw = UnsafeRawPointer(words)
             func view<R>(_ c: TableColumn<R>) -> UnsafeBufferPointer<R> {
-                UnsafeBufferPointer(start: (raw + c.offset).assumingMemoryBound(to: R.self), count: c.width &* l.domains)
+                UnsafeBufferPointer(start: (raw + c.offset).assumingMemoryBound(to: R.self), count: c.count)
             }
-            return try body(Columns(slots: view(l.slots), pages: view(l.pages), grants: view(l.grants), active: view(l.active),
+            return try body(Columns(frames: view(l.frames), slots: view(l.slots), pages: view(l.pages), grants: view(l.grants), active: view(l.active),
                                     maptrack: view(l.maptrack), freeHandles: view(l.freeHandles), ports: view(l.ports)))
         }
     }
@@ -229,7 +230,7 @@ struct HypervisorTables: @unchecked Sendable {
                                  renaming rename: (inout R) -> Void) {
         withMutableColumn(c) { all in
             old.withColumn(c) { from in
-                for d in 0..<old.layout.domains {
+                for d in 0..<c.rows {
                     let src = HypervisorTables.rowStart(c, d, in: from.count)
                     let dst = HypervisorTables.rowStart(c, target(d), in: all.count)
                     for i in 0..<c.width {
@@ -256,7 +257,7 @@ extension HypervisorTables: Equatable {
         func same<R: Equatable>(_ c: TableColumn<R>) -> Bool {
             a.withColumn(c) { x in b.withColumn(c) { y in x.elementsEqual(y) } }
         }
-        return same(l.slots) && same(l.pages) && same(l.grants) && same(l.active)
+        return same(l.frames) && same(l.slots) && same(l.pages) && same(l.grants) && same(l.active)
             && same(l.maptrack) && same(l.freeHandles) && same(l.ports)
     }
 }

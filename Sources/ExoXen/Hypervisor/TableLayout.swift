@@ -1,14 +1,20 @@
-/// Where one per-domain table sits in `HypervisorTables`: `width` records of
-/// type `Record` per domain slot, the rows back to back (domain 0 first),
-/// starting `offset` bytes into the shared storage.
+/// Where one table sits in `HypervisorTables`: `rows` rows of `width`
+/// records of type `Record`, back to back (row 0 first), starting `offset`
+/// bytes into the shared storage. A per-domain table has a row per domain
+/// slot; the machine's frame table is one row.
 struct TableColumn<Record>: Equatable, Sendable {
     let offset: Int
     let width: Int
+    let rows: Int
+    /// Records in the whole column.
+    var count: Int { @inline(__always) get { width &* rows } }
 }
 
 /// The shape of `HypervisorTables`: one column per table, each sized once.
 struct TableLayout: Equatable, Sendable {
     let domains: Int
+    /// The machine frame table: one row, a record per frame.
+    let frames: TableColumn<FrameRecord>
     /// Each slot's scalars (one record per row).
     let slots: TableColumn<Domain>
     /// Page lists (`Domain.pageCount` long).
@@ -25,15 +31,16 @@ struct TableLayout: Equatable, Sendable {
     /// Lays the columns out one after another, each on a 16-byte boundary.
     /// Every record type must be plain data (copied bytewise, never
     /// retained or destroyed).
-    init(domains: Int, pages: Int, grants: Int, maptrack: Int, freeHandles: Int, ports: Int) {
+    init(frames: Int, domains: Int, pages: Int, grants: Int, maptrack: Int, freeHandles: Int, ports: Int) {
         var at = 0
-        func column<R>(_ width: Int, of _: R.Type) -> TableColumn<R> {
+        func column<R>(_ width: Int, of _: R.Type, rows: Int = domains) -> TableColumn<R> {
             precondition(_isPOD(R.self), "a table record must be plain data")
             at = (at + 15) & ~15
-            defer { at += MemoryLayout<R>.stride * width * domains }
-            return TableColumn(offset: at, width: width)
+            defer { at += MemoryLayout<R>.stride * width * rows }
+            return TableColumn(offset: at, width: width, rows: rows)
         }
         self.domains = domains
+        self.frames = column(frames, of: FrameRecord.self, rows: 1)
         self.slots = column(1, of: Domain.self)
         self.pages = column(pages, of: FrameNumber.self)
         self.grants = column(grants, of: GrantEntry.self)
