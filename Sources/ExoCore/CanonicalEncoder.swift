@@ -116,6 +116,14 @@ public struct CanonicalEncoder: ~Copyable {
         raw(a)
     }
 
+    /// Each value as `i32` writes it, in order (no count), under one claim.
+    @inlinable public mutating func int32s(_ values: UnsafeBufferPointer<Int32>) {
+        let at = claim(4 &* values.count)
+        for k in values.indices {
+            base.storeBytes(of: UInt32(bitPattern: values[k]).littleEndian, toByteOffset: at &+ 4 &* k, as: UInt32.self)
+        }
+    }
+
     @inlinable public mutating func optional<T: CanonicalEncodable>(_ v: T?) {
         if let v { u8(1); v.encode(into: &self) } else { u8(0) }
     }

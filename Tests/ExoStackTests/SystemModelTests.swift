@@ -1,6 +1,7 @@
 import ExoCore
 import XCTest
 @testable import ExoStack
+@testable import ExoXen
 
 /// A tiny exhaustive search, written independently of ExoCheck, so the
 /// model's own tests do not depend on the explorer.
@@ -83,7 +84,7 @@ final class SystemModelTests: XCTestCase {
 
     /// `isUnchanged` answers from shared buffers: true for an untouched
     /// copy and for a refused step, false after any write, and false (not
-    /// wrong, only slower) for a copy that wrote a value back unchanged.
+    /// wrong, only slower) for a buffer that was written back unchanged.
     func testIsUnchangedAnswersFromSharedBuffers() throws {
         let m = try SystemModel(system: try grantSystem())
         let s0 = m.initialState()
@@ -103,9 +104,17 @@ final class SystemModelTests: XCTestCase {
         XCTAssertFalse(m.isUnchanged(later, from: s0), "the clock is compared")
 
         var rewritten = s0
-        rewritten.actors[0].pc = s0.actors[0].pc
+        rewritten.layers.hv[frame: 0] = s0.layers.hv[frame: 0]
         XCTAssertEqual(rewritten, s0)
         XCTAssertFalse(m.isUnchanged(rewritten, from: s0), "a write copies the buffer, so identity says no")
+
+        // The actors live inline, compared by value: a pc written back is
+        // no change, a pc moved is one.
+        var rested = s0
+        rested.actors[0].pc = s0.actors[0].pc
+        XCTAssertTrue(m.isUnchanged(rested, from: s0))
+        rested.actors[0].pc += 1
+        XCTAssertFalse(m.isUnchanged(rested, from: s0))
     }
 
     func testUnknownMutantIsAConfigError() throws {

@@ -123,21 +123,17 @@ public struct SystemModel: Model {
         // small enough (under 1 KiB) that glibc serves it from a small bin
         // instead of consolidating its fast bins first.
         elements.reserveCapacity(96)
-        for i in plans.indices {
+        w.actors.forEachActor { i, pc, locals in
             let plan = plans[i]
-            let pc = w.actors[i].pc
             if let r = plan.fixedContinuations(at: pc) {
-                // The locals borrowed in place, not retained per call.
-                w.actors[i].locals.withUnsafeBufferPointer { locals in
-                    for k in r.indices {
-                        appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers, i,
-                                      branch: k - r.lowerBound, locals: locals, world: w,
-                                      elements: &elements, into: &out)
-                    }
+                for k in r.indices {
+                    appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers, i,
+                                  branch: k - r.lowerBound, locals: locals, world: w,
+                                  elements: &elements, into: &out)
                 }
             } else {
                 scratch.removeAll(keepingCapacity: true)
-                compiled[i].program.continuations(of: w.actors[i], into: &scratch)
+                compiled[i].program.continuations(of: ActorState(pc: pc, locals: Array(locals)), into: &scratch)
                 for k in scratch.indices {
                     scratch[k].locals.withUnsafeBufferPointer { locals in
                         appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers, i,
@@ -164,7 +160,7 @@ public struct SystemModel: Model {
     /// actor's flattened `CallPlan`, never the program's reference-counted
     /// call values, and takes it in parts (the step and the operand tables):
     /// a whole plan would be copied per call.
-    private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
+    @inline(__always) private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
                                _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int,
                                locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout [Int32],
                                into out: inout [Choice]) {
@@ -265,7 +261,7 @@ public struct SystemModel: Model {
     /// actor walks its program. Nil when the branch does not exist.
     @inline(__always) func continuation(of choice: Choice, in w: World) -> (pc: Int32, locals: [Int32]?)? {
         let i = Int(choice.actor)
-        if let pc = plans[i].fixedContinuation(Int(choice.branch), at: w.actors[i].pc) { return (pc, nil) }
+        if let pc = plans[i].fixedContinuation(Int(choice.branch), at: w.actors.pc(of: i)) { return (pc, nil) }
         return compiled[i].continuation(Int(choice.branch), of: w.actors[i])
     }
 

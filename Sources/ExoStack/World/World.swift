@@ -6,12 +6,12 @@ import ExoCore
 public struct World: Equatable, Codable {
     public var clock: Tick
     public var layers: Layers
-    public var actors: [ActorState]
+    public var actors: ActorTable
 
     public init(clock: Tick = 0, layers: Layers, actors: [ActorState]) {
         self.clock = clock
         self.layers = layers
-        self.actors = actors
+        self.actors = ActorTable(actors)
     }
 }
 
@@ -21,7 +21,7 @@ extension World: CanonicalEncodable {
     /// when they happen fingerprint alike (they behave alike from now on).
     public func encode(into e: inout CanonicalEncoder) {
         // The count, then each actor.
-        e.array(actors)
+        actors.encode(into: &e)
         layers.encode(into: &e, now: clock)
     }
 }
@@ -32,18 +32,13 @@ extension World {
     /// explorer's self-loop test asks, in a few comparisons instead of a
     /// walk over every field.
     @inline(__always) func sharesStorage(with other: World) -> Bool {
-        clock == other.clock && actors.sharesBuffer(with: other.actors) && layers.sharesStorage(with: other.layers)
+        clock == other.clock && actors.sharesStorage(with: other.actors) && layers.sharesStorage(with: other.layers)
     }
 
     /// Moves actor `i` on past a step: to `pc`, with `locals` when the
     /// control flow changed them, and `result` bound to local `bind` (when
-    /// `bind >= 0`). Writes only what differs, so a step that leaves the
-    /// actor where it was (back at its loop head, say) does not copy the
-    /// actor table: the successor still shares it with its parent, which
-    /// keeps the fork and the explorer's self-loop test cheap.
-    mutating func advance(actor i: Int, to pc: Int32, locals: [Int32]?, bind: Int, result: Int32) {
-        if actors[i].pc != pc { actors[i].pc = pc }
-        if let locals, locals != actors[i].locals { actors[i].locals = locals }
-        if bind >= 0 && actors[i].locals[bind] != result { actors[i].locals[bind] = result }
+    /// `bind >= 0`). Writes only what differs (see `ActorTable.advance`).
+    @inline(__always) mutating func advance(actor i: Int, to pc: Int32, locals: [Int32]?, bind: Int, result: Int32) {
+        actors.advance(i, to: pc, locals: locals, bind: bind, result: result)
     }
 }
