@@ -35,8 +35,10 @@ final class ActorTableTests: XCTestCase {
     func testEncodesAsTheArrayOfActorStates() throws {
         for actors in shapes {
             XCTAssertEqual(ActorTable(actors).canonicalBytes, actors.canonicalBytes)
-            let json = try JSONEncoder().encode(ActorTable(actors))
-            XCTAssertEqual(json, try JSONEncoder().encode(actors))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let json = try encoder.encode(ActorTable(actors))
+            XCTAssertEqual(json, try encoder.encode(actors))
             XCTAssertEqual(try JSONDecoder().decode(ActorTable.self, from: json), ActorTable(actors))
         }
     }

@@ -64,6 +64,22 @@ final class FlatTablesTests: XCTestCase {
     /// With the partial-unmap-frees-handle bug a handle goes back to the
     /// free list twice per mapping, so the list grows without bound; the
     /// row has room for twice the handles and further pushes are dropped.
+    /// A buffer's header is one unretained reference to its shape, and
+    /// the shape is shared by every hypervisor of one configuration (so
+    /// the frame table rides in the same buffer and costs no reference).
+    func testOneBufferWithAOneWordHeader() {
+        XCTAssertEqual(MemoryLayout<HypervisorTables.Header>.size, 8)
+        XCTAssertEqual(MemoryLayout<Hypervisor>.size, 8)
+        let config = XenConfig(frames: 4, maxDomains: 3)
+        let a = Hypervisor(config: config), b = Hypervisor(config: config)
+        XCTAssertTrue(TableShapeProbe.same(a, b))
+        let buggy = Hypervisor(config: config, mutants: [.freeWhileMapped])
+        XCTAssertFalse(TableShapeProbe.same(a, buggy))
+        XCTAssertNotEqual(a, buggy, "the mutants are part of the value")
+        XCTAssertEqual(buggy.mutants, [.freeWhileMapped])
+        XCTAssertEqual(a, b)
+    }
+
     func testOverfullFreeListIsBoundedNotATrap() {
         var hv = makeHypervisor(.partialUnmapFreesHandle, config: XenConfig(maptrackSlots: 1))
         grantFrame0(&hv)
@@ -91,5 +107,12 @@ final class FlatTablesTests: XCTestCase {
         XCTAssertNotEqual(resized, original)
         XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: Data(resized.utf8)))
         XCTAssertEqual(try JSONDecoder().decode(Hypervisor.self, from: data), makeHypervisor())
+    }
+}
+
+/// Reads which shape object a hypervisor's tables refer to.
+enum TableShapeProbe {
+    static func same(_ a: Hypervisor, _ b: Hypervisor) -> Bool {
+        a.tables.withShape { x in b.tables.withShape { y in x === y } }
     }
 }

@@ -1,4 +1,5 @@
 import ExoCore
+import Synchronization
 
 /// Every record of the hypervisor (the machine frame table and every
 /// per-domain record) in ONE allocation of plain data, with value
@@ -21,42 +22,43 @@ struct HypervisorTables: @unchecked Sendable {
     // @unchecked: the buffer is only written while uniquely referenced.
     private var buffer: ManagedBuffer<Header, UInt64>
 
-    /// What the buffer holds besides the records: their layout, and the
-    /// hypervisor's constants (kept here, not inline in every copy of the
-    /// hypervisor, which so stays two references wide).
+    /// What the buffer holds besides the records: the shape (layout and
+    /// constants), by an unretained reference. A buffer is copied with
+    /// every state that writes the hypervisor, so the header is kept to
+    /// one word; the shape's ~300 bytes live once per configuration.
     struct Header {
-        let layout: TableLayout
-        var config: XenConfig
-        var mutants: XenMutants
+        unowned(unsafe) var shape: TableShape
     }
 
     /// The columns. (Read through a pointer: the buffer's `header`
     /// property would be a dynamically checked class access.)
     var layout: TableLayout {
-        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.layout } }
+        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.shape.layout } }
     }
 
     /// The configuration of the hypervisor these tables belong to.
     var config: XenConfig {
-        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.config } }
+        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.shape.config } }
     }
 
     /// The hypervisor's mutants.
     var mutants: XenMutants {
-        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.mutants } }
+        @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.shape.mutants } }
     }
 
     /// Sets the constants (a decoded snapshot learns them after its tables).
     mutating func setConstants(config: XenConfig, mutants: XenMutants) {
         makeUnique()
-        buffer.withUnsafeMutablePointerToHeader { $0.pointee.config = config; $0.pointee.mutants = mutants }
+        buffer.withUnsafeMutablePointerToHeader { h in
+            h.pointee.shape = TableShape.of(layout: h.pointee.shape.layout, config: config, mutants: mutants)
+        }
     }
 
     /// Tables for `layout` with every row of each column filled by the
     /// corresponding record.
     init(layout: TableLayout, config: XenConfig, mutants: XenMutants, frame: FrameRecord, domain: Domain, page: FrameNumber,
          grant: GrantEntry, active: ActiveEntry, maptrack: MaptrackEntry, freeHandle: GrantHandle, port: EventPort) {
-        buffer = HypervisorTables.allocate(Header(layout: layout, config: config, mutants: mutants))
+        buffer = HypervisorTables.allocate(Header(shape: TableShape.of(layout: layout, config: config, mutants: mutants)))
         buffer.withUnsafeMutablePointerToElements { words in
             let raw = UnsafeMutableRawPointer(words)
             func fill<R>(_ c: TableColumn<R>, _ r: R) {
@@ -68,14 +70,14 @@ struct HypervisorTables: @unchecked Sendable {
     }
 
     private static func allocate(_ header: Header) -> ManagedBuffer<Header, UInt64> {
-        ManagedBuffer<Header, UInt64>.create(minimumCapacity: (header.layout.byteCount + 7) / 8) { _ in header }
+        ManagedBuffer<Header, UInt64>.create(minimumCapacity: (header.shape.layout.byteCount + 7) / 8) { _ in header }
     }
 
     /// Makes the buffer unshared before a write: a copy of the bytes if it is shared.
     @inline(__always) private mutating func makeUnique() {
         if _slowPath(!isKnownUniquelyReferenced(&buffer)) {
             let header = buffer.withUnsafeMutablePointerToHeader { $0.pointee }
-            let layout = header.layout
+            let layout = header.shape.layout
             let copy = HypervisorTables.allocate(header)
             buffer.withUnsafeMutablePointerToElements { from in
                 copy.withUnsafeMutablePointerToElements { to in
@@ -122,7 +124,7 @@ struct HypervisorTables: @unchecked Sendable {
     /// Calls `body` with every column's records (read only, no copy).
     @inline(__always) func withColumns<T>(_ body: (Columns) throws -> T) rethrows -> T {
         try buffer.withUnsafeMutablePointers { header, words in
-            let l = header.pointee.layout, raw = UnsafeRawPointer(words)
+            let l = header.pointee.shape.layout, raw = UnsafeRawPointer(words)
             func view<R>(_ c: TableColumn<R>) -> UnsafeBufferPointer<R> {
                 UnsafeBufferPointer(start: (raw + c.offset).assumingMemoryBound(to: R.self), count: c.count)
             }
@@ -245,6 +247,12 @@ struct HypervisorTables: @unchecked Sendable {
 }
 
 extension HypervisorTables {
+    /// The shape (one object per distinct layout and constants).
+    private var shape: TableShape { buffer.withUnsafeMutablePointerToHeader { $0.pointee.shape } }
+
+    /// Calls `body` with the shape (tests: which hypervisors share one).
+    func withShape<T>(_ body: (TableShape) -> T) -> T { body(shape) }
+
     /// Whether both are one buffer (then equal; false says nothing).
     @inline(__always) func sharesBuffer(with other: HypervisorTables) -> Bool { buffer === other.buffer }
 }
@@ -253,11 +261,43 @@ extension HypervisorTables: Equatable {
     static func == (a: HypervisorTables, b: HypervisorTables) -> Bool {
         if a.buffer === b.buffer { return true }
         let l = a.layout
-        guard l == b.layout, a.config == b.config, a.mutants == b.mutants else { return false }
+        guard a.shape === b.shape else { return false }
         func same<R: Equatable>(_ c: TableColumn<R>) -> Bool {
             a.withColumn(c) { x in b.withColumn(c) { y in x.elementsEqual(y) } }
         }
         return same(l.frames) && same(l.slots) && same(l.pages) && same(l.grants) && same(l.active)
             && same(l.maptrack) && same(l.freeHandles) && same(l.ports)
+    }
+}
+
+/// The layout and constants of the tables of one configuration: made once
+/// per distinct (layout, config, mutants), shared by every buffer of that
+/// shape, and never freed (the registry holds each), so a buffer's header
+/// can refer to it without retaining it. A process meets few shapes (one
+/// per spec it loads), and looks one up only when it creates or decodes a
+/// hypervisor, never per step.
+final class TableShape: Sendable {
+    let layout: TableLayout
+    let config: XenConfig
+    let mutants: XenMutants
+
+    private init(layout: TableLayout, config: XenConfig, mutants: XenMutants) {
+        self.layout = layout
+        self.config = config
+        self.mutants = mutants
+    }
+
+    private static let registry = Mutex<[TableShape]>([])
+
+    /// The one shape with these values.
+    static func of(layout: TableLayout, config: XenConfig, mutants: XenMutants) -> TableShape {
+        registry.withLock { shapes in
+            if let s = shapes.first(where: { $0.layout == layout && $0.config == config && $0.mutants == mutants }) {
+                return s
+            }
+            let s = TableShape(layout: layout, config: config, mutants: mutants)
+            shapes.append(s)
+            return s
+        }
     }
 }
