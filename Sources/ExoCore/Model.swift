@@ -122,8 +122,10 @@ public struct Event: Equatable, Codable, CanonicalEncodable, Sendable {
 /// Up to six small integer operands stored inline (no allocation per event).
 public struct Operands: Equatable, Codable, CanonicalEncodable, Sendable {
     public static let capacity = 6
-    public private(set) var count: UInt8 = 0
-    private var v0: Int32 = 0, v1: Int32 = 0, v2: Int32 = 0, v3: Int32 = 0, v4: Int32 = 0, v5: Int32 = 0
+    public var count: UInt8 { storedCount }
+    @usableFromInline var storedCount: UInt8 = 0
+    /// The values, first `count` in use (the rest stay zero).
+    @usableFromInline var slots: (Int32, Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0, 0)
 
     public init() {}
 
@@ -135,28 +137,19 @@ public struct Operands: Equatable, Codable, CanonicalEncodable, Sendable {
         for v in values { append(v) }
     }
 
+    @inlinable @inline(__always)
     public mutating func append(_ v: Int32) {
         precondition(count < Operands.capacity, "an event has at most \(Operands.capacity) operands")
-        switch count {
-        case 0: v0 = v
-        case 1: v1 = v
-        case 2: v2 = v
-        case 3: v3 = v
-        case 4: v4 = v
-        default: v5 = v
-        }
-        count += 1
+        let at = Int(storedCount) &* 4
+        withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: v, toByteOffset: at, as: Int32.self) }
+        storedCount &+= 1
     }
 
+    @inlinable
     public subscript(i: Int) -> Int32 {
-        precondition(i >= 0 && i < Int(count), "operand index out of range")
-        switch i {
-        case 0: return v0
-        case 1: return v1
-        case 2: return v2
-        case 3: return v3
-        case 4: return v4
-        default: return v5
+        @inline(__always) get {
+            precondition(i >= 0 && i < Int(count), "operand index out of range")
+            return withUnsafeBytes(of: slots) { $0.load(fromByteOffset: i &* 4, as: Int32.self) }
         }
     }
 
@@ -167,7 +160,11 @@ public struct Operands: Equatable, Codable, CanonicalEncodable, Sendable {
         for i in 0..<Int(count) { e.i32(self[i]) }
     }
 
-    public static func == (a: Operands, b: Operands) -> Bool { a.values == b.values }
+    public static func == (a: Operands, b: Operands) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<Int(a.count) where a[i] != b[i] { return false }
+        return true
+    }
 
     enum CodingKeys: CodingKey { case values }
     public init(from decoder: Decoder) throws {
