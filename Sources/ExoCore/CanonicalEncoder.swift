@@ -90,6 +90,13 @@ public struct CanonicalEncoder: ~Copyable {
         }
     }
 
+    /// `bytes` as they are (no count), one copy.
+    @inlinable public mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        guard let from = bytes.baseAddress, bytes.count > 0 else { return }
+        let at = claim(bytes.count)
+        (base + at).copyMemory(from: from, byteCount: bytes.count)
+    }
+
     public mutating func string(_ s: String) {
         let utf8 = Array(s.utf8)
         count(utf8.count)

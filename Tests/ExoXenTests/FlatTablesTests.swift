@@ -7,42 +7,87 @@ import ExoCore
 /// bytes of the nested layout it replaced, value semantics, and totality
 /// where a bug overfills a list.
 final class FlatTablesTests: XCTestCase {
-    /// The bytes the hypervisor had when every domain held its own arrays,
-    /// written list by list with the encoder's generic array path.
-    private func nestedLayoutBytes(_ hv: Hypervisor) -> [UInt8] {
-        var e = CanonicalEncoder()
-        e.array(hv.frames)
-        e.count(hv.config.maxDomains)
+    /// The hypervisor rebuilt from its logical content alone: fresh tables,
+    /// then each record copied in, lists only up to their lengths. What it
+    /// leaves out (records past a list's end, padding, the order of past
+    /// writes) must not show in the encoding.
+    private func rebuiltFromContent(_ hv: Hypervisor) -> Hypervisor {
+        var fresh = Hypervisor(config: hv.config, mutants: hv.mutants)
+        for f in hv.frameSlots { fresh[frame: f] = FrameRecord(state: hv[frame: f].state, mapRefs: hv[frame: f].mapRefs) }
         for d in hv.domainSlots {
             let dom = hv[domain: d]
-            e.u8(dom.lifecycle.rawValue); e.u32(dom.maxPages); e.u32(dom.addressLimit)
-            e.array(hv.pageList(d))
-            e.u32(dom.nrGrantFrames)
-            e.array(hv.tables.row(hv.grantEntries, d))
-            e.array(hv.tables.row(hv.activeEntries, d))
-            e.array(hv.tables.row(hv.maptrackEntries, d))
-            e.array(hv.freeHandles(d))
-            e.array(hv.tables.row(hv.eventPorts, d))
+            fresh.tables.fill(fresh.pageLists, row: d, with: 0)
+            fresh.tables.fill(fresh.maptrackFree, row: d, with: 0)
+            for (k, f) in hv.pageList(d).enumerated() { fresh.tables[fresh.pageLists, d, k] = f }
+            for (k, h) in hv.freeHandles(d).enumerated() { fresh.tables[fresh.maptrackFree, d, k] = h }
+            for k in 0..<hv.grantEntries.width { fresh.tables[fresh.grantEntries, d, k] = hv.tables[hv.grantEntries, d, k] }
+            for k in 0..<hv.activeEntries.width { fresh.tables[fresh.activeEntries, d, k] = hv.tables[hv.activeEntries, d, k] }
+            for k in 0..<hv.maptrackEntries.width { fresh.tables[fresh.maptrackEntries, d, k] = hv.tables[hv.maptrackEntries, d, k] }
+            for k in 0..<hv.eventPorts.width {
+                let old = hv.tables[hv.eventPorts, d, k]
+                var port = EventPort()
+                port.state = old.state; port.pending = old.pending; port.masked = old.masked; port.accepts = old.accepts
+                fresh.tables[fresh.eventPorts, d, k] = port
+            }
+            fresh[domain: d] = dom
         }
-        return e.bytes
+        return fresh
     }
 
-    func testEncodingKeepsTheNestedLayoutBytes() {
+    /// The encoding is the tables' bytes, so it must depend on the logical
+    /// value only: along a random walk (which fills and empties lists and
+    /// moves ports and frames through every state), every hypervisor
+    /// encodes exactly as one rebuilt from its content.
+    func testEncodingDependsOnTheValueOnly() {
         var hv = RandomWalkTests.seededStart()
         var rng = PRNG(seed: 7)
-        XCTAssertEqual(hv.canonicalBytes, nestedLayoutBytes(hv))
+        XCTAssertEqual(hv.canonicalBytes, rebuiltFromContent(hv).canonicalBytes)
         var longestPageList: UInt32 = 0, fewestFreeHandles = UInt32.max
+        var encodings = Set<[UInt8]>()
         for step in 0..<300 {
             _ = RandomWalkTests.randomStep(&hv, &rng)
-            XCTAssertEqual(hv.canonicalBytes, nestedLayoutBytes(hv), "after step \(step)")
+            let rebuilt = rebuiltFromContent(hv)
+            XCTAssertEqual(hv, rebuilt, "after step \(step)")
+            XCTAssertEqual(hv.canonicalBytes, rebuilt.canonicalBytes, "after step \(step)")
+            encodings.insert(hv.canonicalBytes)
             for dom in hv.domainSlots.map({ hv[domain: $0] }) {
                 longestPageList = max(longestPageList, dom.pageCount)
                 fewestFreeHandles = min(fewestFreeHandles, dom.freeHandleCount)
             }
         }
-        // The walk went through non-trivial lists.
+        // The walk went through non-trivial lists and many states.
         XCTAssertGreaterThan(longestPageList, 1)
         XCTAssertLessThan(Int(fewestFreeHandles), hv.config.maptrackSlots)
+        XCTAssertGreaterThan(encodings.count, 50)
+    }
+
+    /// Every table record is packed (its fields cover its bytes), and a
+    /// record that went through other states and came back has the bytes
+    /// of a fresh one: no stale enum payload, no stray padding.
+    func testRecordsArePackedAndForgetTheirPast() {
+        func bytes<R>(_ r: R) -> [UInt8] { withUnsafeBytes(of: r) { Array($0) } }
+        XCTAssertEqual(MemoryLayout<FrameRecord>.size, FrameRecord.packedSize)
+        XCTAssertEqual(MemoryLayout<Domain>.size, Domain.packedSize)
+        XCTAssertEqual(MemoryLayout<GrantEntry>.size, GrantEntry.packedSize)
+        XCTAssertEqual(MemoryLayout<ActiveEntry>.size, ActiveEntry.packedSize)
+        XCTAssertEqual(MemoryLayout<MaptrackEntry>.size, MaptrackEntry.packedSize)
+        XCTAssertEqual(MemoryLayout<EventPort>.size, EventPort.packedSize)
+
+        var frame = FrameRecord(state: .released(5), mapRefs: 0)
+        frame.state = .owned(7)
+        frame.state = .free
+        XCTAssertEqual(bytes(frame), bytes(FrameRecord()))
+        XCTAssertEqual(bytes(FrameRecord(state: .owned(2))), bytes(FrameRecord(state: .released(2))).enumerated().map { $0.offset == 0 ? 1 : $0.element })
+
+        var port = EventPort()
+        port.state = .interdomain(remote: 2, port: 9)
+        port.state = .unbound(remote: 1)
+        var unbound = EventPort()
+        unbound.state = .unbound(remote: 1)
+        XCTAssertEqual(bytes(port), bytes(unbound))
+        port.state = .free
+        XCTAssertEqual(bytes(port), bytes(EventPort()))
+        XCTAssertNotEqual(bytes(unbound), bytes(EventPort()))
     }
 
     func testCopiesAreIndependentValues() {

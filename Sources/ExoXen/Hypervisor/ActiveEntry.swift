@@ -3,12 +3,14 @@ import ExoCore
 /// The hypervisor's private record of a grant entry in use: four pin
 /// counters (one per mapping kind), the domain it is pinned for and the
 /// frame it pinned. Inactive when every pin is zero.
-public struct ActiveEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
+public struct ActiveEntry: Equatable, Sendable, TableRecord {
     public var hostRead: UInt8 = 0
     public var hostWrite: UInt8 = 0
     public var deviceRead: UInt8 = 0
     public var deviceWrite: UInt8 = 0
     public var domid: DomID = 0
+    /// Always zero: makes every byte a field (see `TableRecord`).
+    private var reserved: UInt16 = 0
     public var frame: FrameNumber = 0
 
     /// Xen keeps each pin in eight bits and refuses a pin that would reach
@@ -47,10 +49,9 @@ public struct ActiveEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
         if !isActive { self = ActiveEntry() }
     }
 
-    public static var encodedSize: Int { 10 }
+    public static var packedSize: Int { 12 }
+}
 
-    @inline(__always) public func encode(into e: inout CanonicalRecord) {
-        e.u8(hostRead); e.u8(hostWrite); e.u8(deviceRead); e.u8(deviceWrite)
-        e.u16(domid); e.u32(frame)
-    }
+extension ActiveEntry: Codable {
+    private enum CodingKeys: String, CodingKey { case hostRead, hostWrite, deviceRead, deviceWrite, domid, frame }
 }

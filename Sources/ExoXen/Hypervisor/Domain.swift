@@ -2,8 +2,10 @@
 /// tables (page list, grant entries, active entries, maptrack, ports) in
 /// row `d` of the hypervisor's flat tables. The lengths of the
 /// variable-length lists are kept here.
-public struct Domain: Equatable, Codable, Sendable {
+public struct Domain: Equatable, Sendable, TableRecord {
     public var lifecycle: DomainLifecycle = .absent
+    /// Always zero: makes every byte a field (see `TableRecord`).
+    private var reserved: (UInt8, UInt8, UInt8) = (0, 0, 0)
     /// The most frames the domain may own (its reservation limit).
     public var maxPages: UInt32 = 0
     /// Frames at or above this number cannot be addressed by the domain
@@ -27,4 +29,17 @@ public struct Domain: Equatable, Codable, Sendable {
 
     /// The grant references currently addressable.
     func entryCount(perFrame: Int) -> Int { Int(nrGrantFrames) * perFrame }
+
+    public static var packedSize: Int { 24 }
+
+    public static func == (a: Domain, b: Domain) -> Bool {
+        a.lifecycle == b.lifecycle && a.maxPages == b.maxPages && a.addressLimit == b.addressLimit
+            && a.pageCount == b.pageCount && a.nrGrantFrames == b.nrGrantFrames && a.freeHandleCount == b.freeHandleCount
+    }
+}
+
+extension Domain: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case lifecycle, maxPages, addressLimit, pageCount, nrGrantFrames, freeHandleCount
+    }
 }

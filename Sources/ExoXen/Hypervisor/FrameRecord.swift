@@ -13,15 +13,42 @@ public enum FrameState: Equatable, Codable, Sendable {
 }
 
 /// One entry of the machine frame table.
-public struct FrameRecord: Equatable, Codable, Sendable, FixedSizeEncodable {
-    public var state: FrameState
+///
+/// A table record (see `TableRecord`): every byte is a field, so the
+/// record's bytes are its canonical encoding. The state is kept as a kind
+/// and a domain, not as the enum, whose unused payload bytes would be
+/// undefined.
+public struct FrameRecord: Equatable, Sendable, TableRecord {
+    /// 0 free, 1 owned, 2 released.
+    private var kind: UInt8 = 0
+    private var reserved: UInt8 = 0
+    /// The owner (0 when free).
+    private var domid: DomID = 0
     /// References held by grant mappings: one per live host part and one per
     /// live device part of every mapping of this frame.
     public var mapRefs: UInt32
 
     public init(state: FrameState = .free, mapRefs: UInt32 = 0) {
-        self.state = state
         self.mapRefs = mapRefs
+        self.state = state
+    }
+
+    /// Who holds the frame.
+    public var state: FrameState {
+        @inline(__always) get {
+            switch kind {
+            case 1: return .owned(domid)
+            case 2: return .released(domid)
+            default: return .free
+            }
+        }
+        @inline(__always) set {
+            switch newValue {
+            case .free: kind = 0; domid = 0
+            case .owned(let d): kind = 1; domid = d
+            case .released(let d): kind = 2; domid = d
+            }
+        }
     }
 
     /// The domain that owns (or owned, if released) the frame.
@@ -32,14 +59,20 @@ public struct FrameRecord: Equatable, Codable, Sendable, FixedSizeEncodable {
         }
     }
 
-    public static var encodedSize: Int { 7 }
+    public static var packedSize: Int { 8 }
+}
 
-    public func encode(into e: inout CanonicalRecord) {
-        switch state {
-        case .free: e.u8(0); e.u16(0)
-        case .owned(let d): e.u8(1); e.u16(d)
-        case .released(let d): e.u8(2); e.u16(d)
-        }
-        e.u32(mapRefs)
+extension FrameRecord: Codable {
+    private enum CodingKeys: String, CodingKey { case state, mapRefs }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(state: try c.decode(FrameState.self, forKey: .state), mapRefs: try c.decode(UInt32.self, forKey: .mapRefs))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(state, forKey: .state)
+        try c.encode(mapRefs, forKey: .mapRefs)
     }
 }

@@ -3,7 +3,7 @@ import ExoCore
 /// One entry of a domain's shared grant table (v1 layout: flags, domid, frame).
 /// The granting guest writes it; the hypervisor sets and clears the busy and
 /// transfer bits.
-public struct GrantEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
+public struct GrantEntry: Equatable, Codable, Sendable, TableRecord {
     public var flags: GrantFlags
     /// permit_access: the domain allowed to map; accept_transfer: the domain
     /// allowed to transfer a frame in.
@@ -17,9 +17,5 @@ public struct GrantEntry: Equatable, Codable, Sendable, FixedSizeEncodable {
         self.frame = frame
     }
 
-    public static var encodedSize: Int { 8 }
-
-    @inline(__always) public func encode(into e: inout CanonicalRecord) {
-        e.u16(flags.rawValue); e.u16(domid); e.u32(frame)
-    }
+    public static var packedSize: Int { 8 }
 }

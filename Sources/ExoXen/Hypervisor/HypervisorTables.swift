@@ -61,6 +61,8 @@ struct HypervisorTables: @unchecked Sendable {
         buffer = HypervisorTables.allocate(Header(shape: TableShape.of(layout: layout, config: config, mutants: mutants)))
         buffer.withUnsafeMutablePointerToElements { words in
             let raw = UnsafeMutableRawPointer(words)
+            // Zero first: the gaps between columns are hashed too.
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: layout.byteCount)
             func fill<R>(_ c: TableColumn<R>, _ r: R) {
                 (raw + c.offset).initializeMemory(as: R.self, repeating: r, count: c.count)
             }
@@ -91,6 +93,16 @@ struct HypervisorTables: @unchecked Sendable {
                 }
             }
             buffer = copy
+        }
+    }
+
+    /// Calls `body` with every byte of every column, gaps included (zero):
+    /// the canonical encoding of the records, since every byte of a
+    /// `TableRecord` is a field and equal tables keep equal bytes (lists
+    /// are blanked past their ends).
+    @inline(__always) func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try buffer.withUnsafeMutablePointers { header, words in
+            try body(UnsafeRawBufferPointer(start: words, count: header.pointee.shape.layout.byteCount))
         }
     }
 

@@ -10,6 +10,21 @@ struct TableColumn<Record>: Equatable, Sendable {
     var count: Int { @inline(__always) get { width &* rows } }
 }
 
+/// A record the hypervisor's tables hold: plain data in which every byte
+/// belongs to a field (explicit zero `reserved` fields where alignment would
+/// leave padding; no enum with a payload, whose unused payload bytes are
+/// undefined). Equal records therefore have equal bytes, which is what lets
+/// the tables' bytes, as they sit, be the hypervisor's canonical encoding.
+/// `packedSize` states the size the fields add up to; the layout refuses a
+/// record whose size or stride differs (padding crept in).
+public protocol TableRecord {
+    static var packedSize: Int { get }
+}
+
+extension UInt32: TableRecord {
+    public static var packedSize: Int { 4 }
+}
+
 /// The shape of `HypervisorTables`: one column per table, each sized once.
 struct TableLayout: Equatable, Sendable {
     let domains: Int
@@ -30,11 +45,13 @@ struct TableLayout: Equatable, Sendable {
 
     /// Lays the columns out one after another, each on a 16-byte boundary.
     /// Every record type must be plain data (copied bytewise, never
-    /// retained or destroyed).
+    /// retained or destroyed) without padding.
     init(frames: Int, domains: Int, pages: Int, grants: Int, maptrack: Int, freeHandles: Int, ports: Int) {
         var at = 0
-        func column<R>(_ width: Int, of _: R.Type, rows: Int = domains) -> TableColumn<R> {
+        func column<R: TableRecord>(_ width: Int, of _: R.Type, rows: Int = domains) -> TableColumn<R> {
             precondition(_isPOD(R.self), "a table record must be plain data")
+            precondition(MemoryLayout<R>.size == R.packedSize && MemoryLayout<R>.stride == R.packedSize,
+                         "a table record has padding (\(R.self): \(MemoryLayout<R>.size) bytes, fields \(R.packedSize))")
             at = (at + 15) & ~15
             defer { at += MemoryLayout<R>.stride * width * rows }
             return TableColumn(offset: at, width: width, rows: rows)
