@@ -54,42 +54,14 @@ final class EncoderTests: XCTestCase {
         XCTAssertEqual(e.fingerprint64(), XXH3.hash64(e.bytes))
     }
 
-    private struct Pair: FixedSizeEncodable {
-        var a: UInt16, b: Int32, c: Bool
-        static var encodedSize: Int { 7 }
-        func encode(into r: inout CanonicalRecord) { r.u16(a); r.i32(b); r.bool(c) }
-    }
-
-    /// The same fields written one by one, as a plain `CanonicalEncodable` would.
-    private func fieldByField(_ ps: [Pair]) -> [UInt8] {
-        var e = CanonicalEncoder()
-        e.count(ps.count)
-        for p in ps { e.u16(p.a); e.i32(p.b); e.bool(p.c) }
-        return e.bytes
-    }
-
-    func testFixedSizeRecordsEncodeLikeTheirFields() {
-        let ps = [Pair(a: 0x0102, b: -2, c: true), Pair(a: 7, b: 0x0304_0506, c: false)]
+    func testRawBytesAndInt32sEncodeLikeTheirFields() {
         var e = CanonicalEncoder(capacity: 1)
-        e.array(ps)
-        XCTAssertEqual(e.bytes, fieldByField(ps))
-        XCTAssertEqual(ps.canonicalBytes, fieldByField(ps), "the generic array path agrees")
-        XCTAssertEqual(ps[0].canonicalBytes, Array(fieldByField([ps[0]]).dropFirst(4)))
-        var empty = CanonicalEncoder()
-        empty.array([Pair]())
-        XCTAssertEqual(empty.bytes, [0, 0, 0, 0])
-    }
-
-    func testRecordListsEncodeAsArraysOfTheirSlice() {
-        let ps = [Pair(a: 1, b: 2, c: true), Pair(a: 3, b: -4, c: false), Pair(a: 5, b: 6, c: true)]
-        var e = CanonicalEncoder(capacity: 1)
-        e.record(size: 1 + (4 + 2 * Pair.encodedSize) + 4) { r in
-            r.u8(9)
-            ps.withUnsafeBufferPointer { all in
-                r.list(all, from: 1, count: 2)
-                r.list(all, from: 3, count: 0)
-            }
-        }
-        XCTAssertEqual(e.bytes, [9] + fieldByField(Array(ps[1...])) + [0, 0, 0, 0])
+        let bytes: [UInt8] = [1, 2, 3]
+        bytes.withUnsafeBytes { e.raw($0) }
+        [Int32(-2), 0x0102_0304].withUnsafeBufferPointer { e.int32s($0) }
+        var f = CanonicalEncoder()
+        f.u8(1); f.u8(2); f.u8(3); f.i32(-2); f.i32(0x0102_0304)
+        XCTAssertEqual(e.bytes, f.bytes)
+        XCTAssertEqual(e.bytes, [1, 2, 3, 0xFE, 0xFF, 0xFF, 0xFF, 4, 3, 2, 1])
     }
 }
