@@ -6,8 +6,8 @@ import ExoCore
 
 /// The canonical encoding of the hypervisor: the byte count of its tables,
 /// then their bytes as they sit (the frame table, then every per-domain
-/// table, rows in domain order, each column on a 16-byte boundary with zero
-/// gaps). Every byte of a table record is a field (`TableRecord`), integers
+/// table, rows in domain order, each column aligned for its records, any
+/// gap zero). Every byte of a table record is a field (`TableRecord`), integers
 /// are little-endian, and lists are blanked past their ends, so equal
 /// hypervisors encode alike: one copy, no walk over fields.
 extension Hypervisor: CanonicalEncodable {

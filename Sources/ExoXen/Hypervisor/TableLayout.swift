@@ -43,7 +43,8 @@ struct TableLayout: Equatable, Sendable {
     /// Bytes of storage the columns need.
     let byteCount: Int
 
-    /// Lays the columns out one after another, each on a 16-byte boundary.
+    /// Lays the columns out one after another, each aligned for its records
+    /// (no wider: every byte of the tables is hashed).
     /// Every record type must be plain data (copied bytewise, never
     /// retained or destroyed) without padding.
     init(frames: Int, domains: Int, pages: Int, grants: Int, maptrack: Int, freeHandles: Int, ports: Int) {
@@ -52,7 +53,8 @@ struct TableLayout: Equatable, Sendable {
             precondition(_isPOD(R.self), "a table record must be plain data")
             precondition(MemoryLayout<R>.size == R.packedSize && MemoryLayout<R>.stride == R.packedSize,
                          "a table record has padding (\(R.self): \(MemoryLayout<R>.size) bytes, fields \(R.packedSize))")
-            at = (at + 15) & ~15
+            let align = MemoryLayout<R>.alignment
+            at = (at + align - 1) & ~(align - 1)
             defer { at += MemoryLayout<R>.stride * width * rows }
             return TableColumn(offset: at, width: width, rows: rows)
         }
