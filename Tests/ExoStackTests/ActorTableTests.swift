@@ -88,4 +88,29 @@ final class ActorTableTests: XCTestCase {
         XCTAssertEqual(Array(t), expected)
         XCTAssertEqual(t.canonicalBytes, expected.canonicalBytes)
     }
+
+    /// The boundary: nine words stay inline, ten spill; a spilled table
+    /// reshaped to fit goes back inline; a copy of a spilled table is a
+    /// value (writing it leaves the original alone).
+    func testInlineAndSpilledAtTheBoundary() {
+        let nine = [ActorState(pc: 1, locals: [1, 2, 3, 4, 5, 6, 7])]
+        let ten = [ActorState(pc: 1, locals: [1, 2, 3, 4, 5, 6, 7, 8])]
+        var inline = ActorTable(nine), spilled = ActorTable(ten)
+        XCTAssertEqual(Array(inline), nine)
+        XCTAssertEqual(Array(spilled), ten)
+        XCTAssertEqual(MemoryLayout<ActorTable>.size, 48)
+
+        let original = spilled
+        spilled.advance(0, to: 2, locals: nil, bind: 7, result: 80)
+        XCTAssertEqual(Array(original), ten, "the copy wrote its own words")
+        XCTAssertEqual(spilled[0], ActorState(pc: 2, locals: [1, 2, 3, 4, 5, 6, 7, 80]))
+        XCTAssertFalse(spilled.sharesStorage(with: original))
+
+        spilled[0] = ActorState(pc: 3, locals: [9])
+        XCTAssertEqual(spilled, ActorTable([ActorState(pc: 3, locals: [9])]))
+        XCTAssertTrue(spilled.sharesStorage(with: ActorTable([ActorState(pc: 3, locals: [9])])), "inline again, compared by value")
+        inline[0] = ten[0]
+        XCTAssertEqual(inline, ActorTable(ten))
+        XCTAssertEqual(inline.canonicalBytes, ten.canonicalBytes)
+    }
 }

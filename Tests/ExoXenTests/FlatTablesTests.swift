@@ -2,10 +2,11 @@ import XCTest
 @testable import ExoXen
 import ExoCore
 
-/// The hypervisor's per-domain tables live in one flat, copy-on-write
-/// buffer. These tests pin what that storage must keep: the canonical
-/// bytes of the nested layout it replaced, value semantics, and totality
-/// where a bug overfills a list.
+/// The hypervisor's frame table and per-domain tables live in one flat,
+/// copy-on-write buffer whose bytes are the canonical encoding. These tests
+/// pin what that storage must keep: bytes that depend on the value only,
+/// packed records, value semantics, snapshots that decode only into states
+/// a hypervisor can be in, and totality where a bug overfills a list.
 final class FlatTablesTests: XCTestCase {
     /// The hypervisor rebuilt from its logical content alone: fresh tables,
     /// then each record copied in, lists only up to their lengths. What it
@@ -13,6 +14,7 @@ final class FlatTablesTests: XCTestCase {
     /// writes) must not show in the encoding.
     private func rebuiltFromContent(_ hv: Hypervisor) -> Hypervisor {
         var fresh = Hypervisor(config: hv.config, mutants: hv.mutants)
+        precondition(fresh.tables.layout == hv.tables.layout)
         for f in hv.frameSlots { fresh[frame: f] = FrameRecord(state: hv[frame: f].state, mapRefs: hv[frame: f].mapRefs) }
         for d in hv.domainSlots {
             let dom = hv[domain: d]
@@ -39,25 +41,28 @@ final class FlatTablesTests: XCTestCase {
     /// moves ports and frames through every state), every hypervisor
     /// encodes exactly as one rebuilt from its content.
     func testEncodingDependsOnTheValueOnly() {
-        var hv = RandomWalkTests.seededStart()
-        var rng = PRNG(seed: 7)
-        XCTAssertEqual(hv.canonicalBytes, rebuiltFromContent(hv).canonicalBytes)
         var longestPageList: UInt32 = 0, fewestFreeHandles = UInt32.max
         var encodings = Set<[UInt8]>()
-        for step in 0..<300 {
-            _ = RandomWalkTests.randomStep(&hv, &rng)
-            let rebuilt = rebuiltFromContent(hv)
-            XCTAssertEqual(hv, rebuilt, "after step \(step)")
-            XCTAssertEqual(hv.canonicalBytes, rebuilt.canonicalBytes, "after step \(step)")
-            encodings.insert(hv.canonicalBytes)
-            for dom in hv.domainSlots.map({ hv[domain: $0] }) {
-                longestPageList = max(longestPageList, dom.pageCount)
-                fewestFreeHandles = min(fewestFreeHandles, dom.freeHandleCount)
+        // Correct, and with each seeded bug (they leave odd states behind).
+        for mutants in [XenMutants()] + XenMutants.catalogue.map(\.0) {
+            var hv = RandomWalkTests.seededStart(mutants)
+            var rng = PRNG(seed: 7)
+            XCTAssertEqual(hv.canonicalBytes, rebuiltFromContent(hv).canonicalBytes)
+            for step in 0..<300 {
+                _ = RandomWalkTests.randomStep(&hv, &rng)
+                let rebuilt = rebuiltFromContent(hv)
+                XCTAssertEqual(hv, rebuilt, "\(mutants) after step \(step)")
+                XCTAssertEqual(hv.canonicalBytes, rebuilt.canonicalBytes, "\(mutants) after step \(step)")
+                encodings.insert(hv.canonicalBytes)
+                for dom in hv.domainSlots.map({ hv[domain: $0] }) {
+                    longestPageList = max(longestPageList, dom.pageCount)
+                    fewestFreeHandles = min(fewestFreeHandles, dom.freeHandleCount)
+                }
             }
         }
         // The walk went through non-trivial lists and many states.
         XCTAssertGreaterThan(longestPageList, 1)
-        XCTAssertLessThan(Int(fewestFreeHandles), hv.config.maptrackSlots)
+        XCTAssertLessThan(Int(fewestFreeHandles), RandomWalkTests.seededStart().config.maptrackSlots)
         XCTAssertGreaterThan(encodings.count, 50)
     }
 
@@ -66,12 +71,29 @@ final class FlatTablesTests: XCTestCase {
     /// of a fresh one: no stale enum payload, no stray padding.
     func testRecordsArePackedAndForgetTheirPast() {
         func bytes<R>(_ r: R) -> [UInt8] { withUnsafeBytes(of: r) { Array($0) } }
-        XCTAssertEqual(MemoryLayout<FrameRecord>.size, FrameRecord.packedSize)
-        XCTAssertEqual(MemoryLayout<Domain>.size, Domain.packedSize)
-        XCTAssertEqual(MemoryLayout<GrantEntry>.size, GrantEntry.packedSize)
-        XCTAssertEqual(MemoryLayout<ActiveEntry>.size, ActiveEntry.packedSize)
-        XCTAssertEqual(MemoryLayout<MaptrackEntry>.size, MaptrackEntry.packedSize)
-        XCTAssertEqual(MemoryLayout<EventPort>.size, EventPort.packedSize)
+        // The fields, counted one by one, fill the record: no padding.
+        // (`packedSize` alone cannot tell: size and stride include padding.)
+        func fieldBytes(_ record: Any) -> Int {
+            func size<T>(_: T) -> Int { MemoryLayout<T>.size }
+            return Mirror(reflecting: record).children.reduce(0) { $0 + _openExistential($1.value, do: size) }
+        }
+        let records: [(Any, Int, Int)] = [
+            (FrameRecord(), MemoryLayout<FrameRecord>.size, FrameRecord.packedSize),
+            (Domain(), MemoryLayout<Domain>.size, Domain.packedSize),
+            (GrantEntry(), MemoryLayout<GrantEntry>.size, GrantEntry.packedSize),
+            (ActiveEntry(), MemoryLayout<ActiveEntry>.size, ActiveEntry.packedSize),
+            (MaptrackEntry(), MemoryLayout<MaptrackEntry>.size, MaptrackEntry.packedSize),
+            (EventPort(), MemoryLayout<EventPort>.size, EventPort.packedSize),
+        ]
+        for (record, size, packed) in records {
+            XCTAssertEqual(fieldBytes(record), size, "\(type(of: record)) has padding")
+            XCTAssertEqual(size, packed, "\(type(of: record))")
+        }
+        // A lifecycle is stored as its case index, which is its raw value.
+        var dom = Domain()
+        dom.lifecycle = .dead
+        XCTAssertEqual(bytes(dom)[0], DomainLifecycle.dead.rawValue)
+        XCTAssertEqual(bytes(dom)[0], 4)
 
         var frame = FrameRecord(state: .released(5), mapRefs: 0)
         frame.state = .owned(7)
@@ -106,9 +128,6 @@ final class FlatTablesTests: XCTestCase {
         XCTAssertEqual(copy.frames(ownedBy: 2), [5])
     }
 
-    /// With the partial-unmap-frees-handle bug a handle goes back to the
-    /// free list twice per mapping, so the list grows without bound; the
-    /// row has room for twice the handles and further pushes are dropped.
     /// A buffer's header is one unretained reference to its shape, and
     /// the shape is shared by every hypervisor of one configuration (so
     /// the frame table rides in the same buffer and costs no reference).
@@ -125,6 +144,9 @@ final class FlatTablesTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
+    /// With the partial-unmap-frees-handle bug a handle goes back to the
+    /// free list twice per mapping, so the list grows without bound; the
+    /// row has room for twice the handles and further pushes are dropped.
     func testOverfullFreeListIsBoundedNotATrap() {
         var hv = makeHypervisor(.partialUnmapFreesHandle, config: XenConfig(maptrackSlots: 1))
         grantFrame0(&hv)
@@ -152,6 +174,45 @@ final class FlatTablesTests: XCTestCase {
         XCTAssertNotEqual(resized, original)
         XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: Data(resized.utf8)))
         XCTAssertEqual(try JSONDecoder().decode(Hypervisor.self, from: data), makeHypervisor())
+    }
+
+    /// A snapshot's tables must be ones a hypervisor can hold: a list is
+    /// blank past its end and an inactive active entry is blank (their bytes
+    /// are the encoding, so anything else would fingerprint as no reachable
+    /// state does).
+    func testDecodingRejectsRecordsNoHypervisorLeaves() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let hv = makeHypervisor()
+        let good = try encoder.encode(hv)
+        XCTAssertEqual(try JSONDecoder().decode(Hypervisor.self, from: good), hv)
+        func edited(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+            var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: good) as? [String: Any])
+            var tables = try XCTUnwrap(json["tables"] as? [String: Any])
+            edit(&tables)
+            json["tables"] = tables
+            return try JSONSerialization.data(withJSONObject: json)
+        }
+        // Domain 0's page list holds fewer frames than its row: a frame past its end.
+        let d0 = hv[domain: 0]
+        XCTAssertLessThan(Int(d0.pageCount), hv.pageLists.width)
+        let staleFrame = try edited { tables in
+            var pages = tables["pageLists"] as! [String: Any]
+            var records = pages["records"] as! [Int]
+            records[Int(d0.pageCount)] = 1
+            pages["records"] = records
+            tables["pageLists"] = pages
+        }
+        XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: staleFrame))
+        let staleActive = try edited { tables in
+            var active = tables["activeEntries"] as! [String: Any]
+            var records = active["records"] as! [[String: Any]]
+            let k = records.firstIndex { ($0["hostRead"] as! Int) + ($0["hostWrite"] as! Int) == 0 }!
+            records[k]["frame"] = 3
+            active["records"] = records
+            tables["activeEntries"] = active
+        }
+        XCTAssertThrowsError(try JSONDecoder().decode(Hypervisor.self, from: staleActive))
     }
 }
 

@@ -73,9 +73,9 @@ final class RandomWalkTests: XCTestCase {
         }
     }
 
-    static func seededStart() -> Hypervisor {
+    static func seededStart(_ mutants: XenMutants = []) -> Hypervisor {
         var hv = Hypervisor(config: XenConfig(frames: 8, maxDomains: 3, grantEntriesPerFrame: 4, maxGrantFrames: 2,
-                                              maptrackSlots: 3, portsPerDomain: 3, virtualPages: 16))
+                                              maptrackSlots: 3, portsPerDomain: 3, virtualPages: 16), mutants: mutants)
         for d in 0..<DomID(3) { _ = hv.createDomain(d, maxPages: 4); _ = hv.unpause(d) }
         return hv
     }

@@ -4,8 +4,8 @@
 /// variable-length lists are kept here.
 public struct Domain: Equatable, Sendable, TableRecord {
     public var lifecycle: DomainLifecycle = .absent
-    /// Always zero: makes every byte a field (see `TableRecord`).
-    private var reserved: (UInt8, UInt8, UInt8) = (0, 0, 0)
+    /// Always zero: make every byte a field (see `TableRecord`).
+    private var reserved0: UInt8 = 0, reserved1: UInt8 = 0, reserved2: UInt8 = 0
     /// The most frames the domain may own (its reservation limit).
     public var maxPages: UInt32 = 0
     /// Frames at or above this number cannot be addressed by the domain
@@ -31,11 +31,6 @@ public struct Domain: Equatable, Sendable, TableRecord {
     func entryCount(perFrame: Int) -> Int { Int(nrGrantFrames) * perFrame }
 
     public static var packedSize: Int { 24 }
-
-    public static func == (a: Domain, b: Domain) -> Bool {
-        a.lifecycle == b.lifecycle && a.maxPages == b.maxPages && a.addressLimit == b.addressLimit
-            && a.pageCount == b.pageCount && a.nrGrantFrames == b.nrGrantFrames && a.freeHandleCount == b.freeHandleCount
-    }
 }
 
 extension Domain: Codable {

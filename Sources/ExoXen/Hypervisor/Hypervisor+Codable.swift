@@ -14,14 +14,12 @@ extension Hypervisor {
         if let problem = config.problem() {
             throw DecodingError.dataCorruptedError(forKey: .config, in: c, debugDescription: problem)
         }
-        guard frames.count == config.frames else {
-            throw DecodingError.dataCorruptedError(forKey: .frames, in: c,
-                                                   debugDescription: "the frame table does not have the configuration's size")
-        }
-        tables = try c.decode(HypervisorTables.self, forKey: .tables).withFrames(frames, config: config, mutants: mutants)
-        guard tables.layout == Hypervisor.layout(config) else {
-            throw DecodingError.dataCorruptedError(forKey: .tables, in: c,
-                                                   debugDescription: "the tables do not have the configuration's sizes")
+        let snapshot = try c.decode(TablesSnapshot.self, forKey: .tables)
+        do {
+            tables = try HypervisorTables(snapshot: snapshot, frames: frames, layout: Hypervisor.layout(config),
+                                          config: config, mutants: mutants)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .tables, in: c, debugDescription: error.reason)
         }
     }
 
@@ -32,6 +30,6 @@ extension Hypervisor {
         try c.encode(config, forKey: .config)
         try c.encode(mutants, forKey: .mutants)
         try c.encode(frames, forKey: .frames)
-        try c.encode(tables, forKey: .tables)
+        try c.encode(tables.snapshot, forKey: .tables)
     }
 }

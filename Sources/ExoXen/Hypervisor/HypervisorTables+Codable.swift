@@ -1,93 +1,93 @@
-/// Snapshots store each per-domain table as its row width and its records,
-/// all rows in order. The frame table is the hypervisor's to store (it
-/// always was: snapshots keep their form); decoded tables have none until
-/// `withFrames` gives them one.
-extension HypervisorTables: Codable {
-    private struct Table<R: Codable>: Codable {
+/// What a snapshot stores of the tables: each per-domain table as its row
+/// width and its records, all rows in order. (The frame table is the
+/// hypervisor's to store, as it always was: snapshots keep their form.)
+///
+/// Decoding goes through this plain form: the hypervisor, once it knows its
+/// configuration, builds its tables from it (`HypervisorTables.init(snapshot:...)`),
+/// which checks every size and every list before it allocates anything.
+struct TablesSnapshot: Codable {
+    struct Table<R: Codable>: Codable {
         var width: Int
         var records: [R]
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case domainCount, domains, pageLists, grantEntries, activeEntries, maptrackEntries, maptrackFree, eventPorts
-    }
-
-    func encode(to encoder: Encoder) throws {
-        let l = layout
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        func put<R: Codable>(_ col: TableColumn<R>, _ key: CodingKeys) throws {
-            try c.encode(Table(width: col.width, records: withColumn(col) { Array($0) }), forKey: key)
-        }
-        try c.encode(l.domains, forKey: .domainCount)
-        try put(l.slots, .domains)
-        try put(l.pages, .pageLists)
-        try put(l.grants, .grantEntries)
-        try put(l.active, .activeEntries)
-        try put(l.maptrack, .maptrackEntries)
-        try put(l.freeHandles, .maptrackFree)
-        try put(l.ports, .eventPorts)
-    }
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let domains = try c.decode(Int.self, forKey: .domainCount)
-        guard domains >= 0 && domains <= 64 else {
-            throw DecodingError.dataCorruptedError(forKey: .domainCount, in: c, debugDescription: "bad domain count \(domains)")
-        }
-        let slots = try c.decode(Table<Domain>.self, forKey: .domains)
-        let pages = try c.decode(Table<FrameNumber>.self, forKey: .pageLists)
-        let grants = try c.decode(Table<GrantEntry>.self, forKey: .grantEntries)
-        let active = try c.decode(Table<ActiveEntry>.self, forKey: .activeEntries)
-        let maptrack = try c.decode(Table<MaptrackEntry>.self, forKey: .maptrackEntries)
-        let free = try c.decode(Table<GrantHandle>.self, forKey: .maptrackFree)
-        let ports = try c.decode(Table<EventPort>.self, forKey: .eventPorts)
-        for w in [pages.width, grants.width, maptrack.width, free.width, ports.width] where w < 0 || w > 1 << 20 {
-            throw DecodingError.dataCorruptedError(forKey: .domainCount, in: c, debugDescription: "bad table width \(w)")
-        }
-        guard slots.width == 1, grants.width == active.width else {
-            throw DecodingError.dataCorruptedError(forKey: .activeEntries, in: c, debugDescription: "one scalar record per domain, as many active entries as grant entries")
-        }
-        let layout = TableLayout(frames: 0, domains: domains, pages: pages.width, grants: grants.width,
-                                 maptrack: maptrack.width, freeHandles: free.width, ports: ports.width)
-        // The hypervisor sets its constants once it has decoded them.
-        self.init(layout: layout, config: XenConfig(), mutants: [], frame: FrameRecord(), domain: Domain(), page: 0, grant: GrantEntry(), active: ActiveEntry(),
-                  maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
-        func load<R: Codable>(_ col: TableColumn<R>, _ t: Table<R>, _ key: CodingKeys) throws {
-            guard t.records.count == col.width * domains else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "expected \(col.width * domains) records")
-            }
-            withMutableColumn(col) { all in for i in all.indices { all[i] = t.records[i] } }
-        }
-        try load(layout.slots, slots, .domains)
-        try load(layout.pages, pages, .pageLists)
-        try load(layout.grants, grants, .grantEntries)
-        try load(layout.active, active, .activeEntries)
-        try load(layout.maptrack, maptrack, .maptrackEntries)
-        try load(layout.freeHandles, free, .maptrackFree)
-        try load(layout.ports, ports, .eventPorts)
-        for dom in slots.records where Int(dom.pageCount) > pages.width || Int(dom.freeHandleCount) > free.width {
-            throw DecodingError.dataCorruptedError(forKey: .domains, in: c, debugDescription: "a list is longer than its row")
-        }
-    }
+    var domainCount: Int
+    var domains: Table<Domain>
+    var pageLists: Table<FrameNumber>
+    var grantEntries: Table<GrantEntry>
+    var activeEntries: Table<ActiveEntry>
+    var maptrackEntries: Table<MaptrackEntry>
+    var maptrackFree: Table<GrantHandle>
+    var eventPorts: Table<EventPort>
 }
 
 extension HypervisorTables {
-    /// These tables with `frames` as their frame table (decoding), and the
-    /// constants set.
-    func withFrames(_ frames: [FrameRecord], config: XenConfig, mutants: XenMutants) -> HypervisorTables {
+    /// The snapshot form of these tables.
+    var snapshot: TablesSnapshot {
         let l = layout
-        let shaped = TableLayout(frames: frames.count, domains: l.domains, pages: l.pages.width, grants: l.grants.width,
-                                 maptrack: l.maptrack.width, freeHandles: l.freeHandles.width, ports: l.ports.width)
-        var t = HypervisorTables(layout: shaped, config: config, mutants: mutants, frame: FrameRecord(), domain: Domain(),
-                                 page: 0, grant: GrantEntry(), active: ActiveEntry(), maptrack: MaptrackEntry(),
-                                 freeHandle: 0, port: EventPort())
-        func copy<R>(_ from: TableColumn<R>, _ to: TableColumn<R>) {
-            withColumn(from) { src in t.withMutableColumn(to) { dst in for i in dst.indices { dst[i] = src[i] } } }
+        func table<R: Codable>(_ c: TableColumn<R>) -> TablesSnapshot.Table<R> {
+            TablesSnapshot.Table(width: c.width, records: withColumn(c) { Array($0) })
         }
-        t.withMutableColumn(shaped.frames) { dst in for i in dst.indices { dst[i] = frames[i] } }
-        copy(l.slots, shaped.slots); copy(l.pages, shaped.pages); copy(l.grants, shaped.grants)
-        copy(l.active, shaped.active); copy(l.maptrack, shaped.maptrack); copy(l.freeHandles, shaped.freeHandles)
-        copy(l.ports, shaped.ports)
-        return t
+        return TablesSnapshot(domainCount: l.domains, domains: table(l.slots), pageLists: table(l.pages),
+                              grantEntries: table(l.grants), activeEntries: table(l.active),
+                              maptrackEntries: table(l.maptrack), maptrackFree: table(l.freeHandles),
+                              eventPorts: table(l.ports))
     }
+
+    /// Tables of `layout` holding `frames` and the snapshot's records, or
+    /// why not: a table whose size is not the layout's, or a record a
+    /// hypervisor never leaves (a list not blank past its end, an inactive
+    /// active entry with fields set). Such a snapshot would not fingerprint
+    /// like the state it claims to be, since the tables' bytes are the
+    /// encoding.
+    init(snapshot s: TablesSnapshot, frames: [FrameRecord], layout: TableLayout, config: XenConfig,
+         mutants: XenMutants) throws(SnapshotProblem) {
+        guard s.domainCount == layout.domains, frames.count == layout.frames.width else {
+            throw SnapshotProblem("the tables do not have the configuration's sizes")
+        }
+        func check<R>(_ t: TablesSnapshot.Table<R>, _ c: TableColumn<R>, _ name: String) throws(SnapshotProblem) {
+            guard t.width == c.width, t.records.count == c.count else {
+                throw SnapshotProblem("\(name): expected \(c.count) records of width \(c.width)")
+            }
+        }
+        try check(s.domains, layout.slots, "domains")
+        try check(s.pageLists, layout.pages, "pageLists")
+        try check(s.grantEntries, layout.grants, "grantEntries")
+        try check(s.activeEntries, layout.active, "activeEntries")
+        try check(s.maptrackEntries, layout.maptrack, "maptrackEntries")
+        try check(s.maptrackFree, layout.freeHandles, "maptrackFree")
+        try check(s.eventPorts, layout.ports, "eventPorts")
+        for (d, dom) in s.domains.records.enumerated() {
+            for (list, count, name) in [(s.pageLists, Int(dom.pageCount), "page list"),
+                                        (s.maptrackFree, Int(dom.freeHandleCount), "maptrack free list")] {
+                guard count <= list.width else { throw SnapshotProblem("d\(d)'s \(name) is longer than its row") }
+                let row = list.records[(d * list.width)..<((d + 1) * list.width)]
+                guard row.dropFirst(count).allSatisfy({ $0 == 0 }) else {
+                    throw SnapshotProblem("d\(d)'s \(name) is not blank past its end")
+                }
+            }
+        }
+        guard s.activeEntries.records.allSatisfy({ $0.isActive || $0 == ActiveEntry() }) else {
+            throw SnapshotProblem("an inactive active entry has fields set")
+        }
+        self.init(layout: layout, config: config, mutants: mutants, frame: FrameRecord(), domain: Domain(), page: 0,
+                  grant: GrantEntry(), active: ActiveEntry(), maptrack: MaptrackEntry(), freeHandle: 0, port: EventPort())
+        func load<R>(_ c: TableColumn<R>, _ records: [R]) {
+            withMutableColumn(c) { all in for i in all.indices { all[i] = records[i] } }
+        }
+        load(layout.frames, frames)
+        load(layout.slots, s.domains.records)
+        load(layout.pages, s.pageLists.records)
+        load(layout.grants, s.grantEntries.records)
+        load(layout.active, s.activeEntries.records)
+        load(layout.maptrack, s.maptrackEntries.records)
+        load(layout.freeHandles, s.maptrackFree.records)
+        load(layout.ports, s.eventPorts.records)
+    }
+}
+
+/// Why a snapshot's tables were refused.
+struct SnapshotProblem: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }

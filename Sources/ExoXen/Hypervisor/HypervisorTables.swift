@@ -46,14 +46,6 @@ struct HypervisorTables: @unchecked Sendable {
         @inline(__always) get { buffer.withUnsafeMutablePointerToHeader { $0.pointee.shape.mutants } }
     }
 
-    /// Sets the constants (a decoded snapshot learns them after its tables).
-    mutating func setConstants(config: XenConfig, mutants: XenMutants) {
-        makeUnique()
-        buffer.withUnsafeMutablePointerToHeader { h in
-            h.pointee.shape = TableShape.of(layout: h.pointee.shape.layout, config: config, mutants: mutants)
-        }
-    }
-
     /// Tables for `layout` with every row of each column filled by the
     /// corresponding record.
     init(layout: TableLayout, config: XenConfig, mutants: XenMutants, frame: FrameRecord, domain: Domain, page: FrameNumber,
