@@ -38,7 +38,7 @@ extension Layers {
         guard let xd = exoDomain else { return }
         for i in k.frames.indices {
             let m = k.frames[i].machine
-            let owner = Int(m) < hv.frames.count ? hv.frames[Int(m)].owner : nil
+            let owner = hv.owner(ofFrame: m)
             if owner != xd {
                 out.append(Violation("frame-conservation",
                                      "exokernel frame \(m) is not held by its domain in the hypervisor (owner \(owner.map(String.init) ?? "none"))"))

@@ -67,6 +67,12 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     /// operations read records in place through `self[frame:]`).
     public var frames: [FrameRecord] { tables.row(machineFrames, 0) }
 
+    /// The domain that owns (or released) machine frame `f`; nil when it is
+    /// free or no such frame exists. Reads in place, unlike `frames`.
+    public func owner(ofFrame f: FrameNumber) -> DomID? {
+        frameIndex(f).flatMap { self[frame: $0].owner }
+    }
+
     /// How many machine frames there are (`config.frames`).
     public var frameCount: Int { config.frames }
 
