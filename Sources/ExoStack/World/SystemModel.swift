@@ -188,9 +188,11 @@ public struct SystemModel: Model {
                     }
                     arity = arg.set.elementArity
                     w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
-                    precondition((elements.count - start) % arity == 0, "set \(arg.set) produced a partial element")
+                    precondition(arity == 1 || (elements.count - start) % arity == 0,
+                                 "set \(arg.set) produced a partial element")
                 }
-                let count = (elements.count - start) / arity
+                // Most elements are single values: no division for them.
+                let count = arity == 1 ? elements.count - start : (elements.count - start) / arity
                 if count == 0 { return }
                 meta[4 * a] = start
                 meta[4 * a + 1] = arity
