@@ -71,6 +71,18 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     /// refused calls, and this way they neither copy nor destroy a state.
     /// Emptied when the expansion ends.
     private var spare: M.State?
+    /// Whether a successor is held: fingerprinted but not yet looked up
+    /// (`.unvisited` only). Its state sits past the last kept one in
+    /// `states`, its records in `held*`. Its visited-set slot was asked for
+    /// (`prefetch`) when it was fingerprinted, and it is looked up after the
+    /// next step has been applied and fingerprinted: in a run of millions
+    /// of states the slot is a cache miss, and the next step's work hides
+    /// most of its wait. Lookups still happen one by one in generation
+    /// order, so what is kept, and in which order, is unchanged.
+    private var holds = false
+    private var heldFingerprint = K.zero
+    private var heldAction = 0
+    private var heldOp: UInt16 = 0
 
     init(model: M, hooks: ReductionHooks<M>) {
         self.model = model
@@ -134,6 +146,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
                 if step(state, i, parent: parent, visited: visited, keep: keep) { closesCycle = true }
                 ampleOps.append(lastOp)
             }
+            if settle(parent: parent, visited: visited) { closesCycle = true }
             if !closesCycle {
                 reducedStates += 1
                 skippedTransitions += UInt64(actions.count - ample.count)
@@ -146,11 +159,14 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             removeLast(count - start)
         }
         for i in 0..<actions.count { _ = step(state, i, parent: parent, visited: visited, keep: keep) }
+        _ = settle(parent: parent, visited: visited)
     }
 
-    /// Takes action `i` from `state`; returns whether the successor was
-    /// already visited (asked only when partial-order reduction needs it or
-    /// the policy filters on it).
+    /// Takes action `i` from `state`. Returns whether a successor was found
+    /// already visited: this step's when the policy is `.all` (asked only
+    /// when partial-order reduction needs it) or the step loops back; the
+    /// held successor's, which this step settles, otherwise. The expansion
+    /// settles the last one itself.
     @inline(__always) private mutating func step(_ state: M.State, _ i: Int, parent: UInt32,
                                                  visited: FingerprintSet<K>, keep: KeepPolicy) -> Bool {
         var next = spare.take() ?? state
@@ -173,22 +189,56 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             return true
         }
         let fp = fingerprint(of: next)
-        let known: Bool
         switch keep {
         case .all:
-            known = hooks.seeksAmpleSets && visited.contains(fp)
+            let known = hooks.seeksAmpleSets && visited.contains(fp)
+            append(consume next, fingerprint: fp, action: i, op: event.op, parent: parent)
+            return known
         case .unvisited:
-            known = visited.contains(fp)
-            if known { return true }
-            if repeatsThisRun(fp) { return false }
-            if let v = violations(of: next) { violating.append((count, v)) }
+            visited.prefetch(fp)
+            let earlierKnown = settle(parent: parent, visited: visited)
+            states.append(consume next)
+            holds = true
+            heldFingerprint = fp
+            heldAction = i
+            heldOp = event.op
+            return earlierKnown
         }
+    }
+
+    /// Looks the held successor up: drops it when it was visited or kept
+    /// before, else checks it and keeps it. Returns whether it was already
+    /// visited (false when none is held).
+    @inline(__always) private mutating func settle(parent: UInt32, visited: FingerprintSet<K>) -> Bool {
+        guard holds else { return false }
+        holds = false
+        let fp = heldFingerprint
+        if visited.contains(fp) {
+            states.dropLast()
+            return true
+        }
+        if repeatsThisRun(fp) {
+            states.dropLast()
+            return false
+        }
+        if let v = violations(of: states[count]) { violating.append((count, v)) }
+        appendRecords(fingerprint: fp, action: heldAction, op: heldOp, parent: parent)
+        return false
+    }
+
+    /// Keeps `next` and its records.
+    @inline(__always) private mutating func append(_ next: consuming M.State, fingerprint fp: K, action i: Int,
+                                                   op: UInt16, parent: UInt32) {
         states.append(consume next)
+        appendRecords(fingerprint: fp, action: i, op: op, parent: parent)
+    }
+
+    /// The records of the successor just placed in `states`.
+    @inline(__always) private mutating func appendRecords(fingerprint fp: K, action i: Int, op: UInt16, parent: UInt32) {
         fingerprints.append(fp)
         actionIndices.append(UInt32(truncatingIfNeeded: i))
-        ops.append(event.op)
+        ops.append(op)
         parents.append(parent)
-        return known
     }
 
     /// Whether `fp` was kept earlier in this run: by an earlier expansion, or

@@ -1,3 +1,5 @@
+import CXXHash
+
 /// The visited set: an open-addressing table of fingerprints with linear
 /// probing, stored in one flat buffer (no per-entry objects).
 ///
@@ -87,6 +89,15 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
             i += 1
             if i == n { i = 0 }
         }
+    }
+
+    /// Starts loading the home slot of `key` into the cache without waiting
+    /// for it, so that a `contains(key)` issued after other work finds it
+    /// there (a hint: no effect on any answer). The table has millions of
+    /// slots in a large run, and a lookup's load is otherwise a miss the
+    /// thread sits through.
+    @inline(__always) func prefetch(_ key: Key) {
+        exocheck_prefetch(slots + home(key, capacity: capacity))
     }
 
     /// Inserts `key`; returns true when it was not there before. Grows the
