@@ -140,8 +140,14 @@ extension Layers {
     /// Reads before it writes: the exokernel is touched (and a cell other
     /// states share copied) only when a count is out of date, so a step
     /// that changes nothing leaves the state's buffers shared.
-    mutating func syncExokernel() {
+    @inline(__always) mutating func syncExokernel() {
+        // Inlined, so that a system without an exokernel (every call of the
+        // grant-revoke benchmarks) pays a comparison, not a call.
         guard let xd = exoDomain else { return }
+        syncExokernel(xd)
+    }
+
+    private mutating func syncExokernel(_ xd: DomID) {
         if !worldMutants.contains(.abortKeepsGrant) {
             for ref in hv.grantRefsInUse(xd) {
                 guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
