@@ -1,4 +1,4 @@
-import CXXHash
+import ExoCore
 
 /// The visited set: an open-addressing table of fingerprints with linear
 /// probing, stored in one flat buffer (no per-entry objects).
@@ -97,7 +97,7 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
     /// slots in a large run, and a lookup's load is otherwise a miss the
     /// thread sits through.
     @inline(__always) func prefetch(_ key: Key) {
-        exocheck_prefetch(slots + home(key, capacity: capacity))
+        Prefetch.line(slots + home(key, capacity: capacity))
     }
 
     /// Inserts `key`; returns true when it was not there before. Grows the
