@@ -73,7 +73,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private var spare: M.State?
     /// Whether a successor is held: fingerprinted but not yet looked up
     /// (`.unvisited` only). Its state sits past the last kept one in
-    /// `states`, its records in `held*`. Its visited-set slot was asked for
+    /// `states`, its records in the three fields below. Its visited-set slot was asked for
     /// (`prefetch`) when it was fingerprinted, and it is looked up after the
     /// next step has been applied and fingerprinted: in a run of millions
     /// of states the slot is a cache miss, and the next step's work hides
@@ -212,6 +212,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     @inline(__always) private mutating func settle(parent: UInt32, visited: FingerprintSet<K>) -> Bool {
         guard holds else { return false }
         holds = false
+        // `step` placed the held state right after the kept ones.
+        precondition(states.count == count + 1, "the held successor is not the last state")
         let fp = heldFingerprint
         if visited.contains(fp) {
             states.dropLast()
