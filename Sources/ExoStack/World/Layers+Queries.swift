@@ -7,7 +7,7 @@ extension Layers {
     /// Appends the elements of a set (each `SetKind.elementArity` values),
     /// in ascending order. The qualifiers are held inline (the explorer's hot
     /// path: no allocation beyond `out` growing).
-    public func enumerate(_ kind: SetKind, _ q: Operands, by principal: Principal, into out: inout [Int32]) {
+    func enumerate(_ kind: SetKind, _ q: Operands, by principal: Principal, into out: inout ValueSink) {
         let n = Int(q.count)
         func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
         func env(_ i: Int) -> Int? {

@@ -117,27 +117,31 @@ public struct SystemModel: Model {
             out.append(Choice(kind: .fire))
             return
         }
-        var scratch: [Continuation] = []
-        var elements: [Int32] = []
-        // One allocation up front instead of a growth step per doubling;
-        // small enough (under 1 KiB) that glibc serves it from a small bin
-        // instead of consolidating its fast bins first.
-        elements.reserveCapacity(96)
-        w.actors.forEachActor { i, pc, locals in
-            let plan = plans[i]
-            if let r = plan.fixedContinuations(at: pc) {
-                for k in r.indices {
-                    appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers, i,
-                                  branch: k - r.lowerBound, locals: locals, world: w,
-                                  elements: &elements, into: &out)
-                }
-            } else {
-                scratch.removeAll(keepingCapacity: true)
-                compiled[i].program.continuations(of: ActorState(pc: pc, locals: Array(locals)), into: &scratch)
-                for k in scratch.indices {
-                    scratch[k].locals.withUnsafeBufferPointer { locals in
-                        appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers, i,
-                                      branch: k, locals: locals, world: w, elements: &elements, into: &out)
+        // The sets' values and the odometer's bookkeeping live on the stack
+        // (the sink moves to the heap only past 256 values).
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { lent in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * Operands.capacity) { meta in
+                var elements = ValueSink(lending: lent)
+                defer { elements.release() }
+                var scratch: [Continuation] = []
+                w.actors.forEachActor { i, pc, locals in
+                    let plan = plans[i]
+                    if let r = plan.fixedContinuations(at: pc) {
+                        for k in r.indices {
+                            appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers,
+                                          i, branch: k - r.lowerBound, locals: locals, world: w,
+                                          elements: &elements, meta: meta, into: &out)
+                        }
+                    } else {
+                        scratch.removeAll(keepingCapacity: true)
+                        compiled[i].program.continuations(of: ActorState(pc: pc, locals: Array(locals)), into: &scratch)
+                        for k in scratch.indices {
+                            scratch[k].locals.withUnsafeBufferPointer { locals in
+                                appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers,
+                                              i, branch: k, locals: locals, world: w,
+                                              elements: &elements, meta: meta, into: &out)
+                            }
+                        }
                     }
                 }
             }
@@ -159,65 +163,71 @@ public struct SystemModel: Model {
     /// wait's choices are kept only where its condition holds. Reads the
     /// actor's flattened `CallPlan`, never the program's reference-counted
     /// call values, and takes it in parts (the step and the operand tables):
-    /// a whole plan would be copied per call.
+    /// a whole plan would be copied per call. `meta` is the odometer's
+    /// scratch: per operand its first value in `elements`, values per
+    /// element, element count and current element.
     @inline(__always) private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
                                _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int,
-                               locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout [Int32],
-                               into out: inout [Choice]) {
+                               locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout ValueSink,
+                               meta: UnsafeMutableBufferPointer<Int>, into out: inout [Choice]) {
         let op = step.op, isWait = step.isWait
         let first = Int(step.operandStart)
         let n = Int(step.operandEnd) - first
-        // `elements` only grows during one `actions` call (it starts empty
-        // there); the odometer below indexes it from this call's start.
-        // Per operand: first value in `elements`, values per element, element count; then the odometer.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * n) { meta in
+        // Each plan operand gives at least one value, and an event holds
+        // `Operands.capacity`: the compiler never makes a longer call.
+        precondition(n <= Operands.capacity, "a call with more operands than an event holds")
+        if n == 0 {
+            if !isWait || w.layers.holds(op, by: principal, Operands(), now: w.clock) {
+                out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k)))
+            }
+            return
+        }
+        for a in 0..<n {
+            let start = elements.count
+            var arity = 1
+            let arg = planOperands[first + a]
+            switch arg.kind {
+            case .value:
+                elements.append(arg.value)
+            case .local:
+                elements.append(SystemModel.local(locals, arg.value))
+            case .set:
+                var qualifiers = Operands()
+                for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
+                    let q = planQualifiers[j]
+                    qualifiers.append(q.isLocal ? SystemModel.local(locals, q.value) : q.value)
+                }
+                arity = arg.set.elementArity
+                w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
+                precondition(arity == 1 || (elements.count - start) % arity == 0,
+                             "set \(arg.set) produced a partial element")
+            }
+            // Most elements are single values: no division for them.
+            let count = arity == 1 ? elements.count - start : (elements.count - start) / arity
+            if count == 0 { return }
+            meta[4 * a] = start
+            meta[4 * a + 1] = arity
+            meta[4 * a + 2] = count
+            meta[4 * a + 3] = 0
+        }
+        while true {
+            var operands = Operands()
             for a in 0..<n {
-                let start = elements.count
-                var arity = 1
-                let arg = planOperands[first + a]
-                switch arg.kind {
-                case .value:
-                    elements.append(arg.value)
-                case .local:
-                    elements.append(SystemModel.local(locals, arg.value))
-                case .set:
-                    var qualifiers = Operands()
-                    for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
-                        let q = planQualifiers[j]
-                        qualifiers.append(q.isLocal ? SystemModel.local(locals, q.value) : q.value)
-                    }
-                    arity = arg.set.elementArity
-                    w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
-                    precondition(arity == 1 || (elements.count - start) % arity == 0,
-                                 "set \(arg.set) produced a partial element")
-                }
-                // Most elements are single values: no division for them.
-                let count = arity == 1 ? elements.count - start : (elements.count - start) / arity
-                if count == 0 { return }
-                meta[4 * a] = start
-                meta[4 * a + 1] = arity
-                meta[4 * a + 2] = count
+                let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
+                for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
+            }
+            if !isWait || w.layers.holds(op, by: principal, operands, now: w.clock) {
+                out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
+            }
+            // Advance the odometer, last operand fastest.
+            var a = n - 1
+            while a >= 0 {
+                meta[4 * a + 3] += 1
+                if meta[4 * a + 3] < meta[4 * a + 2] { break }
                 meta[4 * a + 3] = 0
+                a -= 1
             }
-            while true {
-                var operands = Operands()
-                for a in 0..<n {
-                    let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
-                    for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
-                }
-                if !isWait || w.layers.holds(op, by: principal, operands, now: w.clock) {
-                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
-                }
-                // Advance the odometer, last operand fastest.
-                var a = n - 1
-                while a >= 0 {
-                    meta[4 * a + 3] += 1
-                    if meta[4 * a + 3] < meta[4 * a + 2] { break }
-                    meta[4 * a + 3] = 0
-                    a -= 1
-                }
-                if a < 0 { return }
-            }
+            if a < 0 { return }
         }
     }
 
