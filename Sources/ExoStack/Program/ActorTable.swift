@@ -118,10 +118,12 @@ public struct ActorTable: Sendable {
     mutating func advance(_ i: Int, to pc: Int32, locals: [Int32]?, bind: Int, result: Int32) {
         precondition(i >= 0 && i < count, "actor index out of range")
         if locals == nil && bind < 0 && spill == nil {
-            // The common step: only the pc may move.
-            let at = withWords { ActorTable.offset(of: i, in: $0) }
+            // The common step: only the pc may move. The words are read in
+            // place (`withWords` would copy the tuple first).
+            let n = Int(inlineCount)
             withUnsafeMutableBytes(of: &words.w) { raw in
-                let w = raw.bindMemory(to: Int32.self)
+                let w = UnsafeMutableBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: Int32.self), count: n)
+                let at = ActorTable.offset(of: i, in: UnsafeBufferPointer(w))
                 if w[at] != pc { w[at] = pc }
             }
             return

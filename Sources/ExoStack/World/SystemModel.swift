@@ -15,12 +15,20 @@ public struct Choice: Equatable, Sendable {
     public var actor: UInt16
     public var branch: UInt16
     public var operands: Operands
+    /// The pc of the call or wait that continuation `branch` reaches, when
+    /// the actor's plan precomputes it (locals unchanged on the way), else
+    /// -1. Listing knows it already, so applying needs no second lookup;
+    /// like `branch`, it means something only for the state the choice was
+    /// listed from.
+    public var pc: Int32
 
-    public init(kind: Kind, actor: UInt16 = World.worldActor, branch: UInt16 = 0, operands: Operands = Operands()) {
+    public init(kind: Kind, actor: UInt16 = World.worldActor, branch: UInt16 = 0, operands: Operands = Operands(),
+                pc: Int32 = -1) {
         self.kind = kind
         self.actor = actor
         self.branch = branch
         self.operands = operands
+        self.pc = pc
     }
 }
 
@@ -128,8 +136,9 @@ public struct SystemModel: Model {
                     let plan = plans[i]
                     if let r = plan.fixedContinuations(at: pc) {
                         for k in r.indices {
-                            appendChoices(plan.principal, plan.step(at: plan.fixedPCs[k]), plan.operands, plan.qualifiers,
-                                          i, branch: k - r.lowerBound, locals: locals, world: w,
+                            let at = plan.fixedPCs[k]
+                            appendChoices(plan.principal, plan.step(at: at), plan.operands, plan.qualifiers,
+                                          i, branch: k - r.lowerBound, pc: at, locals: locals, world: w,
                                           elements: &elements, meta: meta, into: &out)
                         }
                     } else {
@@ -138,7 +147,7 @@ public struct SystemModel: Model {
                         for k in scratch.indices {
                             scratch[k].locals.withUnsafeBufferPointer { locals in
                                 appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers,
-                                              i, branch: k, locals: locals, world: w,
+                                              i, branch: k, pc: -1, locals: locals, world: w,
                                               elements: &elements, meta: meta, into: &out)
                             }
                         }
@@ -167,7 +176,7 @@ public struct SystemModel: Model {
     /// scratch: per operand its first value in `elements`, values per
     /// element, element count and current element.
     @inline(__always) private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
-                               _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int,
+                               _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int, pc: Int32,
                                locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout ValueSink,
                                meta: UnsafeMutableBufferPointer<Int>, into out: inout [Choice]) {
         let op = step.op, isWait = step.isWait
@@ -178,7 +187,7 @@ public struct SystemModel: Model {
         precondition(n <= Operands.capacity, "a call with more operands than an event holds")
         if n == 0 {
             if !isWait || w.layers.holds(op, by: principal, Operands(), now: w.clock) {
-                out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k)))
+                out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), pc: pc))
             }
             return
         }
@@ -211,13 +220,29 @@ public struct SystemModel: Model {
             meta[4 * a + 3] = 0
         }
         while true {
-            var operands = Operands()
-            for a in 0..<n {
-                let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
-                for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
-            }
-            if !isWait || w.layers.holds(op, by: principal, operands, now: w.clock) {
-                out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands))
+            if isWait {
+                var operands = Operands()
+                for a in 0..<n {
+                    let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
+                    for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
+                }
+                if w.layers.holds(op, by: principal, operands, now: w.clock) {
+                    out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands, pc: pc))
+                }
+            } else {
+                // The operands are written into the listed choice itself:
+                // gathered into a local first, they were written a value at
+                // a time and read back whole to be appended, and the read
+                // waited for the writes (a store-forwarding stall on every
+                // choice, a fifth of the listing's time).
+                out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), pc: pc))
+                out.withUnsafeMutableBufferPointer { listed in
+                    let last = listed.count - 1
+                    for a in 0..<n {
+                        let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
+                        for t in 0..<meta[4 * a + 1] { listed[last].operands.append(elements[base + t]) }
+                    }
+                }
             }
             // Advance the odometer, last operand fastest.
             var a = n - 1
@@ -268,10 +293,12 @@ public struct SystemModel: Model {
     }
 
     /// Where a step choice's actor goes on from: the pc of the call or wait,
-    /// and the locals when walking there changed them. The plan's
-    /// precomputed pc when there is one (no retain); otherwise the compiled
-    /// actor walks its program. Nil when the branch does not exist.
+    /// and the locals when walking there changed them. The pc the choice
+    /// carries from listing, or the plan's precomputed pc (no retain);
+    /// otherwise the compiled actor walks its program. Nil when the branch
+    /// does not exist.
     @inline(__always) func continuation(of choice: Choice, in w: World) -> (pc: Int32, locals: [Int32]?)? {
+        if choice.pc >= 0 { return (choice.pc, nil) }
         let i = Int(choice.actor)
         if let pc = plans[i].fixedContinuation(Int(choice.branch), at: w.actors.pc(of: i)) { return (pc, nil) }
         return compiled[i].continuation(Int(choice.branch), of: w.actors[i])
