@@ -39,7 +39,11 @@ public struct Environment: Equatable, Codable, Sendable {
         libos = LibOSState(config: config, frames: frames)
     }
 
-    public var isAlive: Bool { status == .alive }
+    /// Whether the environment runs. Code holding an index asks
+    /// `envs[e].status.isAlive` instead: a stored field of an array element
+    /// is read in place, while a computed property of one copies the whole
+    /// environment first (a retain and a release per array in it).
+    public var isAlive: Bool { status.isAlive }
 
     /// The pending revocation requests, in the order they were posted.
     public var pendingRevocations: [RevocationRecord] { revocations.filter { $0.isPending } }

@@ -74,7 +74,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     // MARK: Shared helpers
 
-    func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].isAlive }
+    func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].status.isAlive }
 
     /// The index of machine frame `machine`, if it is one of ours.
     public func frameIndex(_ machine: UInt32) -> Int? { frames.firstIndex { $0.machine == machine } }
