@@ -219,13 +219,17 @@ public struct SystemModel: Model {
             meta[4 * a + 2] = count
             meta[4 * a + 3] = 0
         }
+        // The odometer's current element of every operand, in order.
+        @inline(__always) func gather(into operands: inout Operands) {
+            for a in 0..<n {
+                let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
+                for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
+            }
+        }
         while true {
             if isWait {
                 var operands = Operands()
-                for a in 0..<n {
-                    let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
-                    for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
-                }
+                gather(into: &operands)
                 if w.layers.holds(op, by: principal, operands, now: w.clock) {
                     out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), operands: operands, pc: pc))
                 }
@@ -236,13 +240,7 @@ public struct SystemModel: Model {
                 // waited for the writes (a store-forwarding stall on every
                 // choice, a fifth of the listing's time).
                 out.append(Choice(kind: .step, actor: UInt16(i), branch: UInt16(k), pc: pc))
-                out.withUnsafeMutableBufferPointer { listed in
-                    let last = listed.count - 1
-                    for a in 0..<n {
-                        let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
-                        for t in 0..<meta[4 * a + 1] { listed[last].operands.append(elements[base + t]) }
-                    }
-                }
+                out.withUnsafeMutableBufferPointer { listed in gather(into: &listed[listed.count - 1].operands) }
             }
             // Advance the odometer, last operand fastest.
             var a = n - 1
