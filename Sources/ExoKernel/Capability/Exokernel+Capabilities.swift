@@ -99,7 +99,7 @@ extension Exokernel {
     /// Breaks every binding made with one of `serials`.
     mutating func breakBindings(authorisedBy serials: [Int32]) {
         guard !serials.isEmpty else { return }
-        for e in envs.indices where envs[e].status.isAlive {
+        for e in envs.indices where envAlive(e) {
             let lost = envs[e].bindings.filter { serials.contains($0.cap) }
             for b in lost {
                 removeBinding(e, vpage: b.vpage, flushTLB: true)

@@ -40,7 +40,7 @@ extension Exokernel {
         begin(clock)
         guard packet.count <= config.maxPacketLength else { return (.badOperand, []) }
         var accepted: [Int] = []
-        for e in envs.indices where envs[e].status.isAlive {
+        for e in envs.indices where envAlive(e) {
             guard let program = envs[e].filter else { continue }
             let result = FilterInterpreter.run(program, packet: packet, memory: &handlerMemory,
                                                base: e * config.handlerMemory, fuel: config.maxFilterLength)

@@ -62,7 +62,7 @@ extension Exokernel {
     }
 
     private func backed(_ env: Int, _ t: TranslationEntry) -> Bool {
-        guard env >= 0, env < envs.count, envs[env].status.isAlive else { return false }
+        guard envAlive(env) else { return false }
         return envs[env].bindings.contains { $0.vpage == t.vpage && $0.frame == t.frame && t.rights.rawValue & ~$0.rights.rawValue == 0 }
     }
 
@@ -77,7 +77,7 @@ extension Exokernel {
                 out.append(Violation(name, "\(m(f)) is listed as owned by envs \(listedBy[f].map(String.init).joined(separator: ", "))"))
             }
             if case .owned(let e) = frames[f].state {
-                if e < 0 || e >= envs.count || !envs[e].status.isAlive {
+                if !envAlive(e) {
                     out.append(Violation(name, "\(m(f)) is owned by env \(e), which is not alive"))
                 } else if listedBy[f] != [e] {
                     out.append(Violation(name, "\(m(f)) is owned by env \(e) in the frame table but not in its list"))
@@ -318,7 +318,7 @@ extension Exokernel {
             if cpu.epiloguePosted && now > cpu.graceEnd {
                 out.append(Violation(name, "CPU \(c) still runs env \(cpu.running) at \(now), past its grace period (\(cpu.graceEnd))"))
             }
-            if cpu.running >= envs.count || !envs[cpu.running].status.isAlive {
+            if !envAlive(cpu.running) {
                 out.append(Violation(name, "CPU \(c) runs env \(cpu.running), which is not alive"))
             }
         }

@@ -40,9 +40,7 @@ public struct Environment: Equatable, Codable, Sendable {
     }
 
     /// Whether the environment runs. Code holding an index asks
-    /// `envs[e].status.isAlive` instead: a stored field of an array element
-    /// is read in place, while a computed property of one copies the whole
-    /// environment first (a retain and a release per array in it).
+    /// `Exokernel.envAlive(e)` instead (see there).
     public var isAlive: Bool { status.isAlive }
 
     /// The pending revocation requests, in the order they were posted.

@@ -4,7 +4,7 @@ import ExoCore
 /// deterministic ascending order.
 extension Exokernel {
     /// Live environments, ascending.
-    public var liveEnvs: [Int] { envs.indices.filter { envs[$0].status.isAlive } }
+    public var liveEnvs: [Int] { envs.indices.filter { envAlive($0) } }
 
     /// Machine numbers of the free frames, ascending.
     public var freeFrames: [UInt32] { freeList.map { frames[$0].machine }.sorted() }

@@ -74,6 +74,10 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     // MARK: Shared helpers
 
+    /// Whether `env` names a running environment. The one test code holding
+    /// an index asks: it reads the stored `status` of the element, where
+    /// `envs[env].isAlive` (a computed property of an array element) copies
+    /// the whole environment first, a retain and a release per array in it.
     func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].status.isAlive }
 
     /// The index of machine frame `machine`, if it is one of ours.

@@ -43,7 +43,7 @@ extension Exokernel {
     /// restarts its sequence numbers with it.
     mutating func forgetPeer(_ env: Int, _ pid: Int) {
         let g = env * config.maxProcesses + pid
-        for e in envs.indices where envs[e].status.isAlive {
+        for e in envs.indices where envAlive(e) {
             for q in envs[e].libos.processes.indices where !(e == env && q == pid) {
                 envs[e].libos.processes[q].ring.removeAll { $0.fromEnv == env && $0.from == pid }
                 envs[e].libos.processes[q].sendSeq[g] = 1

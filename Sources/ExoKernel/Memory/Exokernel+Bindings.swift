@@ -93,7 +93,7 @@ extension Exokernel {
     /// half of an abort or a forced release). Environments other than
     /// `exempt` that lose a binding find the frame in their repossession vector.
     mutating func breakBindings(toFrame f: Int, exempt: Int, flushSTLB: Bool, flushTLB: Bool) {
-        for e in envs.indices where envs[e].status.isAlive {
+        for e in envs.indices where envAlive(e) {
             let lost = envs[e].bindings.filter { $0.frame == f }
             for b in lost { removeBinding(e, vpage: b.vpage, flushTLB: false, flushSTLB: flushSTLB) }
             if !lost.isEmpty && e != exempt { Exokernel.insertSorted(f, into: &envs[e].repossessed) }

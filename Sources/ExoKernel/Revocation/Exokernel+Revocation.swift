@@ -56,7 +56,7 @@ extension Exokernel {
     /// Returns how many requests were aborted.
     mutating func abortDue(now: Tick) -> Int {
         var aborted = 0
-        for e in envs.indices where envs[e].status.isAlive {
+        for e in envs.indices where envAlive(e) {
             var i = 0
             while i < envs[e].revocations.count {
                 let r = envs[e].revocations[i]
