@@ -40,6 +40,7 @@ struct ValueSink {
     }
 
     private mutating func grow() {
+        precondition(capacity > 0, "a ValueSink used after release")
         let bigger = capacity * 2
         let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
         fresh.initialize(from: base, count: count)
