@@ -69,8 +69,11 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     /// unchanged (a self-loop), handed to the next step instead of a fresh
     /// copy: two thirds of the steps of the grant/revoke benchmarks are
     /// refused calls, and this way they neither copy nor destroy a state.
-    /// Emptied when the expansion ends.
-    private var spare: M.State?
+    /// Emptied when the expansion ends. Holds at most one state; a buffer
+    /// rather than an optional, because this compiler destroys an
+    /// `Optional<State>` through the type's metadata (a generic value
+    /// witness call, about 60 instructions, on every step that assigns it).
+    private let spare = StateBuffer<M.State>(capacity: 1)
     /// Whether a successor is held: fingerprinted but not yet looked up
     /// (`.unvisited` only). Its state sits past the last kept one in
     /// `states`, its records in the three fields below. Its visited-set slot was asked for
@@ -133,7 +136,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         model.actions(of: state, into: &actions)
         if actions.isEmpty { return }
         expansionStart = count
-        defer { spare = nil }
+        defer { spare.removeAll() }
         // The successors this expansion keeps join the run's record once it
         // is over (a proviso retry may still drop the ample ones).
         defer { if case .unvisited = keep { recordRun() } }
@@ -169,7 +172,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     /// settles the last one itself.
     @inline(__always) private mutating func step(_ state: M.State, _ i: Int, parent: UInt32,
                                                  visited: FingerprintSet<K>, keep: KeepPolicy) -> Bool {
-        var next = spare.take() ?? state
+        var next = spare.isEmpty ? state : spare.takeLast()
         let event = model.apply(actions[i], to: &next)
         lastOp = event.op
         let op = Int(event.op)
@@ -185,7 +188,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         // recognise goes on to the fingerprint, which finds it visited.
         if case .unvisited = keep, model.isUnchanged(next, from: state) {
             selfLoops &+= 1
-            spare = consume next
+            spare.append(consume next)
             return true
         }
         let fp = fingerprint(of: next)

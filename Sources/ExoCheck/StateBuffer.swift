@@ -49,6 +49,13 @@ final class StateBuffer<State> {
         }
     }
 
+    /// Moves the last state out.
+    @inline(__always) func takeLast() -> State {
+        precondition(count > 0, "StateBuffer.takeLast on an empty buffer")
+        count -= 1
+        return (base + count).move()
+    }
+
     /// Destroys the last state.
     @inline(__always) func dropLast() {
         precondition(count > 0, "StateBuffer.dropLast on an empty buffer")
