@@ -78,8 +78,8 @@ extension Engine {
 
     /// Expands frontier states `range` in chunks and merges the chunks'
     /// successors in frontier order. One chunk: expand, then merge. Several:
-    /// `jobs` threads expand the chunks, taking them in order, while this
-    /// thread merges each chunk as soon as it and all before it are done;
+    /// `jobs` threads expand the chunks, taking them in order, and merge
+    /// each chunk as soon as it and all before it are done (`ChunkCursor`);
     /// the merge admits into `pending` so the visited set the workers read
     /// stays unchanged until the batch ends (`foldPending`).
     private func expandAndMerge(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
@@ -107,21 +107,16 @@ extension Engine {
         }
         let cursor = ChunkCursor(chunks: used)
         let threads = min(jobs, used)
-        let all = DispatchGroup()
-        DispatchQueue.global().async(group: all) {
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
-                while let c = cursor.claim() {
-                    workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
-                    cursor.finished(c)
-                }
+        beginPending()
+        // The workers merge as they go (see `ChunkCursor`): the merges run
+        // one at a time, in chunk order, whichever thread runs them.
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let c = cursor.claim() {
+                workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
+                cursor.finished(c) { m in self.merge(workers[m], level: level, into: next, &nextIds) }
             }
         }
-        beginPending()
-        for c in 0..<used {
-            cursor.wait(for: c)
-            merge(workers[c], level: level, into: next, &nextIds)
-        }
-        all.wait()
+        precondition(cursor.allMerged, "a batch ended with a chunk not merged")
         foldPending()
     }
 
