@@ -13,7 +13,7 @@ import PackageDescription
 //   ExoKernel-> ExoCore             exokernel + library OS
 //   ExoCheck -> ExoTrace            generic explorer over any `Model`
 //   ExoTrace -> ExoCore, CZlib      trace format, gzip members, replay
-//   ExoCore  -> CXXHash             clock, timers, PRNG, encoding, fingerprints
+//   ExoCore  -> CXXHash, CExoPool   clock, timers, PRNG, encoding, fingerprints, storage reuse
 
 let package = Package(
     name: "exocheck",
@@ -33,7 +33,9 @@ let package = Package(
             name: "CXXHash", pkgConfig: "libxxhash",
             providers: [.apt(["libxxhash-dev"])]),
 
-        .target(name: "ExoCore", dependencies: ["CXXHash"]),
+        .target(name: "CExoPool"),
+
+        .target(name: "ExoCore", dependencies: ["CXXHash", "CExoPool"]),
         .target(name: "ExoTrace", dependencies: ["ExoCore", "CZlib"]),
         .target(name: "ExoXen", dependencies: ["ExoCore"]),
         .target(name: "ExoKernel", dependencies: ["ExoCore"]),

@@ -24,6 +24,7 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
         for i in range {
             let state = frontier.take(i)
             expander.expand(state, parent: ids[i], visited: visited, keep: .unvisited)
+            expander.retire(state)
         }
     }
 }

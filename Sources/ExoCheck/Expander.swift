@@ -219,16 +219,23 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         precondition(states.count == count + 1, "the held successor is not the last state")
         let fp = heldFingerprint
         if visited.contains(fp) {
-            states.dropLast()
+            retire(states.takeLast())
             return true
         }
         if repeatsThisRun(fp) {
-            states.dropLast()
+            retire(states.takeLast())
             return false
         }
         if let v = violations(of: states[count]) { violating.append((count, v)) }
         appendRecords(fingerprint: fp, action: heldAction, op: heldOp, parent: parent)
         return false
+    }
+
+    /// Drops a state, letting the model keep storage it alone held for
+    /// reuse on this thread (`Model.recycle`).
+    @inline(__always) func retire(_ state: consuming M.State) {
+        var dead = state
+        model.recycle(&dead)
     }
 
     /// Keeps `next` and its records.

@@ -56,13 +56,6 @@ final class StateBuffer<State> {
         return (base + count).move()
     }
 
-    /// Destroys the last state.
-    @inline(__always) func dropLast() {
-        precondition(count > 0, "StateBuffer.dropLast on an empty buffer")
-        count -= 1
-        (base + count).deinitialize(count: 1)
-    }
-
     /// Destroys the last `n` states.
     func removeLast(_ n: Int) {
         precondition(n >= 0 && n <= count, "StateBuffer.removeLast beyond the start")

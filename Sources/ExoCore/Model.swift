@@ -44,6 +44,13 @@ public protocol Model {
     /// identity instead (a step that writes nothing copies none of them).
     func isUnchanged(_ next: State, from state: State) -> Bool
 
+    /// Called with a state the explorer is about to drop (a successor found
+    /// visited, a frontier state once expanded): the model may hand storage
+    /// only this state holds to a per-thread reuse pool (`StoragePool`).
+    /// Must leave the state droppable and change nothing anyone observes.
+    /// Defaults to doing nothing.
+    func recycle(_ state: inout State)
+
     /// Human-readable names used by timelines: actor `i`, operation `j`.
     func actorName(_ actor: UInt16) -> String
     func operationName(_ op: UInt16) -> String
@@ -57,6 +64,8 @@ extension Model {
     }
 
     public func isUnchanged(_ next: State, from state: State) -> Bool { next == state }
+
+    public func recycle(_ state: inout State) {}
 
     public func actorName(_ actor: UInt16) -> String { "actor\(actor)" }
     public func operationName(_ op: UInt16) -> String { "op\(op)" }

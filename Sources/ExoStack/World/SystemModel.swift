@@ -307,6 +307,10 @@ public struct SystemModel: Model {
     /// writes an actor only when it moves.
     public func isUnchanged(_ next: World, from state: World) -> Bool { next.sharesStorage(with: state) }
 
+    /// The hypervisor's tables, the buffer nearly every step copies, go to
+    /// this thread's pool when the dropped world alone holds them.
+    public func recycle(_ w: inout World) { w.layers.hv.recycleStorage() }
+
     public func check(_ w: World, into out: inout [Violation]) {
         guard let only = definition.system.invariants else {
             w.layers.check(now: w.clock, into: &out)

@@ -92,6 +92,11 @@ public struct Hypervisor: Equatable, Codable, Sendable {
         tables.sharesBuffer(with: other.tables)
     }
 
+    /// Offers the tables' buffer for reuse by this thread's next copy, when
+    /// this hypervisor alone holds it: for a state about to be dropped
+    /// (see `StoragePool`). Changes nothing this value reads.
+    @inline(__always) public mutating func recycleStorage() { tables.recycle() }
+
     /// Every domain slot index, `0..<config.maxDomains`.
     var domainSlots: Range<Int> { 0..<config.maxDomains }
 

@@ -64,7 +64,30 @@ struct HypervisorTables: @unchecked Sendable {
     }
 
     private static func allocate(_ header: Header) -> ManagedBuffer<Header, UInt64> {
-        ManagedBuffer<Header, UInt64>.create(minimumCapacity: (header.shape.layout.byteCount + 7) / 8) { _ in header }
+        ManagedBuffer<Header, UInt64>.create(minimumCapacity: words(header.shape.layout)) { _ in header }
+    }
+
+    /// The buffer's size in words for `layout`: also its key in the
+    /// `StoragePool`.
+    @inline(__always) private static func words(_ layout: TableLayout) -> Int { (layout.byteCount + 7) / 8 }
+
+    /// A buffer for a copy: one this thread kept from a dropped state
+    /// (`recycle`), with the header put back, or a new one.
+    @inline(__always) private static func reuseOrAllocate(_ header: Header) -> ManagedBuffer<Header, UInt64> {
+        if let kept = StoragePool.take(ManagedBuffer<Header, UInt64>.self, key: words(header.shape.layout)) {
+            kept.withUnsafeMutablePointerToHeader { $0.pointee = header }
+            return kept
+        }
+        return allocate(header)
+    }
+
+    /// Offers the buffer to this thread's `StoragePool` when this value is
+    /// its only holder (a state about to be dropped): the next copy made on
+    /// this thread reuses it instead of allocating. The tables stay as they
+    /// are; the state is dropped right after.
+    mutating func recycle() {
+        guard isKnownUniquelyReferenced(&buffer) else { return }
+        _ = StoragePool.put(buffer, key: HypervisorTables.words(layout))
     }
 
     /// Makes the buffer unshared before a write: a copy of the bytes if it is shared.
@@ -72,7 +95,7 @@ struct HypervisorTables: @unchecked Sendable {
         if _slowPath(!isKnownUniquelyReferenced(&buffer)) {
             let header = buffer.withUnsafeMutablePointerToHeader { $0.pointee }
             let layout = header.shape.layout
-            let copy = HypervisorTables.allocate(header)
+            let copy = HypervisorTables.reuseOrAllocate(header)
             buffer.withUnsafeMutablePointerToElements { from in
                 copy.withUnsafeMutablePointerToElements { to in
                     let src = UnsafeRawPointer(from), dst = UnsafeMutableRawPointer(to)
