@@ -28,6 +28,12 @@ public enum StoragePool {
         return false
     }
 
+    /// How many objects this thread keeps now.
+    public static var keptCount: Int { Int(exo_pool_count) }
+
+    /// How many objects a thread keeps at most.
+    public static var capacity: Int { Int(EXO_POOL_SLOTS) }
+
     /// The object this thread kept last, if it was kept with `key` (the
     /// caller owns it now); nil otherwise.
     @inlinable @inline(__always) public static func take<T: AnyObject>(_ type: T.Type, key: Int) -> T? {

@@ -222,3 +222,75 @@ enum TableShapeProbe {
         a.tables.withShape { x in b.tables.withShape { y in x === y } }
     }
 }
+
+/// Reusing the buffers of dropped hypervisors (`recycleStorage`, through
+/// the thread's `StoragePool`): a copy may land in a kept buffer, and must
+/// then be exactly the copy a new buffer would hold; a buffer another
+/// value still holds is never kept.
+final class RecycledTablesTests: XCTestCase {
+    /// Hypervisors along a walk, each a step on from the one before.
+    private func walk(_ steps: Int, seed: UInt64) -> [Hypervisor] {
+        var hv = RandomWalkTests.seededStart()
+        var rng = PRNG(seed: seed)
+        var all = [hv]
+        for _ in 0..<steps {
+            _ = RandomWalkTests.randomStep(&hv, &rng)
+            all.append(hv)
+        }
+        return all
+    }
+
+    /// A hypervisor alone in a buffer of its own (rebuilt from its coded form).
+    private func unshared(_ hv: Hypervisor) -> Hypervisor {
+        try! JSONDecoder().decode(Hypervisor.self, from: JSONEncoder().encode(hv))
+    }
+
+    func testACopyIntoAKeptBufferIsTheCopyItself() {
+        let states = walk(40, seed: 11)
+        var writes = 0, reused = 0
+        for (k, source) in states.enumerated() {
+            // A different hypervisor, alone in its buffer, is dropped first.
+            var dying = unshared(states[(k + 17) % states.count])
+            let dyingBuffer = dying.tables.bufferID
+            dying.recycleStorage()
+            dying = source  // drops it
+            // The same steps on a copy of `source` (until one writes, so the
+            // copy takes a buffer) and on a reference in a buffer of its own.
+            var copy = source, expected = unshared(source)
+            var r1 = PRNG(seed: 99 &+ UInt64(k)), r2 = r1
+            for _ in 0..<20 where copy.tables.sharesBuffer(with: source.tables) {
+                _ = RandomWalkTests.randomStep(&copy, &r1)
+                _ = RandomWalkTests.randomStep(&expected, &r2)
+            }
+            if !copy.tables.sharesBuffer(with: source.tables) { writes += 1 }
+            if copy.tables.bufferID == dyingBuffer { reused += 1 }
+            XCTAssertEqual(copy, expected, "state \(k)")
+            XCTAssertEqual(copy.canonicalBytes, expected.canonicalBytes, "state \(k)")
+        }
+        // Every copy landed in the buffer dropped just before it.
+        XCTAssertGreaterThan(writes, 30)
+        XCTAssertEqual(reused, writes)
+    }
+
+    /// A hypervisor sharing its buffer with another does not give it away:
+    /// the other keeps its value through later copies and writes.
+    func testASharedBufferIsNeverKept() {
+        let states = walk(30, seed: 5)
+        var writes = 0
+        for (k, source) in states.enumerated() {
+            let keeper = source
+            let keeperBytes = keeper.canonicalBytes
+            var sharer = source
+            sharer.recycleStorage()  // shared with `keeper` (and `states`): not kept
+            _ = sharer
+            var copy = source
+            var rng = PRNG(seed: UInt64(k) &+ 1000)
+            for _ in 0..<20 where copy.tables.sharesBuffer(with: keeper.tables) {
+                _ = RandomWalkTests.randomStep(&copy, &rng)
+            }
+            if copy.canonicalBytes != keeperBytes { writes += 1 }
+            XCTAssertEqual(keeper.canonicalBytes, keeperBytes, "state \(k)")
+        }
+        XCTAssertGreaterThan(writes, 20)
+    }
+}

@@ -282,6 +282,9 @@ extension HypervisorTables {
 
     /// Whether both are one buffer (then equal; false says nothing).
     @inline(__always) func sharesBuffer(with other: HypervisorTables) -> Bool { buffer === other.buffer }
+
+    /// The buffer's identity (tests: which buffer a copy reused).
+    var bufferID: ObjectIdentifier { ObjectIdentifier(buffer) }
 }
 
 extension HypervisorTables: Equatable {
