@@ -49,7 +49,7 @@ extension Layers {
             guard let f = num(1) else { return badArg }
             let readonly = Layers.readonly(a[2])
             if let u = uk {
-                let (s, ref) = unikernels[u]!.grants.grantAccess(&hv, to: to, frame: f, writable: !readonly)
+                let (s, ref) = withUnikernel(u) { k, hv in k.grants.grantAccess(&hv, to: to, frame: f, writable: !readonly) }
                 return s == .okay ? Int32(ref!) : s.code
             }
             guard let ref = hv.firstFreeGrantRef(d) else { return Layers.outOfRefs }
@@ -57,7 +57,7 @@ extension Layers {
             return s == .okay ? Int32(ref) : s.rawValue
         case .endAccess:
             guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }
-            if let u = uk { return unikernels[u]!.grants.tryEndAccess(&hv, ref: ref).code }
+            if let u = uk { return withUnikernel(u) { k, hv in k.grants.tryEndAccess(&hv, ref: ref).code } }
             return hv.endAccess(d, ref: ref).rawValue
         case .setReadonly:
             guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }
@@ -67,7 +67,7 @@ extension Layers {
             guard let ref = num(1) else { return GrantStatus.badGntref.rawValue }
             let readonly = Layers.readonly(a[2])
             if let u = uk {
-                let (s, h, _) = unikernels[u]!.grants.map(&hv, granter: g, ref: ref, writable: !readonly)
+                let (s, h, _) = withUnikernel(u) { k, hv in k.grants.map(&hv, granter: g, ref: ref, writable: !readonly) }
                 return s == .okay ? Int32(h!) : s.code
             }
             let flags = mapFlags(kind: a[3], readonly: readonly)
@@ -76,7 +76,7 @@ extension Layers {
             return r.status == .okay ? Int32(r.handle!) : r.status.rawValue
         case .unmapGrantRef:
             guard let h = num(0) else { return GrantStatus.badHandle.rawValue }
-            if let u = uk { return unikernels[u]!.grants.unmap(&hv, handle: h).code }
+            if let u = uk { return withUnikernel(u) { k, hv in k.grants.unmap(&hv, handle: h).code } }
             return hv.unmapGrantRef(d, handle: h, parts: mapFlags(kind: a[1], readonly: false)).rawValue
         case .unmapAndReplace:
             guard let h = num(0), let m = hv.mapping(d, handle: h) else { return GrantStatus.badHandle.rawValue }
@@ -126,7 +126,7 @@ extension Layers {
         case .unshare:
             guard let u = uk else { return XenErrno.eperm.rawValue }
             guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }
-            return unikernels[u]!.grants.unshare(&hv, ref: ref).code
+            return withUnikernel(u) { k, hv in k.grants.unshare(&hv, ref: ref).code }
         case .vchanListen:
             guard let client = dom(0), client != d else { return bad }
             guard vchan(d, client) == nil else { return XenErrno.ebusy.rawValue }
@@ -151,20 +151,20 @@ extension Layers {
             guard let (i, side) = vchan(d, server), side == .client else { return GuestStatus.notConnected.code }
             let addrs = Array(hv.freeHostAddresses(d).prefix(3))
             guard addrs.count == 3 else { return GrantStatus.badVirtAddr.rawValue }
-            return vchans[i].clientConnect(&hv, hostAddrs: addrs).code
+            return withVchan(i) { v, hv in v.clientConnect(&hv, hostAddrs: addrs).code }
         case .vchanSend:
             guard let peer = dom(0) else { return bad }
             guard let (i, side) = vchan(d, peer) else { return GuestStatus.notConnected.code }
-            return vchans[i].write(&hv, from: side, byte: UInt8(truncatingIfNeeded: a[1])).code
+            return withVchan(i) { v, hv in v.write(&hv, from: side, byte: UInt8(truncatingIfNeeded: a[1])).code }
         case .vchanRecv:
             guard let peer = dom(0) else { return bad }
             guard let (i, side) = vchan(d, peer) else { return GuestStatus.notConnected.code }
-            let (s, b) = vchans[i].read(&hv, at: side)
+            let (s, b) = withVchan(i) { v, hv in v.read(&hv, at: side) }
             return s == .okay ? Int32(b!) : s.code
         case .vchanClose:
             guard let peer = dom(0) else { return bad }
             guard let (i, side) = vchan(d, peer) else { return GuestStatus.notConnected.code }
-            return vchans[i].close(&hv, side: side).code
+            return withVchan(i) { v, hv in v.close(&hv, side: side).code }
         default:
             return XenErrno.eperm.rawValue
         }

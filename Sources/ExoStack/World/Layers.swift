@@ -10,14 +10,9 @@ import ExoXen
 /// through it, so the trace recorder sees every hypercall and kernel entry.
 public struct Layers: Equatable, Codable {
     public var hv: Hypervisor
-    /// Index = domain id; set for unikernel domains. Empty when no domain
-    /// is a unikernel (an array of nils would be one buffer shared, and
-    /// reference-counted, by every state of a run).
-    public var unikernels: [Unikernel?]
-    /// The exokernel, when a domain runs one (kept in a copy-on-write cell;
-    /// see `exokernel`; coded as "exo").
-    private var exoCell: ExokernelCell?
-    public var vchans: [Vchan]
+    /// The unikernels, the exokernel and the vchans, in one copy-on-write
+    /// cell; nil while the system has none of them (see `ColdCell`).
+    private var cold: ColdCell?
 
     // Configuration: constant for a run, not part of the fingerprint. No
     // arrays here: every World copy would retain them, and worker threads
@@ -36,24 +31,66 @@ public struct Layers: Equatable, Codable {
     public var domainCount: Int { Int(domainCountValue) }
 
     private enum CodingKeys: String, CodingKey {
-        case hv, unikernels, exoCell = "exo", vchans, exoDomain, packetCountValue = "packetCount", worldMutants,
-             domainCountValue = "domainCount"
+        case hv, unikernels, exo, vchans, exoDomain, packetCount, worldMutants, domainCount
+    }
+
+    /// Index = domain id; set for unikernel domains. Empty when no domain
+    /// is a unikernel (an array of nils would be one buffer shared, and
+    /// reference-counted, by every state of a run).
+    public var unikernels: [Unikernel?] {
+        get { cold?.unikernels ?? [] }
+        _modify {
+            makeColdUnique()
+            yield &cold.unsafelyUnwrapped.unikernels
+        }
+    }
+
+    /// The vchans made so far, in order of creation.
+    public var vchans: [Vchan] {
+        get { cold?.vchans ?? [] }
+        _modify {
+            makeColdUnique()
+            yield &cold.unsafelyUnwrapped.vchans
+        }
     }
 
     /// The exokernel in place, borrowed or (after copying a cell another
-    /// state shares) mutated. Only when `exoDomain` is set. Stored behind one
-    /// reference: the exokernel is large inline and holds many arrays, so
-    /// keeping it in a cell makes every `World` copy smaller and retain one
-    /// reference instead of each of those arrays.
+    /// state shares) mutated. Only when `exoDomain` is set.
     var exokernel: Exokernel {
         _read {
-            precondition(exoCell != nil, "no exokernel in this system")
-            yield exoCell.unsafelyUnwrapped.value
+            precondition(cold?.hasExokernel == true, "no exokernel in this system")
+            yield cold.unsafelyUnwrapped.exokernel
         }
         _modify {
-            precondition(exoCell != nil, "no exokernel in this system")
-            if !isKnownUniquelyReferenced(&exoCell!) { exoCell = exoCell.unsafelyUnwrapped.copy() }
-            yield &exoCell.unsafelyUnwrapped.value
+            precondition(cold?.hasExokernel == true, "no exokernel in this system")
+            makeColdUnique()
+            yield &cold.unsafelyUnwrapped.exokernel
+        }
+    }
+
+    /// Runs `body` on unikernel `u` (which must exist) and the hypervisor,
+    /// both in place: the guest grant library writes both at once.
+    mutating func withUnikernel<T>(_ u: Int, _ body: (inout Unikernel, inout Hypervisor) -> T) -> T {
+        makeColdUnique()
+        let cell = cold.unsafelyUnwrapped
+        precondition(cell.unikernels[u] != nil, "domain \(u) runs no unikernel")
+        return body(&cell.unikernels[u]!, &hv)
+    }
+
+    /// Runs `body` on vchan `i` and the hypervisor, both in place.
+    mutating func withVchan<T>(_ i: Int, _ body: (inout Vchan, inout Hypervisor) -> T) -> T {
+        makeColdUnique()
+        let cell = cold.unsafelyUnwrapped
+        return body(&cell.vchans[i], &hv)
+    }
+
+    /// Gives this value a cell of its own before a write: a new empty one
+    /// when it has none, a copy when another state shares it.
+    @inline(__always) private mutating func makeColdUnique() {
+        if cold == nil {
+            cold = ColdCell(unikernels: [], exokernel: nil, vchans: [])
+        } else if !isKnownUniquelyReferenced(&cold) {
+            cold = cold.unsafelyUnwrapped.copy()
         }
     }
 
@@ -61,8 +98,44 @@ public struct Layers: Equatable, Codable {
     /// their very buffers (then it is equal; false says nothing). The
     /// configuration constants are not compared: operations cannot change them.
     @inline(__always) func sharesStorage(with other: Layers) -> Bool {
-        hv.sharesStorage(with: other.hv) && exoCell === other.exoCell
-            && unikernels.sharesBuffer(with: other.unikernels) && vchans.sharesBuffer(with: other.vchans)
+        hv.sharesStorage(with: other.hv) && cold === other.cold
+    }
+
+    public static func == (a: Layers, b: Layers) -> Bool {
+        a.hv == b.hv && ColdCell.equal(a.cold, b.cold) && a.exoDomain == b.exoDomain
+            && a.packetCountValue == b.packetCountValue && a.worldMutants == b.worldMutants
+            && a.domainCountValue == b.domainCountValue
+    }
+
+    // The coded form keeps the fields the layers had before the cell:
+    // "unikernels", "exo" (only with an exokernel) and "vchans".
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        hv = try c.decode(Hypervisor.self, forKey: .hv)
+        let uk = try c.decode([Unikernel?].self, forKey: .unikernels)
+        let exo = try c.decodeIfPresent(Exokernel.self, forKey: .exo)
+        let vc = try c.decode([Vchan].self, forKey: .vchans)
+        cold = uk.isEmpty && exo == nil && vc.isEmpty ? nil : ColdCell(unikernels: uk, exokernel: exo, vchans: vc)
+        exoDomain = try c.decodeIfPresent(DomID.self, forKey: .exoDomain)
+        packetCountValue = try c.decode(UInt16.self, forKey: .packetCount)
+        worldMutants = try c.decode(WorldMutants.self, forKey: .worldMutants)
+        domainCountValue = try c.decode(UInt8.self, forKey: .domainCount)
+        if (exoDomain != nil) != (cold?.hasExokernel == true) {
+            throw DecodingError.dataCorruptedError(forKey: .exo, in: c,
+                                                   debugDescription: "an exokernel exactly when a domain runs one")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(hv, forKey: .hv)
+        try c.encode(unikernels, forKey: .unikernels)
+        if let cold, cold.hasExokernel { try c.encode(cold.exokernel, forKey: .exo) }
+        try c.encode(vchans, forKey: .vchans)
+        try c.encodeIfPresent(exoDomain, forKey: .exoDomain)
+        try c.encode(packetCountValue, forKey: .packetCount)
+        try c.encode(worldMutants, forKey: .worldMutants)
+        try c.encode(domainCountValue, forKey: .domainCount)
     }
 
     public init(system: SystemSpec) throws {
@@ -153,10 +226,10 @@ public struct Layers: Equatable, Codable {
             }
         }
         self.hv = hv
-        self.unikernels = unikernels.allSatisfy { $0 == nil } ? [] : unikernels
-        self.exoCell = exo.map { ExokernelCell($0) }
-        precondition((exoCell != nil) == (exoIndices.first != nil), "an exokernel exactly when a domain runs one")
-        self.vchans = []
+        let anyUnikernel = unikernels.contains { $0 != nil }
+        self.cold = anyUnikernel || exo != nil
+            ? ColdCell(unikernels: anyUnikernel ? unikernels : [], exokernel: exo, vchans: []) : nil
+        precondition((cold?.hasExokernel == true) == (exoIndices.first != nil), "an exokernel exactly when a domain runs one")
         guard let packets = UInt16(exactly: system.packets.count) else {
             throw SystemModel.ConfigError.invalid("at most \(UInt16.max) packets (found \(system.packets.count))")
         }
@@ -179,32 +252,41 @@ public struct Layers: Equatable, Codable {
     /// The fingerprint encoding: every layer's state, deadlines relative to `now`.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
         hv.encode(into: &e)
-        if unikernels.isEmpty {
+        guard let cell = cold else {
+            // No unikernel, no exokernel, no vchan: the bytes those write
+            // when absent.
+            for _ in 0..<domainCount { e.u8(0) }
+            e.u8(0)
+            e.count(0)
+            return
+        }
+        if cell.unikernels.isEmpty {
             for _ in 0..<domainCount { e.u8(0) }
         }
-        for u in unikernels {
+        for u in cell.unikernels {
             if let u { e.u8(1); u.encode(into: &e) } else { e.u8(0) }
         }
-        if exoDomain != nil { e.u8(1); exokernel.encode(into: &e, now: now) } else { e.u8(0) }
-        e.array(vchans)
+        if exoDomain != nil { e.u8(1); cell.exokernel.encode(into: &e, now: now) } else { e.u8(0) }
+        e.array(cell.vchans)
     }
 
     /// Moves the exokernel out of its cell for an update in place (copying
     /// it only when another state shares the cell); `putExokernel` moves it
     /// back. Only when `exoDomain` is set.
     mutating func takeExokernel() -> Exokernel {
-        precondition(exoCell != nil, "takeExokernel without an exokernel")
-        if !isKnownUniquelyReferenced(&exoCell!) { return exoCell.unsafelyUnwrapped.value }
-        return exoCell.unsafelyUnwrapped.take()
+        precondition(cold?.hasExokernel == true, "takeExokernel without an exokernel")
+        if !isKnownUniquelyReferenced(&cold) { return cold.unsafelyUnwrapped.exokernel }
+        return cold.unsafelyUnwrapped.takeExokernel()
     }
 
     /// Puts back what `takeExokernel` took (into the emptied cell, or a new
     /// one when the old is shared).
     mutating func putExokernel(_ k: consuming Exokernel) {
-        if let cell = exoCell, !cell.isPresent {
-            cell.put(k)
+        let cell = cold.unsafelyUnwrapped
+        if cell.exokernelTaken {
+            cell.putExokernel(k)
         } else {
-            exoCell = ExokernelCell(k)
+            cold = ColdCell(unikernels: cell.unikernels, exokernel: k, vchans: cell.vchans)
         }
     }
 
@@ -226,16 +308,12 @@ public struct Layers: Equatable, Codable {
         // The parts whose buffers an operation copies on entry, before it
         // knows whether it will change anything (the hypervisor's calls
         // check first and write only what changes), when a system has any.
-        guard exoCell != nil || !unikernels.isEmpty || !vchans.isEmpty else {
-            return dispatch(op, by: principal, args, now: now, statics: statics)
-        }
+        guard cold != nil else { return dispatch(op, by: principal, args, now: now, statics: statics) }
         // A cell this world holds alone is changed in place (and holding it
         // here would force a copy: simulation and replay own their world).
-        let exoShared = exoCell != nil && !isKnownUniquelyReferenced(&exoCell)
-        let exoBefore = exoShared ? exoCell : nil
-        let unikernelsBefore = unikernels, vchansBefore = vchans
+        let before = isKnownUniquelyReferenced(&cold) ? nil : cold
         let r = dispatch(op, by: principal, args, now: now, statics: statics)
-        keepUnchangedBuffers(exoBefore, unikernelsBefore, vchansBefore)
+        keepUnchangedCell(before)
         return r
     }
 
@@ -257,14 +335,13 @@ public struct Layers: Equatable, Codable {
         return r
     }
 
-    /// Goes back to the buffers a step started from wherever it copied one
-    /// but left the value equal (a refused call, an idempotent one), so the
-    /// successor shares its parent's storage and the explorer recognises an
-    /// unchanged world by identity. Only re-points to equal values.
-    private mutating func keepUnchangedBuffers(_ exo: ExokernelCell?, _ uk: [Unikernel?], _ vc: [Vchan]) {
-        if let before = exo, let now = exoCell, now !== before, now.value == before.value { exoCell = before }
-        if !unikernels.sharesBuffer(with: uk) && unikernels == uk { unikernels = uk }
-        if !vchans.sharesBuffer(with: vc) && vchans == vc { vchans = vc }
+    /// Goes back to the cell a step started from when it copied that cell
+    /// but left its contents equal (a refused call, an idempotent one), so
+    /// the successor shares its parent's storage and the explorer
+    /// recognises an unchanged world by identity. Only re-points to equal
+    /// contents.
+    private mutating func keepUnchangedCell(_ before: ColdCell?) {
+        if let before, cold !== before, ColdCell.equal(cold, before) { cold = before }
     }
 
     // MARK: operand conversion (never wraps: a bad value names nothing)

@@ -124,9 +124,12 @@ struct Symmetry: Sendable {
     static func rename(_ w: World, domains: [DomID], actors: [Int]) -> World {
         var r = w
         r.layers.hv = w.layers.hv.renamingDomains(domains)
-        var uk = w.layers.unikernels
-        for (i, u) in w.layers.unikernels.enumerated() { uk[Int(domains[i])] = u }
-        r.layers.unikernels = uk
+        let unikernels = w.layers.unikernels
+        if !unikernels.isEmpty {
+            var uk = unikernels
+            for (i, u) in unikernels.enumerated() { uk[Int(domains[i])] = u }
+            r.layers.unikernels = uk
+        }
         for (i, a) in w.actors.enumerated() { r.actors[actors[i]] = a }
         return r
     }
