@@ -66,3 +66,11 @@ final class ColdCellTests: XCTestCase {
         XCTAssertEqual(back, child)
     }
 }
+
+extension ColdCellTests {
+    /// The world's size, which the comments on `Layers` and `ActorTable`
+    /// quote (a copy moves this many bytes).
+    func testAWorldIs80Bytes() {
+        XCTAssertEqual(MemoryLayout<World>.size, 80)
+    }
+}

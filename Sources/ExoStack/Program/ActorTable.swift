@@ -21,7 +21,7 @@ public struct ActorTable: Sendable {
     /// Inline words in use (0 when spilled).
     private let inlineCount: UInt16
 
-    /// Words a table keeps inline (a world stays 96 bytes).
+    /// Words a table keeps inline (a world stays 80 bytes).
     public static let inlineCapacity = 9
 
     /// The inline words; those past `inlineCount` stay zero, so equal

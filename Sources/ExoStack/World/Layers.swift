@@ -18,8 +18,8 @@ public struct Layers: Equatable, Codable {
     // arrays here: every World copy would retain them, and worker threads
     // contending on one shared reference count is what stops BFS scaling.
     // Packets and filters live in `LayerStatics`, held by the model. Kept
-    // narrow, so that a `World` stays 64 bytes and is moved in registers
-    // (each successor is moved several times on its way to the frontier).
+    // narrow, so that a `World` stays small (80 bytes, `ColdCellTests`):
+    // each successor is moved several times on its way to the frontier.
     public let exoDomain: DomID?
     private let packetCountValue: UInt16
     public let worldMutants: WorldMutants
