@@ -109,7 +109,9 @@ extension Engine {
         let threads = min(jobs, used)
         beginPending()
         // The workers merge as they go (see `ChunkCursor`): the merges run
-        // one at a time, in chunk order, whichever thread runs them.
+        // one at a time, in chunk order, whichever thread runs them. The
+        // violation callback waits for this thread.
+        notificationsDeferred = true
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let c = cursor.claim() {
                 workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
@@ -117,6 +119,8 @@ extension Engine {
             }
         }
         precondition(cursor.allMerged, "a batch ended with a chunk not merged")
+        notificationsDeferred = false
+        notifyViolations()
         foldPending()
     }
 

@@ -190,9 +190,25 @@ final class Engine<M: Model, K: FingerprintKey> {
         let w = fp.words
         let v = FoundViolation(violations: violations, path: path, fingerprintLow: w.low, fingerprintHigh: w.high)
         found.append(v)
-        options.onViolation?(v)
+        if !notificationsDeferred { notifyViolations() }
         if found.count >= max(1, options.maxViolations) { stop = true }
         return true
+    }
+
+    /// While true, `record` leaves `options.onViolation` to a later
+    /// `notifyViolations`: set while BFS workers merge, since the callback
+    /// is promised the caller's thread.
+    @exclusivity(unchecked) var notificationsDeferred = false
+    /// Violations `options.onViolation` has been told of.
+    @exclusivity(unchecked) private var notified = 0
+
+    /// Tells `options.onViolation` of each violation recorded since the last
+    /// call, in order. On the caller's thread.
+    func notifyViolations() {
+        while notified < found.count {
+            options.onViolation?(found[notified])
+            notified += 1
+        }
     }
 
     /// Admits and checks the initial state (id 0 when links are kept);

@@ -160,6 +160,30 @@ final class ExplorerTests: XCTestCase {
         for v in r.violations { XCTAssertEqual(m.replay(path: v.path)?.violations.isEmpty, false) }
     }
 
+    /// The violation callback runs on the caller's thread even when BFS
+    /// workers merge (the CLI writes traces from it). The violating state
+    /// is one late in its level, so its chunk is merged by either thread;
+    /// several runs, since which thread merges a chunk varies.
+    func testViolationCallbackRunsOnTheCallersThread() {
+        let caller = pthread_self()
+        var bad: [UInt8] = [0, 0, 0, 0, 0, 0]
+        for k in 0..<8 {
+            bad[5 - k % 3] = 4
+            bad[k % 2] = UInt8(k % 3)
+            let m = CountersModel(processes: 6, limit: 4, forbidden: bad)
+            var o = options(jobs: 2)
+            var calls = 0, onCaller = 0
+            o.onViolation = { _ in
+                calls += 1
+                if pthread_equal(pthread_self(), caller) != 0 { onCaller += 1 }
+            }
+            let r = Explorer(model: m, options: o).run()
+            XCTAssertEqual(r.verdict, .violation, "\(bad)")
+            XCTAssertEqual(calls, 1, "\(bad)")
+            XCTAssertEqual(onCaller, 1, "\(bad): the callback ran on a worker thread")
+        }
+    }
+
     func testBoundsStopCleanlyAndSayWhich() {
         let m = MutexModel(processes: 3, limit: 2)
         var o = options()

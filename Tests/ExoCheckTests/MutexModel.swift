@@ -99,6 +99,8 @@ struct CountersModel: ReducibleModel {
     var processes: Int
     var limit: UInt8
     var target: Int? = nil
+    /// A state that violates `forbidden-state` (none when nil).
+    var forbidden: [UInt8]? = nil
 
     struct State: Equatable, Codable, CanonicalEncodable {
         var counts: [UInt8]
@@ -122,6 +124,9 @@ struct CountersModel: ReducibleModel {
     func check(_ s: State, into v: inout [Violation]) {
         if let t = target, s.counts.reduce(0, { $0 + Int($1) }) >= t {
             v.append(Violation("sum-below-target", "the counters sum to \(t)"))
+        }
+        if let f = forbidden, s.counts == f {
+            v.append(Violation("forbidden-state", "the counters are \(f)"))
         }
     }
 
