@@ -6,8 +6,9 @@ import ExoCore
 ///
 /// The stored properties the admission path writes skip Swift's dynamic
 /// exclusivity check (a runtime call per access, 1.6% of a BFS run's
-/// instructions, all of it on the merging thread): one thread at a time
-/// owns an engine, and BFS workers read only `visited`, a constant reference.
+/// instructions, all of it in the serial merge): one thread at a time owns
+/// an engine (BFS workers merge one at a time, under `ChunkCursor`'s mutex),
+/// and the expanding workers read only `visited`, a constant reference.
 final class Engine<M: Model, K: FingerprintKey> {
     let model: M
     let options: ExploreOptions
