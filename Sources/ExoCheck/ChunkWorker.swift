@@ -18,9 +18,14 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     /// Expands the frontier states in `range`, taking each out of the
     /// frontier (so it is destroyed here, in parallel, once expanded). First
     /// it destroys what the last merge left in its output (successors the
-    /// merge did not keep).
-    func run(frontier: StateBuffer<M.State>, ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>) {
-        expander.clear()
+    /// merge did not keep). With `continuing`, the expander still knows
+    /// what it kept in its runs since the last plain one, and drops repeats
+    /// of those too (one thread expanding a batch slice by slice: a state
+    /// kept by an earlier slice is known to the merge by now, so checking
+    /// a repeat of it again would be wasted).
+    func run(frontier: StateBuffer<M.State>, ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>,
+             continuing: Bool = false) {
+        if continuing { expander.clearOutput() } else { expander.clear() }
         for i in range {
             let state = frontier.take(i)
             expander.expand(state, parent: ids[i], visited: visited, keep: .unvisited)

@@ -99,7 +99,8 @@ extension Engine {
             let slices = max(1, n / 256)
             beginPending()
             for c in 0..<slices {
-                workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited)
+                workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited,
+                               continuing: c > 0)
                 merge(workers[0], level: level, into: next, &nextIds)
             }
             foldPending()

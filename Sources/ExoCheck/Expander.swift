@@ -117,9 +117,16 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         return found.isEmpty ? nil : found
     }
 
-    /// Drops every kept successor and its records.
+    /// Drops every kept successor and its records, and forgets what the
+    /// run kept.
     mutating func clear() {
         runSeen.removeAll()
+        clearOutput()
+    }
+
+    /// Drops every kept successor and its records, but remembers what the
+    /// run kept (later expansions still drop repeats of it).
+    mutating func clearOutput() {
         states.removeAll()
         fingerprints.removeAll(keepingCapacity: true)
         actionIndices.removeAll(keepingCapacity: true)
