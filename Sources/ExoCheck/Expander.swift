@@ -41,7 +41,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private(set) var violating: [(index: Int, violations: [Violation])] = []
 
     /// Transitions taken per `Event.op`.
-    private(set) var coverage: [UInt64] = []
+    private var coverage = OpCounts()
     private(set) var generated: UInt64 = 0
     private(set) var reducedStates: UInt64 = 0
     private(set) var skippedTransitions: UInt64 = 0
@@ -183,8 +183,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         let event = model.apply(actions[i], to: &next)
         lastOp = event.op
         let op = Int(event.op)
-        if op >= coverage.count { coverage.append(contentsOf: repeatElement(0, count: op + 1 - coverage.count)) }
-        coverage[op] &+= 1
+        coverage.add(op)
         generated &+= 1
         // A step that changed nothing (a refused call that loops back, say:
         // two thirds of the grant-revoke bench's transitions) leads to the state
@@ -279,7 +278,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
 
     /// Takes back the coverage of the ample steps (proviso retry).
     private mutating func uncountAmple() {
-        for op in ampleOps { coverage[Int(op)] &-= 1 }
+        for op in ampleOps { coverage.subtract(Int(op)) }
         generated &-= UInt64(ampleOps.count)
     }
 
@@ -331,12 +330,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         totals.reducedStates &+= reducedStates
         totals.selfLoops &+= selfLoops
         totals.skippedTransitions &+= skippedTransitions
-        if totals.coverage.count < coverage.count {
-            totals.coverage.append(contentsOf: repeatElement(0, count: coverage.count - totals.coverage.count))
-        }
-        for (op, n) in coverage.enumerated() { totals.coverage[op] &+= n }
+        coverage.drain(into: &totals.coverage)
         generated = 0; reducedStates = 0; skippedTransitions = 0; selfLoops = 0
-        for op in coverage.indices { coverage[op] = 0 }
     }
 }
 
