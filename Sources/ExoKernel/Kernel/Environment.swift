@@ -5,6 +5,7 @@ import ExoCore
 /// owns and its guaranteed set, visible revocation requests, the
 /// repossession vector, CPU accounting, a downloaded filter with its receive
 /// queue, and the library OS linked into it.
+@dynamicMemberLookup
 public struct Environment: Equatable, Codable, Sendable {
     /// The fields, behind one copy-on-write reference. An environment holds
     /// a dozen arrays; as a plain struct, every copy of one (and Swift copies
@@ -18,33 +19,33 @@ public struct Environment: Equatable, Codable, Sendable {
     /// What an environment is. Equality and the coded form are these
     /// fields' (the coded form is unchanged from when they were stored
     /// in `Environment` itself).
-    struct Fields: Equatable, Codable, Sendable {
-        var status: EnvStatus = .free
+    public struct Fields: Equatable, Codable, Sendable {
+        public var status: EnvStatus = .free
         /// Capability serials per slot, -1 for an empty slot.
-        var caps: [Int32]
-        var upcalls: UpcallEntries = UpcallEntries()
+        public var caps: [Int32]
+        public var upcalls: UpcallEntries = UpcallEntries()
         /// Secure bindings, ascending by virtual page.
-        var bindings: [SecureBinding] = []
-        var stlb: TranslationCache
+        public var bindings: [SecureBinding] = []
+        public var stlb: TranslationCache
         /// Frame indices owned, ascending.
-        var owned: [Int] = []
+        public var owned: [Int] = []
         /// Frame indices in the guaranteed set, ascending (a subset of `owned`).
-        var guaranteed: [Int] = []
+        public var guaranteed: [Int] = []
         /// Revocation requests: the pending ones are what the library OS sees.
-        var revocations: [RevocationRecord] = []
+        public var revocations: [RevocationRecord] = []
         /// Frame indices repossessed since the library OS last handled the exception.
-        var repossessed: [Int] = []
+        public var repossessed: [Int] = []
         /// A page-fault upcall waiting for the pager: the virtual page, or -1.
-        var pendingFault: Int = -1
+        public var pendingFault: Int = -1
         /// Quanta overrun past the grace period (XOK kills after a bound).
-        var penalties: Int = 0
+        public var penalties: Int = 0
         /// The downloaded packet filter / handler, if any.
-        var filter: [FilterInstruction]? = nil
+        public var filter: [FilterInstruction]? = nil
         /// Packets the filter accepted, oldest first.
-        var rxQueue: [[UInt8]] = []
+        public var rxQueue: [[UInt8]] = []
         /// A filter run exhausted its fuel (never for verified code).
-        var filterOverran: Bool = false
-        var libos: LibOSState
+        public var filterOverran: Bool = false
+        public var libos: LibOSState
     }
 
     /// The box. Its field skips Swift's dynamic exclusivity check: a box
@@ -71,143 +72,36 @@ public struct Environment: Equatable, Codable, Sendable {
 
     public func encode(to encoder: Encoder) throws { try box.fields.encode(to: encoder) }
 
-    public var status: EnvStatus {
-        get { box.fields.status }
-        _modify {
+    /// Each field, read in place or written after making the box this
+    /// environment's own (`env.owned`, `env.caps[slot] = serial`, ...).
+    public subscript<T>(dynamicMember field: WritableKeyPath<Fields, T>) -> T {
+        @inline(__always) get { box.fields[keyPath: field] }
+        @inline(__always) _modify {
             makeUnique()
-            yield &box.fields.status
-        }
-    }
-    /// Capability serials per slot, -1 for an empty slot.
-    public var caps: [Int32] {
-        get { box.fields.caps }
-        _modify {
-            makeUnique()
-            yield &box.fields.caps
-        }
-    }
-    public var upcalls: UpcallEntries {
-        get { box.fields.upcalls }
-        _modify {
-            makeUnique()
-            yield &box.fields.upcalls
-        }
-    }
-    /// Secure bindings, ascending by virtual page.
-    public var bindings: [SecureBinding] {
-        get { box.fields.bindings }
-        _modify {
-            makeUnique()
-            yield &box.fields.bindings
-        }
-    }
-    public var stlb: TranslationCache {
-        get { box.fields.stlb }
-        _modify {
-            makeUnique()
-            yield &box.fields.stlb
-        }
-    }
-    /// Frame indices owned, ascending.
-    public var owned: [Int] {
-        get { box.fields.owned }
-        _modify {
-            makeUnique()
-            yield &box.fields.owned
-        }
-    }
-    /// Frame indices in the guaranteed set, ascending (a subset of `owned`).
-    public var guaranteed: [Int] {
-        get { box.fields.guaranteed }
-        _modify {
-            makeUnique()
-            yield &box.fields.guaranteed
-        }
-    }
-    /// Revocation requests: the pending ones are what the library OS sees.
-    public var revocations: [RevocationRecord] {
-        get { box.fields.revocations }
-        _modify {
-            makeUnique()
-            yield &box.fields.revocations
-        }
-    }
-    /// Frame indices repossessed since the library OS last handled the exception.
-    public var repossessed: [Int] {
-        get { box.fields.repossessed }
-        _modify {
-            makeUnique()
-            yield &box.fields.repossessed
-        }
-    }
-    /// A page-fault upcall waiting for the pager: the virtual page, or -1.
-    public var pendingFault: Int {
-        get { box.fields.pendingFault }
-        _modify {
-            makeUnique()
-            yield &box.fields.pendingFault
-        }
-    }
-    /// Quanta overrun past the grace period (XOK kills after a bound).
-    public var penalties: Int {
-        get { box.fields.penalties }
-        _modify {
-            makeUnique()
-            yield &box.fields.penalties
-        }
-    }
-    /// The downloaded packet filter / handler, if any.
-    public var filter: [FilterInstruction]? {
-        get { box.fields.filter }
-        _modify {
-            makeUnique()
-            yield &box.fields.filter
-        }
-    }
-    /// Packets the filter accepted, oldest first.
-    public var rxQueue: [[UInt8]] {
-        get { box.fields.rxQueue }
-        _modify {
-            makeUnique()
-            yield &box.fields.rxQueue
-        }
-    }
-    /// A filter run exhausted its fuel (never for verified code).
-    public var filterOverran: Bool {
-        get { box.fields.filterOverran }
-        _modify {
-            makeUnique()
-            yield &box.fields.filterOverran
-        }
-    }
-    public var libos: LibOSState {
-        get { box.fields.libos }
-        _modify {
-            makeUnique()
-            yield &box.fields.libos
+            yield &box.fields[keyPath: field]
         }
     }
 
     /// Whether the environment runs. Code holding an index asks
     /// `Exokernel.envAlive(e)` instead (see there).
-    public var isAlive: Bool { status.isAlive }
+    public var isAlive: Bool { box.fields.status.isAlive }
 
     /// The pending revocation requests, in the order they were posted.
-    public var pendingRevocations: [RevocationRecord] { revocations.filter { $0.isPending } }
+    public var pendingRevocations: [RevocationRecord] { box.fields.revocations.filter { $0.isPending } }
 
-    public func binding(at vpage: Int) -> SecureBinding? { bindings.first { $0.vpage == vpage } }
+    public func binding(at vpage: Int) -> SecureBinding? { box.fields.bindings.first { $0.vpage == vpage } }
 
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.u8(status.rawValue)
-        guard status == .alive else { return }
-        e.count(caps.count)
-        for c in caps { e.small(Int(c)) }
-        upcalls.encode(into: &e); e.array(bindings); stlb.encode(into: &e)
-        e.smallArray(owned); e.smallArray(guaranteed)
-        e.count(revocations.count)
-        for r in revocations { r.encode(into: &e, now: now) }
-        e.smallArray(repossessed); e.small(pendingFault); e.small(penalties)
-        e.optional(filter); e.array(rxQueue); e.bool(filterOverran)
-        libos.encode(into: &e)
+        e.u8(box.fields.status.rawValue)
+        guard box.fields.status == .alive else { return }
+        e.count(box.fields.caps.count)
+        for c in box.fields.caps { e.small(Int(c)) }
+        box.fields.upcalls.encode(into: &e); e.array(box.fields.bindings); box.fields.stlb.encode(into: &e)
+        e.smallArray(box.fields.owned); e.smallArray(box.fields.guaranteed)
+        e.count(box.fields.revocations.count)
+        for r in box.fields.revocations { r.encode(into: &e, now: now) }
+        e.smallArray(box.fields.repossessed); e.small(box.fields.pendingFault); e.small(box.fields.penalties)
+        e.optional(box.fields.filter); e.array(box.fields.rxQueue); e.bool(box.fields.filterOverran)
+        box.fields.libos.encode(into: &e)
     }
 }
