@@ -30,6 +30,12 @@ public enum StoragePool {
         return false
     }
 
+    /// Releases every object this thread keeps (a test starts from an empty
+    /// pool, whatever ran on the thread before it).
+    public static func drain() {
+        while let p = exo_pool_pop() { Unmanaged<AnyObject>.fromOpaque(p).release() }
+    }
+
     /// How many objects this thread keeps now.
     public static var keptCount: Int { Int(exo_pool_count) }
 

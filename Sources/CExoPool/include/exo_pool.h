@@ -22,6 +22,15 @@ static inline void *exo_pool_take(long key) {
     return exo_pool_objects[n - 1];
 }
 
+/* The most recently kept object, whatever its key, removed from the pool;
+   NULL when the pool is empty. */
+static inline void *exo_pool_pop(void) {
+    int n = exo_pool_count;
+    if (n == 0) return NULL;
+    exo_pool_count = n - 1;
+    return exo_pool_objects[n - 1];
+}
+
 /* Keeps `object` with its `key`; returns 0 (keeping nothing) when full. */
 static inline int exo_pool_put(void *object, long key) {
     int n = exo_pool_count;
