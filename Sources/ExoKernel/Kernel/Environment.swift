@@ -83,7 +83,7 @@ public struct Environment: Equatable, Codable, Sendable {
     }
 
     /// Whether the environment runs. Code holding an index asks
-    /// `Exokernel.envAlive(e)` instead (see there).
+    /// `Exokernel.envAlive(e)`, which checks the index too.
     public var isAlive: Bool { box.fields.status.isAlive }
 
     /// The pending revocation requests, in the order they were posted.

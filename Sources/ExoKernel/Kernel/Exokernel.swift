@@ -74,11 +74,9 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     // MARK: Shared helpers
 
-    /// Whether `env` names a running environment. The one test code holding
-    /// an index asks: it reads the stored `status` of the element, where
-    /// `envs[env].isAlive` (a computed property of an array element) copies
-    /// the whole environment first, a retain and a release per array in it.
-    func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].status.isAlive }
+    /// Whether `env` names a running environment: the one test code holding
+    /// an index asks (the bounds and the status in one place).
+    func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].isAlive }
 
     /// The index of machine frame `machine`, if it is one of ours.
     public func frameIndex(_ machine: UInt32) -> Int? { frames.firstIndex { $0.machine == machine } }
