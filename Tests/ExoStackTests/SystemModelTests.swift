@@ -156,6 +156,63 @@ final class SystemModelTests: XCTestCase {
     }
 }
 
+/// Listing enumerates a set that several branches of an actor name once
+/// (`CallPlan.Operand.memo`); the choices are those of enumerating it at
+/// each operand.
+final class SetMemoTests: XCTestCase {
+    func call(_ op: Op, _ args: [OperandExpr]) -> Stmt { .call(Call(op: op, args: args)) }
+
+    /// Each actor frees or grants (to the other domain) any frame of its
+    /// own domain: `frame owned-by` twice and `rights` once per plan.
+    func system() throws -> SystemSpec {
+        func actor(_ d: Int32) throws -> ActorSpec {
+            let own = OperandExpr.any(SetExpr(.frameOwnedBy, [.value(d)]))
+            let body: [Stmt] = [.loop([.either([
+                [call(.free, [own])],
+                [call(.grantAccess, [.any(SetExpr(.domainOtherThan, [.value(d)])), own, .any(SetExpr(.rights))])],
+            ])])]
+            return ActorSpec(name: "a\(d)", principal: .domain(d), program: try Program.compile(body))
+        }
+        return SystemSpec(name: "memo", machine: MachineConfig(frames: 3),
+                          hypervisor: HypervisorConfig(grantEntries: 2, maptrackSlots: 1, ports: 1),
+                          domains: [DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1", initialFrames: 1)],
+                          actors: [try actor(0), try actor(1)])
+    }
+
+    func testRepeatedSetsShareASlot() throws {
+        let spec = try system()
+        let plan = CallPlan(principal: .domain(0), program: spec.actors[0].program)
+        defer { plan.deallocate() }
+        let sets = plan.operands.indices.map { plan.operands[$0] }.filter { $0.kind == .set }
+        XCTAssertEqual(sets.map(\.set), [.frameOwnedBy, .domainOtherThan, .frameOwnedBy, .rights])
+        XCTAssertEqual(sets.map(\.memo), [0, -1, 0, -1], "only the set named twice has a slot")
+        XCTAssertEqual(plan.memoSlots, 1)
+    }
+
+    func testListingMatchesEachSetEnumeratedAtItsOperand() throws {
+        let m = try SystemModel(system: try system())
+        let w = m.initialState()
+        var expected: [Choice] = []
+        for d in 0..<2 {
+            let frames = w.layers.hv.frames(ownedBy: DomID(d)).map { Int32($0) }
+            let pc = w.actors.pc(of: d)
+            let pcs = m.plans[d].fixedContinuations(at: pc).map { $0.map { m.plans[d].fixedPCs[$0] } } ?? []
+            XCTAssertEqual(pcs.count, 2)
+            for f in frames {
+                expected.append(Choice(kind: .step, actor: UInt16(d), branch: 0, operands: Operands(f), pc: pcs[0]))
+            }
+            for f in frames {
+                for r: Int32 in [0, 1] {
+                    expected.append(Choice(kind: .step, actor: UInt16(d), branch: 1, operands: Operands(Int32(1 - d), f, r),
+                                           pc: pcs[1]))
+                }
+            }
+        }
+        XCTAssertEqual(expected.count, 9, "d0 owns two frames, d1 one")
+        XCTAssertEqual(m.actions(of: w), expected, "each actor's own frames, not the last actor's")
+    }
+}
+
 final class FootprintPartsTests: XCTestCase {
     /// The fixed part of a call's footprint is in its footprint for any
     /// operands (what makes "every call is dependent" sound), and an

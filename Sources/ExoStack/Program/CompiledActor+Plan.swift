@@ -15,7 +15,17 @@ struct CallPlan {
         /// The set's qualifiers, as a range of `CallPlan.qualifiers`.
         let qualifierStart: Int32
         let qualifierEnd: Int32
+        /// The set's slot in a listing's memo (`set` only): operands of the
+        /// plan that name the same set (same kind, same qualifier
+        /// expressions) share a slot, so listing an actor enumerates it
+        /// once. -1 when no other operand names it, or past
+        /// `CallPlan.memoCapacity` slots.
+        let memo: Int32
     }
+
+    /// The most memo slots a plan hands out (the listing's memo is a fixed
+    /// stack buffer).
+    static let memoCapacity = 16
 
     /// A qualifier of a set: a literal or a local slot.
     struct Qualifier {
@@ -54,6 +64,8 @@ struct CallPlan {
     let operands: FrozenArray<Operand>
     let qualifiers: FrozenArray<Qualifier>
     let fixedPCs: FrozenArray<Int32>
+    /// How many memo slots the operands use (`Operand.memo < memoSlots`).
+    let memoSlots: Int
 
     init(principal: Principal, program: Program) {
         var b = Builder()
@@ -74,8 +86,10 @@ struct CallPlan {
         }
         self.principal = principal
         self.steps = FrozenArray(steps)
-        operands = FrozenArray(b.operands); qualifiers = FrozenArray(b.qualifiers)
+        let (planned, slots) = b.memoized()
+        operands = FrozenArray(planned); qualifiers = FrozenArray(b.qualifiers)
         fixedPCs = FrozenArray(pcs)
+        memoSlots = slots
     }
 
     /// Frees the tables; the plan must not be read afterwards.
@@ -123,6 +137,8 @@ private struct Builder {
     /// Per pc: the call or wait there, if any.
     var calls: [CallRecord?] = []
     var operands: [CallPlan.Operand] = [], qualifiers: [CallPlan.Qualifier] = []
+    /// Per operand, the set it ranges over (nil for a value or local).
+    var sets: [SetExpr?] = []
 
     mutating func add(_ instr: Instr) {
         let call: Call, wait: Bool
@@ -132,7 +148,10 @@ private struct Builder {
         default: calls.append(nil); return
         }
         let start = Int32(operands.count)
-        for arg in call.args { operands.append(plan(arg)) }
+        for arg in call.args {
+            operands.append(plan(arg))
+            if case .any(let set) = arg { sets.append(set) } else { sets.append(nil) }
+        }
         calls.append(CallRecord(op: call.op, isWait: wait, ignore: call.ignore, bind: call.bind.map { Int32($0) } ?? -1,
                                 operandStart: start, operandEnd: Int32(operands.count)))
     }
@@ -140,9 +159,9 @@ private struct Builder {
     private mutating func plan(_ arg: OperandExpr) -> CallPlan.Operand {
         switch arg {
         case .value(let v):
-            return CallPlan.Operand(kind: .value, value: v, set: .rights, qualifierStart: 0, qualifierEnd: 0)
+            return CallPlan.Operand(kind: .value, value: v, set: .rights, qualifierStart: 0, qualifierEnd: 0, memo: -1)
         case .local(let slot):
-            return CallPlan.Operand(kind: .local, value: Int32(slot), set: .rights, qualifierStart: 0, qualifierEnd: 0)
+            return CallPlan.Operand(kind: .local, value: Int32(slot), set: .rights, qualifierStart: 0, qualifierEnd: 0, memo: -1)
         case .any(let set):
             let start = Int32(qualifiers.count)
             for q in set.args {
@@ -152,7 +171,26 @@ private struct Builder {
                 case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
                 }
             }
-            return CallPlan.Operand(kind: .set, value: 0, set: set.kind, qualifierStart: start, qualifierEnd: Int32(qualifiers.count))
+            return CallPlan.Operand(kind: .set, value: 0, set: set.kind, qualifierStart: start, qualifierEnd: Int32(qualifiers.count),
+                                    memo: -1)
         }
+    }
+
+    /// The operands with their memo slots: a slot for each set that two or
+    /// more operands name, in order of first appearance (at most
+    /// `CallPlan.memoCapacity`), and how many slots there are.
+    func memoized() -> ([CallPlan.Operand], Int) {
+        var repeated: [SetExpr] = []
+        for (k, s) in sets.enumerated() {
+            guard let s, !repeated.contains(s), sets[(k + 1)...].contains(s) else { continue }
+            if repeated.count < CallPlan.memoCapacity { repeated.append(s) }
+        }
+        let planned = operands.indices.map { k -> CallPlan.Operand in
+            let o = operands[k]
+            guard let s = sets[k], let slot = repeated.firstIndex(of: s) else { return o }
+            return CallPlan.Operand(kind: o.kind, value: o.value, set: o.set, qualifierStart: o.qualifierStart,
+                                    qualifierEnd: o.qualifierEnd, memo: Int32(slot))
+        }
+        return (planned, repeated.count)
     }
 }

@@ -125,30 +125,37 @@ public struct SystemModel: Model {
             out.append(Choice(kind: .fire))
             return
         }
-        // The sets' values and the odometer's bookkeeping live on the stack
-        // (the sink moves to the heap only past 256 values).
+        // The sets' values, the odometer's bookkeeping and the set memo live
+        // on the stack (the sink moves to the heap only past 256 values).
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { lent in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * Operands.capacity) { meta in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * Operands.capacity + 2 * CallPlan.memoCapacity) { scratchInts in
+                let meta = UnsafeMutableBufferPointer(rebasing: scratchInts[..<(4 * Operands.capacity)])
+                let memo = UnsafeMutableBufferPointer(rebasing: scratchInts[(4 * Operands.capacity)...])
                 var elements = ValueSink(lending: lent)
                 defer { elements.release() }
                 var scratch: [Continuation] = []
                 w.actors.forEachActor { i, pc, locals in
                     let plan = plans[i]
                     if let r = plan.fixedContinuations(at: pc) {
+                        // One actor, one set of locals: its sets' values
+                        // hold for all its continuations.
+                        SystemModel.forgetSets(plan, memo)
                         for k in r.indices {
                             let at = plan.fixedPCs[k]
                             appendChoices(plan.principal, plan.step(at: at), plan.operands, plan.qualifiers,
                                           i, branch: k - r.lowerBound, pc: at, locals: locals, world: w,
-                                          elements: &elements, meta: meta, into: &out)
+                                          elements: &elements, meta: meta, memo: memo, into: &out)
                         }
                     } else {
                         scratch.removeAll(keepingCapacity: true)
                         compiled[i].program.continuations(of: ActorState(pc: pc, locals: Array(locals)), into: &scratch)
                         for k in scratch.indices {
+                            // Each continuation has locals of its own.
+                            SystemModel.forgetSets(plan, memo)
                             scratch[k].locals.withUnsafeBufferPointer { locals in
                                 appendChoices(plan.principal, plan.step(at: scratch[k].pc), plan.operands, plan.qualifiers,
                                               i, branch: k, pc: -1, locals: locals, world: w,
-                                              elements: &elements, meta: meta, into: &out)
+                                              elements: &elements, meta: meta, memo: memo, into: &out)
                             }
                         }
                     }
@@ -156,6 +163,14 @@ public struct SystemModel: Model {
             }
         }
         if deadline != nil { out.append(Choice(kind: .advance)) }
+    }
+
+    /// Empties the set memo for `plan`'s slots (`CallPlan.Operand.memo`):
+    /// per slot, the first of its values in the listing's `ValueSink` and
+    /// its element count, or -1 before the set is enumerated.
+    @inline(__always) private static func forgetSets(_ plan: CallPlan, _ memo: UnsafeMutableBufferPointer<Int>) {
+        precondition(plan.memoSlots <= CallPlan.memoCapacity, "a plan with more memo slots than a listing holds")
+        for s in 0..<plan.memoSlots { memo[2 * s] = -1 }
     }
 
     /// Local `slot` (the buffer is unchecked; a slot the compiler gave out
@@ -168,17 +183,19 @@ public struct SystemModel: Model {
     /// Appends one choice per element of the cartesian product of the
     /// operand values of the call `step` (at a continuation's pc), in
     /// ascending order with the first operand varying slowest. Each `any`
-    /// set is evaluated once into `elements` (scratch, appended to); a
-    /// wait's choices are kept only where its condition holds. Reads the
-    /// actor's flattened `CallPlan`, never the program's reference-counted
-    /// call values, and takes it in parts (the step and the operand tables):
-    /// a whole plan would be copied per call. `meta` is the odometer's
-    /// scratch: per operand its first value in `elements`, values per
-    /// element, element count and current element.
+    /// set is evaluated into `elements` (scratch, appended to) once per
+    /// memo slot (`memo`, see `forgetSets`; the caller empties it whenever
+    /// the locals change); a wait's choices are kept only where its
+    /// condition holds. Reads the actor's flattened `CallPlan`, never the
+    /// program's reference-counted call values, and takes it in parts (the
+    /// step and the operand tables): a whole plan would be copied per call.
+    /// `meta` is the odometer's scratch: per operand its first value in
+    /// `elements`, values per element, element count and current element.
     @inline(__always) private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
                                _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int, pc: Int32,
                                locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout ValueSink,
-                               meta: UnsafeMutableBufferPointer<Int>, into out: inout [Choice]) {
+                               meta: UnsafeMutableBufferPointer<Int>, memo: UnsafeMutableBufferPointer<Int>,
+                               into out: inout [Choice]) {
         let op = step.op, isWait = step.isWait
         let first = Int(step.operandStart)
         let n = Int(step.operandEnd) - first
@@ -192,27 +209,40 @@ public struct SystemModel: Model {
             return
         }
         for a in 0..<n {
-            let start = elements.count
+            var start = elements.count
             var arity = 1
+            let count: Int
             let arg = planOperands[first + a]
             switch arg.kind {
             case .value:
                 elements.append(arg.value)
+                count = 1
             case .local:
                 elements.append(SystemModel.local(locals, arg.value))
+                count = 1
             case .set:
-                var qualifiers = Operands()
-                for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
-                    let q = planQualifiers[j]
-                    qualifiers.append(q.isLocal ? SystemModel.local(locals, q.value) : q.value)
-                }
                 arity = arg.set.elementArity
-                w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
-                precondition(arity == 1 || (elements.count - start) % arity == 0,
-                             "set \(arg.set) produced a partial element")
+                let slot = Int(arg.memo)
+                if slot >= 0 && memo[2 * slot] >= 0 {
+                    start = memo[2 * slot]
+                    count = memo[2 * slot + 1]
+                } else {
+                    var qualifiers = Operands()
+                    for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
+                        let q = planQualifiers[j]
+                        qualifiers.append(q.isLocal ? SystemModel.local(locals, q.value) : q.value)
+                    }
+                    w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
+                    precondition(arity == 1 || (elements.count - start) % arity == 0,
+                                 "set \(arg.set) produced a partial element")
+                    // Most elements are single values: no division for them.
+                    count = arity == 1 ? elements.count - start : (elements.count - start) / arity
+                    if slot >= 0 {
+                        memo[2 * slot] = start
+                        memo[2 * slot + 1] = count
+                    }
+                }
             }
-            // Most elements are single values: no division for them.
-            let count = arity == 1 ? elements.count - start : (elements.count - start) / arity
             if count == 0 { return }
             meta[4 * a] = start
             meta[4 * a + 1] = arity
