@@ -12,5 +12,7 @@ public enum DomainLifecycle: UInt8, Equatable, Codable, Sendable {
     case dead = 4
 
     /// Created or running: may issue and receive operations.
-    public var isAlive: Bool { self == .created || self == .running }
+    @inlinable public var isAlive: Bool {
+        @inline(__always) get { self == .created || self == .running }
+    }
 }
