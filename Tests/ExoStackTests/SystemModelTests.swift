@@ -211,6 +211,28 @@ final class SetMemoTests: XCTestCase {
         XCTAssertEqual(expected.count, 9, "d0 owns two frames, d1 one")
         XCTAssertEqual(m.actions(of: w), expected, "each actor's own frames, not the last actor's")
     }
+
+    /// A qualifier that names a local reads the actor's value, and the
+    /// plan marks it (`CallPlan.Operand.localQualifiers`).
+    func testALocalQualifierReadsTheActorsLocal() throws {
+        let range = OperandExpr.any(SetExpr(.intRange, [.value(0), .local(0)]))
+        let program = try Program.compile([call(.alloc, []), .loop([call(.free, [range])])], namedLocals: ["f"])
+        let plan = CallPlan(principal: .domain(0), program: program)
+        defer { plan.deallocate() }
+        let sets = plan.operands.indices.map { plan.operands[$0] }.filter { $0.kind == .set }
+        XCTAssertEqual(sets.map(\.localQualifiers), [0b10], "the second qualifier is a local")
+        // Bind the local by hand: 2, so the range is 0...2.
+        let spec = SystemSpec(name: "local", machine: MachineConfig(frames: 3),
+                              hypervisor: HypervisorConfig(grantEntries: 1, maptrackSlots: 1, ports: 1),
+                              domains: [DomainSpec(name: "d0")],
+                              actors: [ActorSpec(name: "a0", principal: .domain(0), program: program)])
+        let m = try SystemModel(system: spec)
+        var w = m.initialState()
+        _ = m.apply(m.actions(of: w)[0], to: &w)
+        let pc = w.actors.pc(of: 0)
+        w.actors = ActorTable([ActorState(pc: pc, locals: [2])])
+        XCTAssertEqual(m.actions(of: w).map { $0.operands.values }, [[0], [1], [2]])
+    }
 }
 
 final class FootprintPartsTests: XCTestCase {

@@ -1,3 +1,5 @@
+import ExoCore
+
 /// An actor's calls flattened for the explorer's hot path: plain values in
 /// frozen tables, so listing an actor's choices or applying one touches no
 /// reference count (an `OperandExpr` holds arrays, and every copy of one
@@ -15,6 +17,10 @@ struct CallPlan {
         /// The set's qualifiers, as a range of `CallPlan.qualifiers`.
         let qualifierStart: Int32
         let qualifierEnd: Int32
+        /// Which of the set's first `Operands.capacity` qualifiers (bit j:
+        /// the j-th) name a local slot rather than a literal. 0 for most
+        /// sets, whose qualifiers the listing then reads in place.
+        let localQualifiers: UInt8
         /// The set's slot in a listing's memo (`set` only): operands of the
         /// plan that name the same set (same kind, same qualifier
         /// expressions) share a slot, so listing an actor enumerates it
@@ -26,12 +32,6 @@ struct CallPlan {
     /// The most memo slots a plan hands out (the listing's memo is a fixed
     /// stack buffer).
     static let memoCapacity = 16
-
-    /// A qualifier of a set: a literal or a local slot.
-    struct Qualifier {
-        let isLocal: Bool
-        let value: Int32
-    }
 
     /// Everything the hot path needs at one pc, in one record (one cache
     /// line serves a step, and a plan is a few words, not a table per
@@ -62,7 +62,9 @@ struct CallPlan {
     /// Per pc, and one past the end (index = pc).
     let steps: FrozenArray<Step>
     let operands: FrozenArray<Operand>
-    let qualifiers: FrozenArray<Qualifier>
+    /// The sets' qualifiers: each a literal, or a local slot where the
+    /// operand's `localQualifiers` says so.
+    let qualifiers: FrozenArray<Int32>
     let fixedPCs: FrozenArray<Int32>
     /// How many memo slots the operands use (`Operand.memo < memoSlots`).
     let memoSlots: Int
@@ -136,7 +138,7 @@ private struct Builder {
     }
     /// Per pc: the call or wait there, if any.
     var calls: [CallRecord?] = []
-    var operands: [CallPlan.Operand] = [], qualifiers: [CallPlan.Qualifier] = []
+    var operands: [CallPlan.Operand] = [], qualifiers: [Int32] = []
     /// Per operand, the set it ranges over (nil for a value or local).
     var sets: [SetExpr?] = []
 
@@ -159,20 +161,25 @@ private struct Builder {
     private mutating func plan(_ arg: OperandExpr) -> CallPlan.Operand {
         switch arg {
         case .value(let v):
-            return CallPlan.Operand(kind: .value, value: v, set: .rights, qualifierStart: 0, qualifierEnd: 0, memo: -1)
+            return CallPlan.Operand(kind: .value, value: v, set: .rights, qualifierStart: 0, qualifierEnd: 0, localQualifiers: 0,
+                                    memo: -1)
         case .local(let slot):
-            return CallPlan.Operand(kind: .local, value: Int32(slot), set: .rights, qualifierStart: 0, qualifierEnd: 0, memo: -1)
+            return CallPlan.Operand(kind: .local, value: Int32(slot), set: .rights, qualifierStart: 0, qualifierEnd: 0,
+                                    localQualifiers: 0, memo: -1)
         case .any(let set):
             let start = Int32(qualifiers.count)
-            for q in set.args {
+            var locals: UInt8 = 0
+            for (j, q) in set.args.enumerated() {
                 switch q {
-                case .value(let v): qualifiers.append(CallPlan.Qualifier(isLocal: false, value: v))
-                case .local(let slot): qualifiers.append(CallPlan.Qualifier(isLocal: true, value: Int32(slot)))
+                case .value(let v): qualifiers.append(v)
+                case .local(let slot):
+                    qualifiers.append(Int32(slot))
+                    if j < Operands.capacity { locals |= 1 << j }
                 case .any: preconditionFailure("elaboration must not nest `any` in a set qualifier")
                 }
             }
             return CallPlan.Operand(kind: .set, value: 0, set: set.kind, qualifierStart: start, qualifierEnd: Int32(qualifiers.count),
-                                    memo: -1)
+                                    localQualifiers: locals, memo: -1)
         }
     }
 
@@ -189,7 +196,7 @@ private struct Builder {
             let o = operands[k]
             guard let s = sets[k], let slot = repeated.firstIndex(of: s) else { return o }
             return CallPlan.Operand(kind: o.kind, value: o.value, set: o.set, qualifierStart: o.qualifierStart,
-                                    qualifierEnd: o.qualifierEnd, memo: Int32(slot))
+                                    qualifierEnd: o.qualifierEnd, localQualifiers: o.localQualifiers, memo: Int32(slot))
         }
         return (planned, repeated.count)
     }

@@ -30,6 +30,12 @@ struct FrozenArray<Element> {
 
     var indices: Range<Int> { 0..<count }
 
+    /// Elements `range` in place (bounds checked once).
+    @inline(__always) func buffer(_ range: Range<Int>) -> UnsafeBufferPointer<Element> {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "FrozenArray range out of range")
+        return UnsafeBufferPointer(start: range.isEmpty ? nil : base.unsafelyUnwrapped + range.lowerBound, count: range.count)
+    }
+
     func deallocate() { base?.deallocate() }
 }
 

@@ -5,10 +5,11 @@ import ExoXen
 /// What `any` ranges over and what `wait` waits for, read from the layers.
 extension Layers {
     /// Appends the elements of a set (each `SetKind.elementArity` values),
-    /// in ascending order. The qualifiers are held inline (the explorer's hot
-    /// path: no allocation beyond `out` growing).
-    func enumerate(_ kind: SetKind, _ q: Operands, by principal: Principal, into out: inout ValueSink) {
-        let n = Int(q.count)
+    /// in ascending order. The qualifiers are read in place (the
+    /// explorer's hot path: no allocation beyond `out` growing, and two
+    /// words to pass).
+    func enumerate(_ kind: SetKind, _ q: UnsafeBufferPointer<Int32>, by principal: Principal, into out: inout ValueSink) {
+        let n = q.count
         func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
         func env(_ i: Int) -> Int? {
             guard i < n, exoDomain != nil, exokernel.liveEnvs.contains(Int(q[i])) else { return nil }

@@ -192,7 +192,7 @@ public struct SystemModel: Model {
     /// `meta` is the odometer's scratch: per operand its first value in
     /// `elements`, values per element, element count and current element.
     @inline(__always) private func appendChoices(_ principal: Principal, _ step: CallPlan.Step, _ planOperands: FrozenArray<CallPlan.Operand>,
-                               _ planQualifiers: FrozenArray<CallPlan.Qualifier>, _ i: Int, branch k: Int, pc: Int32,
+                               _ planQualifiers: FrozenArray<Int32>, _ i: Int, branch k: Int, pc: Int32,
                                locals: UnsafeBufferPointer<Int32>, world w: World, elements: inout ValueSink,
                                meta: UnsafeMutableBufferPointer<Int>, memo: UnsafeMutableBufferPointer<Int>,
                                into out: inout [Choice]) {
@@ -227,12 +227,21 @@ public struct SystemModel: Model {
                     start = memo[2 * slot]
                     count = memo[2 * slot + 1]
                 } else {
-                    var qualifiers = Operands()
-                    for j in Int(arg.qualifierStart)..<Int(arg.qualifierEnd) where qualifiers.count < Operands.capacity {
-                        let q = planQualifiers[j]
-                        qualifiers.append(q.isLocal ? SystemModel.local(locals, q.value) : q.value)
+                    // At most `Operands.capacity` qualifiers count.
+                    let q = Int(arg.qualifierStart)
+                    let qualifiers = planQualifiers.buffer(q..<(q + min(Int(arg.qualifierEnd) - q, Operands.capacity)))
+                    if arg.localQualifiers == 0 {
+                        w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
+                    } else {
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: Operands.capacity) { values in
+                            for j in qualifiers.indices {
+                                let v = qualifiers[j]
+                                values[j] = arg.localQualifiers & (1 << j) != 0 ? SystemModel.local(locals, v) : v
+                            }
+                            w.layers.enumerate(arg.set, UnsafeBufferPointer(rebasing: values[..<qualifiers.count]),
+                                               by: principal, into: &elements)
+                        }
                     }
-                    w.layers.enumerate(arg.set, qualifiers, by: principal, into: &elements)
                     precondition(arity == 1 || (elements.count - start) % arity == 0,
                                  "set \(arg.set) produced a partial element")
                     // Most elements are single values: no division for them.
