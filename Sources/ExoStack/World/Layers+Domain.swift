@@ -27,8 +27,8 @@ extension Layers {
 
     mutating func performDomain(_ op: Op, _ d: DomID, _ a: Operands) -> Int32 {
         let uk = Int(d) < unikernels.count && unikernels[Int(d)] != nil ? Int(d) : nil
-        func dom(_ i: Int) -> DomID? { domainID(a[i]) }
-        func num(_ i: Int) -> UInt32? { Layers.u32(a[i]) }
+        @inline(__always) func dom(_ i: Int) -> DomID? { domainID(a[i]) }
+        @inline(__always) func num(_ i: Int) -> UInt32? { Layers.u32(a[i]) }
         let bad = GrantStatus.badDomain.rawValue
         let badArg = GrantStatus.generalError.rawValue
 
