@@ -16,6 +16,21 @@ final class ValueSinkTests: XCTestCase {
         }
     }
 
+    /// `values` reads what `append` wrote, in the lent buffer and after
+    /// the move to the heap.
+    func testValuesPointsAtTheCurrentMemory() {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2) { lent in
+            var sink = ValueSink(lending: lent)
+            sink.append(4); sink.append(8)
+            XCTAssertEqual(sink.values, UnsafePointer(lent.baseAddress))
+            XCTAssertEqual([sink.values[0], sink.values[1]], [4, 8])
+            sink.append(15)
+            XCTAssertNotEqual(sink.values, UnsafePointer(lent.baseAddress), "moved past the lent buffer")
+            XCTAssertEqual((0..<3).map { sink.values[$0] }, [4, 8, 15])
+            sink.release()
+        }
+    }
+
     func testAValueSinkWithinItsLentBufferWritesOnlyThere() {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 8) { lent in
             lent.initialize(repeating: 0)

@@ -258,11 +258,17 @@ public struct SystemModel: Model {
             meta[4 * a + 2] = count
             meta[4 * a + 3] = 0
         }
-        // The odometer's current element of every operand, in order.
+        // No append until the last choice: the values stay where they are.
+        let values = elements.values
+        // The odometer's current element of every operand, in order. An
+        // element lies within its operand's values in `elements` (current
+        // element < count, count * arity values from the first), so the
+        // values are read unchecked.
         @inline(__always) func gather(into operands: inout Operands) {
             for a in 0..<n {
-                let base = meta[4 * a] + meta[4 * a + 3] * meta[4 * a + 1]
-                for t in 0..<meta[4 * a + 1] { operands.append(elements[base + t]) }
+                let arity = meta[4 * a + 1]
+                let base = meta[4 * a] &+ meta[4 * a + 3] &* arity
+                for t in 0..<arity { operands.append(values[base &+ t]) }
             }
         }
         while true {

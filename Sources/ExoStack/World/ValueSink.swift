@@ -31,6 +31,11 @@ struct ValueSink {
         return base[i]
     }
 
+    /// The values' memory: valid until the next `append` (which may move
+    /// them), and unchecked, so only for reads the caller has bounded by
+    /// `count`.
+    @inline(__always) var values: UnsafePointer<Int32> { UnsafePointer(base) }
+
     /// Frees heap memory the sink moved to; the sink must not be used after.
     mutating func release() {
         if ownsBase { base.deallocate() }
