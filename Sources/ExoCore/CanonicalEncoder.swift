@@ -64,7 +64,7 @@ public struct CanonicalEncoder: ~Copyable {
         try body(UnsafeRawBufferPointer(start: base, count: used))
     }
 
-    @inlinable public mutating func u8(_ v: UInt8) { store(v) }
+    @inlinable @inline(__always) public mutating func u8(_ v: UInt8) { store(v) }
     @inlinable public mutating func bool(_ v: Bool) { store(UInt8(v ? 1 : 0)) }
     @inlinable public mutating func u16(_ v: UInt16) { store(v) }
     @inlinable public mutating func u32(_ v: UInt32) { store(v) }
@@ -76,7 +76,7 @@ public struct CanonicalEncoder: ~Copyable {
     @inlinable public mutating func int(_ v: Int) { i64(Int64(v)) }
 
     /// A length prefix for a collection (32 bits).
-    @inlinable public mutating func count(_ n: Int) {
+    @inlinable @inline(__always) public mutating func count(_ n: Int) {
         precondition(n >= 0 && n <= Int(UInt32.max), "collection too large to encode")
         u32(UInt32(n))
     }
@@ -91,7 +91,7 @@ public struct CanonicalEncoder: ~Copyable {
     }
 
     /// `bytes` as they are (no count), one copy.
-    @inlinable public mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+    @inlinable @inline(__always) public mutating func raw(_ bytes: UnsafeRawBufferPointer) {
         guard let from = bytes.baseAddress, bytes.count > 0 else { return }
         let at = claim(bytes.count)
         (base + at).copyMemory(from: from, byteCount: bytes.count)
