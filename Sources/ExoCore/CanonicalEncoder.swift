@@ -123,12 +123,18 @@ public struct CanonicalEncoder: ~Copyable {
         raw(a)
     }
 
-    /// Each value as `i32` writes it, in order (no count), under one claim.
+    /// Each value as `i32` writes it, in order (no count), under one claim:
+    /// on a little-endian machine, the values' bytes as they sit.
     @inlinable public mutating func int32s(_ values: UnsafeBufferPointer<Int32>) {
         let at = claim(4 &* values.count)
+        #if _endian(little)
+        guard let from = values.baseAddress else { return }
+        (base + at).copyMemory(from: from, byteCount: 4 &* values.count)
+        #else
         for k in values.indices {
             base.storeBytes(of: UInt32(bitPattern: values[k]).littleEndian, toByteOffset: at &+ 4 &* k, as: UInt32.self)
         }
+        #endif
     }
 
     @inlinable public mutating func optional<T: CanonicalEncodable>(_ v: T?) {
