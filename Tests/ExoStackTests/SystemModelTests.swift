@@ -212,6 +212,37 @@ final class SetMemoTests: XCTestCase {
         XCTAssertEqual(m.actions(of: w), expected, "each actor's own frames, not the last actor's")
     }
 
+    /// Sets with a memo slot are resolved before the others, yet choices
+    /// still vary the first operand slowest; an empty memoised set leaves
+    /// the call without choices.
+    func testChoicesKeepOperandOrderWhateverIsResolvedFirst() throws {
+        func actor(_ d: Int32) throws -> ActorSpec {
+            let own = OperandExpr.any(SetExpr(.frameOwnedBy, [.value(d)]))
+            let body: [Stmt] = [.loop([.either([
+                [call(.free, [own])],
+                [call(.grantAccess, [.any(SetExpr(.domainOtherThan, [.value(d)])), own, .any(SetExpr(.rights))])],
+            ])])]
+            return ActorSpec(name: "a\(d)", principal: .domain(d), program: try Program.compile(body))
+        }
+        let spec = SystemSpec(name: "order", machine: MachineConfig(frames: 3),
+                              hypervisor: HypervisorConfig(grantEntries: 2, maptrackSlots: 1, ports: 1),
+                              domains: [DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1"),
+                                        DomainSpec(name: "d2", initialFrames: 1)],
+                              actors: [try actor(0), try actor(1), try actor(2)])
+        let m = try SystemModel(system: spec)
+        let w = m.initialState()
+        var expected: [[Int32]] = []
+        for d in 0..<3 {
+            let frames = w.layers.hv.frames(ownedBy: DomID(d)).map { Int32($0) }
+            for f in frames { expected.append([f]) }
+            for other in (0..<3).filter({ $0 != d }) where !frames.isEmpty {
+                for f in frames { for r: Int32 in [0, 1] { expected.append([Int32(other), f, r]) } }
+            }
+        }
+        XCTAssertEqual(expected.count, 2 + 8 + 0 + 1 + 4)
+        XCTAssertEqual(m.actions(of: w).map { $0.operands.values }, expected)
+    }
+
     /// A qualifier that names a local reads the actor's value, and the
     /// plan marks it (`CallPlan.Operand.localQualifiers`).
     func testALocalQualifierReadsTheActorsLocal() throws {

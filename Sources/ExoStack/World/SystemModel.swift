@@ -208,7 +208,8 @@ public struct SystemModel: Model {
             }
             return
         }
-        for a in 0..<n {
+        // Resolves operand `a` into `meta`; false when it has no value.
+        @inline(__always) func resolve(_ a: Int) -> Bool {
             var start = elements.count
             var arity = 1
             let count: Int
@@ -252,12 +253,19 @@ public struct SystemModel: Model {
                     }
                 }
             }
-            if count == 0 { return }
+            if count == 0 { return false }
             meta[4 * a] = start
             meta[4 * a + 1] = arity
             meta[4 * a + 2] = count
             meta[4 * a + 3] = 0
+            return true
         }
+        // The sets a memo slot covers first: the actor's listing may have
+        // found one empty already, and then the call has no choice without
+        // enumerating its other sets. (Which operand is resolved first
+        // changes nothing else: the odometer goes by operand order.)
+        for a in 0..<n where planOperands[first + a].memo >= 0 { if !resolve(a) { return } }
+        for a in 0..<n where planOperands[first + a].memo < 0 { if !resolve(a) { return } }
         // No append until the last choice: the values stay where they are.
         let values = elements.values
         // The odometer's current element of every operand, in order. An
