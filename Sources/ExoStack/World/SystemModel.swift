@@ -140,10 +140,11 @@ public struct SystemModel: Model {
                         // One actor, one set of locals: its sets' values
                         // hold for all its continuations.
                         SystemModel.forgetSets(plan, memo)
-                        for k in r.indices {
-                            let at = plan.fixedPCs[k]
+                        let pcs = plan.fixedPCs.buffer(r)
+                        for k in pcs.indices {
+                            let at = pcs[k]
                             appendChoices(plan.principal, plan.step(at: at), plan.operands, plan.qualifiers,
-                                          i, branch: k - r.lowerBound, pc: at, locals: locals, world: w,
+                                          i, branch: k, pc: at, locals: locals, world: w,
                                           elements: &elements, meta: meta, memo: memo, into: &out)
                         }
                     } else {
@@ -208,12 +209,14 @@ public struct SystemModel: Model {
             }
             return
         }
+        // The call's operands, bounds checked once.
+        let callOperands = planOperands.buffer(first..<(first + n))
         // Resolves operand `a` into `meta`; false when it has no value.
         @inline(__always) func resolve(_ a: Int) -> Bool {
             var start = elements.count
             var arity = 1
             let count: Int
-            let arg = planOperands[first + a]
+            let arg = callOperands[a]
             switch arg.kind {
             case .value:
                 elements.append(arg.value)
@@ -264,8 +267,8 @@ public struct SystemModel: Model {
         // found one empty already, and then the call has no choice without
         // enumerating its other sets. (Which operand is resolved first
         // changes nothing else: the odometer goes by operand order.)
-        for a in 0..<n where planOperands[first + a].memo >= 0 { if !resolve(a) { return } }
-        for a in 0..<n where planOperands[first + a].memo < 0 { if !resolve(a) { return } }
+        for a in 0..<n where callOperands[a].memo >= 0 { if !resolve(a) { return } }
+        for a in 0..<n where callOperands[a].memo < 0 { if !resolve(a) { return } }
         // No append until the last choice: the values stay where they are.
         let values = elements.values
         // The odometer's current element of every operand, in order. An
