@@ -25,8 +25,8 @@ extension Hypervisor {
     /// not checked here; map_grant_ref checks it belongs to the granter.
     public mutating func grantAccess(_ g: DomID, ref: GrantRef, to grantee: DomID,
                                      frame: FrameNumber, readonly: Bool) -> GrantStatus {
-        guard let i = alive(g) else { return .badDomain }
-        guard let r = entryIndex(i, ref) else { return .badGntref }
+        guard let (i, record) = aliveRecord(g) else { return .badDomain }
+        guard let r = entryIndex(in: record, ref) else { return .badGntref }
         guard tables[grantEntries, i, r].flags.rawValue == 0 else { return .generalError }
         tables[grantEntries, i, r].domid = grantee
         tables[grantEntries, i, r].frame = frame
@@ -37,8 +37,8 @@ extension Hypervisor {
     /// The receiving guest offers an accept_transfer entry: `from` may
     /// transfer one frame into it. Same preconditions as `grantAccess`.
     public mutating func grantTransfer(_ r: DomID, ref: GrantRef, from sender: DomID) -> GrantStatus {
-        guard let i = alive(r) else { return .badDomain }
-        guard let k = entryIndex(i, ref) else { return .badGntref }
+        guard let (i, record) = aliveRecord(r) else { return .badDomain }
+        guard let k = entryIndex(in: record, ref) else { return .badGntref }
         guard tables[grantEntries, i, k].flags.rawValue == 0 else { return .generalError }
         tables[grantEntries, i, k].domid = sender
         tables[grantEntries, i, k].frame = 0
@@ -52,8 +52,8 @@ extension Hypervisor {
     /// must wait for the mapper to unmap), `okay` once it is invalid (also
     /// when it already was), `general_error` for a transfer entry.
     public mutating func endAccess(_ g: DomID, ref: GrantRef) -> GrantStatus {
-        guard let i = alive(g) else { return .badDomain }
-        guard let r = entryIndex(i, ref) else { return .badGntref }
+        guard let (i, record) = aliveRecord(g) else { return .badDomain }
+        guard let r = entryIndex(in: record, ref) else { return .badGntref }
         let flags = tables[grantEntries, i, r].flags
         if flags.isAcceptTransfer { return .generalError }
         if flags.isBusy && !mutants.contains(.endAccessWhileMapped) { return .eagain }
@@ -67,8 +67,8 @@ extension Hypervisor {
     /// it writable is a plain bit clear; making it read-only is a
     /// compare-and-swap that fails with `eagain` while writing is set.
     public mutating func setGrantReadonly(_ g: DomID, ref: GrantRef, readonly: Bool) -> GrantStatus {
-        guard let i = alive(g) else { return .badDomain }
-        guard let r = entryIndex(i, ref) else { return .badGntref }
+        guard let (i, record) = aliveRecord(g) else { return .badDomain }
+        guard let r = entryIndex(in: record, ref) else { return .badGntref }
         var flags = tables[grantEntries, i, r].flags
         guard flags.isPermitAccess else { return .generalError }
         if readonly {
@@ -89,8 +89,8 @@ extension Hypervisor {
     /// completed, the entry is cleared and the frame received is returned.
     /// `general_error` if the entry is not an accept_transfer entry.
     public mutating func endTransfer(_ r: DomID, ref: GrantRef) -> (status: GrantStatus, frame: FrameNumber?) {
-        guard let i = alive(r) else { return (.badDomain, nil) }
-        guard let k = entryIndex(i, ref) else { return (.badGntref, nil) }
+        guard let (i, record) = aliveRecord(r) else { return (.badDomain, nil) }
+        guard let k = entryIndex(in: record, ref) else { return (.badGntref, nil) }
         let e = tables[grantEntries, i, k]
         guard e.flags.isAcceptTransfer else { return (.generalError, nil) }
         tables[grantEntries, i, k] = GrantEntry()

@@ -33,9 +33,9 @@ extension Hypervisor {
             guard Int(hostAddr) < config.virtualPages else { return fail(.badVirtAddr) }
             if hostAddrInUse(mi, hostAddr) { return fail(.badVirtAddr) }
         }
-        guard let gi = alive(g) else { return fail(.badDomain) }
+        guard let (gi, granter) = aliveRecord(g) else { return fail(.badDomain) }
         guard self[domain: mi].freeHandleCount > 0 else { return fail(.noDeviceSpace) }
-        guard let r = entryIndex(gi, ref) else { return fail(.badGntref) }
+        guard let r = entryIndex(in: granter, ref) else { return fail(.badGntref) }
 
         let write = !flags.contains(.readonly)
         let entry = tables[grantEntries, gi, r]

@@ -115,8 +115,12 @@ extension Hypervisor {
     /// Calls `body` with each (granter, ref) offered to `d`, granter then
     /// ref ascending (no allocation).
     public func forEachGrantOffered(to d: DomID, _ body: (DomID, GrantRef) -> Void) {
-        for g in domainSlots where self[domain: g].lifecycle.isAlive {
-            for r in 0..<self[domain: g].entryCount(perFrame: config.grantEntriesPerFrame) {
+        let perFrame = config.grantEntriesPerFrame
+        for g in domainSlots {
+            // One read of the slot's record for both questions.
+            let granter = self[domain: g]
+            guard granter.lifecycle.isAlive else { continue }
+            for r in 0..<granter.entryCount(perFrame: perFrame) {
                 let e = tables[grantEntries, g, r]
                 if e.flags.isPermitAccess && e.domid == d { body(DomID(g), GrantRef(r)) }
             }

@@ -132,9 +132,24 @@ public struct Hypervisor: Equatable, Codable, Sendable {
         return i
     }
 
+    /// The domain index and record if `d` names a created or running
+    /// domain: for a caller that asks the record more (one read of it, not
+    /// one per question).
+    @inline(__always) func aliveRecord(_ d: DomID) -> (index: Int, record: Domain)? {
+        guard let i = slot(d) else { return nil }
+        let record = self[domain: i]
+        return record.lifecycle.isAlive ? (i, record) : nil
+    }
+
     /// The entry index if `ref` is within `d`'s current grant table.
     @inline(__always) func entryIndex(_ d: Int, _ ref: GrantRef) -> Int? {
-        Int(ref) < self[domain: d].entryCount(perFrame: config.grantEntriesPerFrame) ? Int(ref) : nil
+        entryIndex(in: self[domain: d], ref)
+    }
+
+    /// The entry index if `ref` is within the grant table of the domain
+    /// whose record is `record`.
+    @inline(__always) func entryIndex(in record: Domain, _ ref: GrantRef) -> Int? {
+        Int(ref) < record.entryCount(perFrame: config.grantEntriesPerFrame) ? Int(ref) : nil
     }
 
     @inline(__always) func frameIndex(_ f: FrameNumber) -> Int? {
