@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what exocheck needs from Debian and is not there yet: the zlib and
-# xxHash headers and pkg-config (SwiftPM finds both libraries through it).
+# xxHash headers and pkg-config (SwiftPM finds both libraries through it),
+# and any further Debian packages named as arguments (scripts/test.sh asks
+# for spin, which checks the benchmark's state space against exocheck's).
 # Idempotent; apt runs only when something is missing.
 set -euo pipefail
 need=()
-for pkg in zlib1g-dev libxxhash-dev pkg-config; do
+for pkg in zlib1g-dev libxxhash-dev pkg-config "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
