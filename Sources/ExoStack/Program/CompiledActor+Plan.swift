@@ -168,6 +168,8 @@ private struct Builder {
                                     localQualifiers: 0, memo: -1)
         case .any(let set):
             let start = Int32(qualifiers.count)
+            // One bit per qualifier the listing reads: the mask must hold them all.
+            precondition(Operands.capacity <= UInt8.bitWidth, "localQualifiers has fewer bits than a set has qualifiers")
             var locals: UInt8 = 0
             for (j, q) in set.args.enumerated() {
                 switch q {
