@@ -18,6 +18,12 @@
 #       (its default; with --jobs 1 only) and SPIN's parallel breadth-first
 #       search (-DBFS_PAR) on J cores. Prints each run, the
 #       medians, and exocheck's speed as a multiple of each SPIN mode's.
+#   scripts/spin-compare.sh --scaling [--rounds N] [--frames 2|4] [--jobs J]
+#       Each round runs exocheck with --jobs 1 and --jobs J (default 2), and
+#       SPIN's parallel breadth-first search on 1 and J cores; prints each
+#       tool's speed-up per round and the medians. What this machine gives
+#       a second core on this workload, measured on a tool that is not ours
+#       beside ours.
 #
 # SPIN searches exhaustively: full state storage (its hash-compact -DHC4
 # drops states here: 4,932,266 of 5,020,160), no partial-order reduction
@@ -30,11 +36,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=bench rounds=3 frames= jobs=1
+mode=bench rounds=3 frames= jobs=
 mutants=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --check) mode=check; rounds=1 ;;
+    --scaling) mode=scaling ;;
     --rounds) rounds="$2"; shift ;;
     --frames) frames="$2"; shift ;;
     --jobs) jobs="$2"; shift ;;
@@ -49,6 +56,7 @@ case "$frames" in
   4) spec=specs/bench/grant-revoke-large.exo; depth="-m10000000"; hash="-w26" ;;
   *) echo "spin-compare: --frames must be 2 or 4" >&2; exit 2 ;;
 esac
+[ -n "$jobs" ] || { [ "$mode" = scaling ] && jobs=2 || jobs=1; }
 case "$jobs" in ''|*[!0-9]*|0) echo "spin-compare: --jobs must be a positive number" >&2; exit 2 ;; esac
 command -v spin >/dev/null || { echo "spin-compare: spin is not installed (scripts/bootstrap.sh installs it)" >&2; exit 2; }
 exo=.build/release/exocheck
@@ -121,6 +129,23 @@ if [ "$mode" = check ]; then
   fi
   echo "spin-compare: SPIN and exocheck agree on $spec: $e_states states;" \
        "$e_gen transitions, the same number of each operation; $e_loops self-loops"
+  exit 0
+fi
+
+if [ "$mode" = scaling ]; then
+  build par "-DNOHIDDEN" "-DBFS_PAR"
+  exo1=() exoJ=() par1=() parJ=()
+  for r in $(seq "$rounds"); do
+    run_exo 1; exo1+=("$e_secs"); a="$e_secs"
+    run_exo "$jobs"; exoJ+=("$e_secs"); b="$e_secs"
+    run_spin par -u1 $hash; same_states "bfs-par -u1"; par1+=("$s_secs"); c="$s_secs"
+    run_spin par -u"$jobs" $hash; same_states "bfs-par -u$jobs"; parJ+=("$s_secs"); d="$s_secs"
+    awk -v r="$r" -v a="$a" -v b="$b" -v c="$c" -v d="$d" -v j="$jobs" 'BEGIN {
+      printf "round %d: exocheck %.2fs / %.2fs = %.2fx, spin bfs-par %.2fs / %.2fs = %.2fx (1 / %d cores)\n", r, a, b, a / b, c, d, c / d, j }'
+  done
+  awk -v a="$(median "${exo1[@]}")" -v b="$(median "${exoJ[@]}")" -v c="$(median "${par1[@]}")" \
+      -v d="$(median "${parJ[@]}")" -v j="$jobs" 'BEGIN {
+    printf "median: exocheck %.2fs / %.2fs = %.2fx, spin bfs-par %.2fs / %.2fs = %.2fx (1 / %d cores)\n", a, b, a / b, c, d, c / d, j }'
   exit 0
 fi
 
