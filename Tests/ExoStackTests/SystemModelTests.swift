@@ -162,21 +162,23 @@ final class SystemModelTests: XCTestCase {
 final class SetMemoTests: XCTestCase {
     func call(_ op: Op, _ args: [OperandExpr]) -> Stmt { .call(Call(op: op, args: args)) }
 
-    /// Each actor frees or grants (to the other domain) any frame of its
-    /// own domain: `frame owned-by` twice and `rights` once per plan.
-    func system() throws -> SystemSpec {
-        func actor(_ d: Int32) throws -> ActorSpec {
-            let own = OperandExpr.any(SetExpr(.frameOwnedBy, [.value(d)]))
-            let body: [Stmt] = [.loop([.either([
-                [call(.free, [own])],
-                [call(.grantAccess, [.any(SetExpr(.domainOtherThan, [.value(d)])), own, .any(SetExpr(.rights))])],
-            ])])]
-            return ActorSpec(name: "a\(d)", principal: .domain(d), program: try Program.compile(body))
-        }
-        return SystemSpec(name: "memo", machine: MachineConfig(frames: 3),
-                          hypervisor: HypervisorConfig(grantEntries: 2, maptrackSlots: 1, ports: 1),
-                          domains: [DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1", initialFrames: 1)],
-                          actors: [try actor(0), try actor(1)])
+    /// The actor of domain `d` frees, or grants to another domain, any
+    /// frame of its own: `frame owned-by` twice and `rights` once per plan.
+    func freeOrGrant(_ d: Int32) throws -> ActorSpec {
+        let own = OperandExpr.any(SetExpr(.frameOwnedBy, [.value(d)]))
+        let body: [Stmt] = [.loop([.either([
+            [call(.free, [own])],
+            [call(.grantAccess, [.any(SetExpr(.domainOtherThan, [.value(d)])), own, .any(SetExpr(.rights))])],
+        ])])]
+        return ActorSpec(name: "a\(d)", principal: .domain(d), program: try Program.compile(body))
+    }
+
+    /// Three frames, `domains`, and a `freeOrGrant` actor for each.
+    func system(_ domains: [DomainSpec] = [DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1", initialFrames: 1)])
+        throws -> SystemSpec {
+        SystemSpec(name: "memo", machine: MachineConfig(frames: 3),
+                   hypervisor: HypervisorConfig(grantEntries: 2, maptrackSlots: 1, ports: 1),
+                   domains: domains, actors: try domains.indices.map { try freeOrGrant(Int32($0)) })
     }
 
     func testRepeatedSetsShareASlot() throws {
@@ -216,19 +218,8 @@ final class SetMemoTests: XCTestCase {
     /// still vary the first operand slowest; an empty memoised set leaves
     /// the call without choices.
     func testChoicesKeepOperandOrderWhateverIsResolvedFirst() throws {
-        func actor(_ d: Int32) throws -> ActorSpec {
-            let own = OperandExpr.any(SetExpr(.frameOwnedBy, [.value(d)]))
-            let body: [Stmt] = [.loop([.either([
-                [call(.free, [own])],
-                [call(.grantAccess, [.any(SetExpr(.domainOtherThan, [.value(d)])), own, .any(SetExpr(.rights))])],
-            ])])]
-            return ActorSpec(name: "a\(d)", principal: .domain(d), program: try Program.compile(body))
-        }
-        let spec = SystemSpec(name: "order", machine: MachineConfig(frames: 3),
-                              hypervisor: HypervisorConfig(grantEntries: 2, maptrackSlots: 1, ports: 1),
-                              domains: [DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1"),
-                                        DomainSpec(name: "d2", initialFrames: 1)],
-                              actors: [try actor(0), try actor(1), try actor(2)])
+        let spec = try system([DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1"),
+                               DomainSpec(name: "d2", initialFrames: 1)])
         let m = try SystemModel(system: spec)
         let w = m.initialState()
         var expected: [[Int32]] = []
