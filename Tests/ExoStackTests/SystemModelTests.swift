@@ -255,6 +255,37 @@ final class SetMemoTests: XCTestCase {
         w.actors = ActorTable([ActorState(pc: pc, locals: [2])])
         XCTAssertEqual(m.actions(of: w).map { $0.operands.values }, [[0], [1], [2]])
     }
+
+    /// Two continuations of one actor name the same set, qualified by a
+    /// local that one of them sets on its way (a `repeat` starts its
+    /// counter): the set shares a memo slot, yet each continuation lists it
+    /// under its own locals.
+    func testContinuationsWithLocalsOfTheirOwnListTheirOwnSets() throws {
+        // 0 ... the repeat's counter (slot 1, after the named local).
+        let range = OperandExpr.any(SetExpr(.intRange, [.value(0), .local(1)]))
+        let program = try Program.compile([.loop([.either([
+            [call(.free, [range])],
+            [.repeatN(2, [call(.free, [range])])],
+        ])])], namedLocals: ["f"])
+        let plan = CallPlan(principal: .domain(0), program: program)
+        defer { plan.deallocate() }
+        XCTAssertEqual(plan.operands.indices.map { plan.operands[$0].memo }, [0, 0], "one slot for both")
+        let spec = SystemSpec(name: "walk", machine: MachineConfig(frames: 3),
+                              hypervisor: HypervisorConfig(grantEntries: 1, maptrackSlots: 1, ports: 1),
+                              domains: [DomainSpec(name: "d0")],
+                              actors: [ActorSpec(name: "a0", principal: .domain(0), program: program)])
+        let m = try SystemModel(system: spec)
+        let w = m.initialState()
+        XCTAssertNil(m.plans[0].fixedContinuations(at: w.actors.pc(of: 0)), "the walk sets a counter")
+        var walked: [Continuation] = []
+        program.continuations(of: ActorState(pc: w.actors.pc(of: 0), locals: [0, 0]), into: &walked)
+        let counters = walked.map { $0.locals[1] }
+        XCTAssertEqual(counters.count, 2)
+        XCTAssertEqual(counters[0], 0, "the first branch leaves the counter alone")
+        XCTAssertGreaterThan(counters[1], 0, "the second starts it")
+        let expected = counters.flatMap { c in (0...c).map { [$0] } }
+        XCTAssertEqual(m.actions(of: w).map { $0.operands.values }, expected)
+    }
 }
 
 final class FootprintPartsTests: XCTestCase {
