@@ -5,8 +5,9 @@
 #     `expect` line, every mutant is killed by some spec, every golden trace in
 #     traces/ replays bit-exactly;
 #  3. SPIN 6.5.2 explores the grant/revoke benchmark's Promela twin
-#     (bench/spin/grant-revoke.pml) and must find exocheck's state space:
-#     the same number of states and transitions.
+#     (bench/spin/grant-revoke.pml) and must find exocheck's state space (the
+#     same states, transitions per operation and self-loops), and each
+#     hypervisor mutant's shortest counterexample at exocheck's length.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh spin

@@ -22,8 +22,11 @@
  * the same transitions of each operation, self-loops included
  * (scripts/spin-compare.sh --check holds them against each other).
  *
- * Each successful call ends by checking a core of the grant-table
- * invariants (see `check`).
+ * Each successful call ends by checking the grant-table invariants this
+ * benchmark can break (see `check`); with one of exocheck's hypervisor
+ * mutants switched on (-DFREE_WHILE_MAPPED and so on, see below), SPIN's
+ * breadth-first search finds a violation as many steps in as exocheck's
+ * shortest counterexample for that mutant.
  */
 
 #ifndef FRAMES
@@ -101,10 +104,14 @@ Track track[DOMS];
 #endif
 SCRATCH byte i, k, fr, n, wr;
 
-/* Invariants (exocheck's hypervisor checker holds more): every live mapping
- * pins its granter's active entry with a pin of its kind; the busy bits
- * match the pins; each frame's references are its live mappings; a mapped
- * frame is never free. */
+/* Invariants, as exocheck's hypervisor checker words them for what this
+ * benchmark can reach. For every live mapping of domain k (of g's entry):
+ * grant-authorized (the entry is still permit_access, names k and the frame
+ * the mapping pinned), grant-readonly (a writable mapping's entry is not
+ * read-only), no-reuse-while-mapped (the frame is neither free nor anyone
+ * else's), maptrack-consistency (the entry's pins are its mappings, the
+ * busy bits its pins, each frame's references its mappings); and
+ * frame-conservation (a released frame nothing references is free). */
 inline check() {
     k = 0;
     do
@@ -114,12 +121,14 @@ inline check() {
         assert(((gnt[k].flags & READING) != 0) == (act[k].hostRead + act[k].hostWrite > 0));
         if
         :: track[k].flags & HOST ->
+            i = track[k].granter;
+            assert((gnt[i].flags & PERMIT) && gnt[i].domid == k && gnt[i].frame == act[i].frame);
             if
-            :: track[k].flags & MRO -> assert(act[track[k].granter].hostRead == 1)
-            :: else -> assert(act[track[k].granter].hostWrite == 1)
+            :: track[k].flags & MRO -> assert(act[i].hostRead == 1)
+            :: else -> assert(act[i].hostWrite == 1); assert(!(gnt[i].flags & GRO))
             fi;
-            assert(act[track[k].granter].domid == k);
-            assert(frame[act[track[k].granter].frame].kind != FREE)
+            assert(act[i].domid == k);
+            assert(frame[act[i].frame].kind != FREE && frame[act[i].frame].owner == i)
         :: else -> skip
         fi;
         k++
@@ -128,6 +137,7 @@ inline check() {
     k = 0;
     do
     :: k < FRAMES ->
+        assert(!(frame[k].kind == RELEASED && frame[k].refs == 0));
         n = 0;
         i = 0;
         do
@@ -148,6 +158,30 @@ inline check() {
     k = 0
 }
 
+/* exocheck's hypervisor mutants that this benchmark reaches, switched on by
+ * -D (scripts/spin-compare.sh --mutants holds each against exocheck's
+ * --mutant): the same deliberate bug on both sides. */
+#ifdef END_ACCESS_WHILE_MAPPED
+#define END_ACCESS_REFUSED false
+#else
+#define END_ACCESS_REFUSED (gnt[d].flags & (READING | WRITING))
+#endif
+#ifdef MAP_IGNORES_READONLY
+#define MAP_REFUSES_WRITE false
+#else
+#define MAP_REFUSES_WRITE (wr && (gnt[g].flags & GRO))
+#endif
+#ifdef READONLY_DOWNGRADE_IGNORES_WRITING
+#define READONLY_REFUSED false
+#else
+#define READONLY_REFUSED (gnt[d].flags & WRITING)
+#endif
+#ifdef FREE_WHILE_MAPPED
+#define RELEASE_FREES true
+#else
+#define RELEASE_FREES (frame[f].refs == 0)
+#endif
+
 #define OWNS(D, F) (frame[F].kind == OWNED && frame[F].owner == D)
 
 /* populate_physmap: the lowest free frame (refused when none is free). */
@@ -166,7 +200,7 @@ inline alloc(d) {
 /* decrease_reservation: a frame still mapped stays alive, released. */
 inline release(d, f) {
     if
-    :: frame[f].refs == 0 -> frame[f].kind = FREE; frame[f].owner = 0
+    :: RELEASE_FREES -> frame[f].kind = FREE; frame[f].owner = 0
     :: else -> frame[f].kind = RELEASED
     fi;
     check()
@@ -191,7 +225,7 @@ inline map(d, g, ro) {
     wr = 1 - ro;
     fr = (act[g].hostRead + act[g].hostWrite > 0 -> act[g].frame : gnt[g].frame);
     if
-    :: track[d].flags == 0 && !(wr && (gnt[g].flags & GRO)) && OWNS(g, fr) ->
+    :: track[d].flags == 0 && !MAP_REFUSES_WRITE && OWNS(g, fr) ->
         act[g].domid = d;
         act[g].frame = fr;
         if
@@ -241,7 +275,7 @@ inline unmap(d) {
 /* set_readonly: refused while a writable mapping holds the entry. */
 inline readonly(d) {
     if
-    :: !(gnt[d].flags & WRITING) -> gnt[d].flags = gnt[d].flags | GRO; check()
+    :: !READONLY_REFUSED -> gnt[d].flags = gnt[d].flags | GRO; check()
     :: else -> skip
     fi
 }
@@ -249,7 +283,7 @@ inline readonly(d) {
 /* end_access: refused while the entry is mapped. */
 inline endAccess(d) {
     if
-    :: !(gnt[d].flags & (READING | WRITING)) -> gnt[d].flags = 0; gnt[d].domid = 0; gnt[d].frame = 0; check()
+    :: !END_ACCESS_REFUSED -> gnt[d].flags = 0; gnt[d].domid = 0; gnt[d].frame = 0; check()
     :: else -> skip
     fi
 }
