@@ -173,6 +173,14 @@ final class SetMemoTests: XCTestCase {
         return ActorSpec(name: "a\(d)", principal: .domain(d), program: try Program.compile(body))
     }
 
+    /// One domain on three frames, its actor running `program`.
+    func oneActor(_ program: Program) throws -> SystemModel {
+        try SystemModel(system: SystemSpec(name: "one", machine: MachineConfig(frames: 3),
+                                           hypervisor: HypervisorConfig(grantEntries: 1, maptrackSlots: 1, ports: 1),
+                                           domains: [DomainSpec(name: "d0")],
+                                           actors: [ActorSpec(name: "a0", principal: .domain(0), program: program)]))
+    }
+
     /// Three frames, `domains`, and a `freeOrGrant` actor for each.
     func system(_ domains: [DomainSpec] = [DomainSpec(name: "d0", initialFrames: 2), DomainSpec(name: "d1", initialFrames: 1)])
         throws -> SystemSpec {
@@ -244,11 +252,7 @@ final class SetMemoTests: XCTestCase {
         let sets = plan.operands.indices.map { plan.operands[$0] }.filter { $0.kind == .set }
         XCTAssertEqual(sets.map(\.localQualifiers), [0b10], "the second qualifier is a local")
         // Bind the local by hand: 2, so the range is 0...2.
-        let spec = SystemSpec(name: "local", machine: MachineConfig(frames: 3),
-                              hypervisor: HypervisorConfig(grantEntries: 1, maptrackSlots: 1, ports: 1),
-                              domains: [DomainSpec(name: "d0")],
-                              actors: [ActorSpec(name: "a0", principal: .domain(0), program: program)])
-        let m = try SystemModel(system: spec)
+        let m = try oneActor(program)
         var w = m.initialState()
         _ = m.apply(m.actions(of: w)[0], to: &w)
         let pc = w.actors.pc(of: 0)
@@ -270,11 +274,7 @@ final class SetMemoTests: XCTestCase {
         let plan = CallPlan(principal: .domain(0), program: program)
         defer { plan.deallocate() }
         XCTAssertEqual(plan.operands.indices.map { plan.operands[$0].memo }, [0, 0], "one slot for both")
-        let spec = SystemSpec(name: "walk", machine: MachineConfig(frames: 3),
-                              hypervisor: HypervisorConfig(grantEntries: 1, maptrackSlots: 1, ports: 1),
-                              domains: [DomainSpec(name: "d0")],
-                              actors: [ActorSpec(name: "a0", principal: .domain(0), program: program)])
-        let m = try SystemModel(system: spec)
+        let m = try oneActor(program)
         let w = m.initialState()
         XCTAssertNil(m.plans[0].fixedContinuations(at: w.actors.pc(of: 0)), "the walk sets a counter")
         var walked: [Continuation] = []
