@@ -127,10 +127,7 @@ public struct Hypervisor: Equatable, Codable, Sendable {
     }
 
     /// The domain index if `d` names a created or running domain.
-    @inline(__always) func alive(_ d: DomID) -> Int? {
-        guard let i = slot(d), self[domain: i].lifecycle.isAlive else { return nil }
-        return i
-    }
+    @inline(__always) func alive(_ d: DomID) -> Int? { aliveRecord(d)?.index }
 
     /// The domain index and record if `d` names a created or running
     /// domain: for a caller that asks the record more (one read of it, not
