@@ -5,10 +5,10 @@ extension Engine {
     /// Level-synchronous breadth-first search. A level is expanded in batches
     /// of `options.batchSize` frontier states (fixed, independent of `jobs`,
     /// so which states are "already visited" at a batch start is the same
-    /// for every N). Each batch is
-    /// split into contiguous chunks expanded in parallel against a read-only
-    /// visited set; the chunks are then merged one after another, in
-    /// frontier order, on this thread. Ids, parent links, the first
+    /// for every N). Each batch is split into contiguous chunks expanded in
+    /// parallel against a read-only visited set; the chunks are merged one
+    /// after another, in frontier order, by whichever worker finishes the
+    /// next one in order (`ChunkCursor`). Ids, parent links, the first
     /// violation and every count are therefore the same for any `jobs`.
     func runBFS(jobs: Int) {
         var seed = makeExpander()
