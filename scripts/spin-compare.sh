@@ -91,12 +91,15 @@ run_spin() {
   s_stored=$(awk '/states, stored/ {print $1}' "$dir/pan.out")
   s_secs=$(awk '/pan: elapsed time/ {print $4}' "$dir/pan.out")
 }
-# run_exo JOBS: sets e_states, e_gen, e_secs, e_loops; the summary in $work/exo.json.
+# run_exo JOBS [ARGS...]: explores with --mutant of the command line and
+# ARGS; sets e_rc (0 holds, 1 a violation), e_states, e_gen, e_secs,
+# e_loops; the summary in $work/exo.json.
 run_exo() {
+  local jobs="$1"; shift
   # Exit 1 is a violation (a mutant's, say): its counts are compared too.
-  local rc=0
-  "$exo" explore "$spec" --jobs "$1" --json ${mutants[@]+"${mutants[@]}"} > "$work/exo.json" 2>/dev/null || rc=$?
-  [ "$rc" -le 1 ] || { echo "spin-compare: exocheck failed (exit $rc)" >&2; exit 1; }
+  e_rc=0
+  "$exo" explore "$spec" --jobs "$jobs" --json ${mutants[@]+"${mutants[@]}"} "$@" > "$work/exo.json" 2>/dev/null || e_rc=$?
+  [ "$e_rc" -le 1 ] || { echo "spin-compare: exocheck failed (exit $e_rc)" >&2; exit 1; }
   e_states=$(json distinct_states "$work/exo.json")
   e_gen=$(json generated_states "$work/exo.json")
   e_secs=$(json elapsed_seconds "$work/exo.json")
@@ -144,10 +147,9 @@ if [ "$mode" = check ]; then
     # pan gives the depth of the state the violating step leaves from.
     s_len=$(($(grep -o "(at depth [0-9]*)" "$work/$name/pan.out" | head -1 | tr -dc 0-9) + 1))
     s_what=$(grep -m1 "assertion violated" "$work/$name/pan.out" | sed 's/.*assertion violated *//; s/ (at depth.*//')
-    rc=0
-    "$exo" explore "$spec" --jobs 1 --json --mutant "$name" > "$work/$name.json" 2>/dev/null || rc=$?
-    [ "$rc" -eq 1 ] || { echo "spin-compare: exocheck finds no violation with --mutant $name (exit $rc)" >&2; exit 1; }
-    first=$(sed 's/.*"violations":\[//' "$work/$name.json")
+    run_exo 1 --mutant "$name"
+    [ "$e_rc" -eq 1 ] || { echo "spin-compare: exocheck finds no violation with --mutant $name" >&2; exit 1; }
+    first=$(sed 's/.*"violations":\[//' "$work/exo.json")
     e_len=$(grep -o '"depth":[0-9]*' <<< "$first" | head -1 | cut -d: -f2)
     e_what=$(grep -o '"invariant":"[a-z-]*"' <<< "$first" | head -1 | cut -d'"' -f4)
     echo "mutant $name: exocheck $e_what after $e_len steps | SPIN $s_what after $s_len steps"

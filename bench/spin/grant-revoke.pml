@@ -32,6 +32,9 @@
 #ifndef FRAMES
 #define FRAMES 4
 #endif
+#if FRAMES != 2 && FRAMES != 4
+#error "FRAMES must be 2 or 4 (the frame calls below are written out for those)"
+#endif
 #define DOMS 3
 
 /* Frame kinds. */
@@ -159,7 +162,7 @@ inline check() {
 }
 
 /* exocheck's hypervisor mutants that this benchmark reaches, switched on by
- * -D (scripts/spin-compare.sh --mutants holds each against exocheck's
+ * -D (scripts/spin-compare.sh --check holds each against exocheck's
  * --mutant): the same deliberate bug on both sides. */
 #ifdef END_ACCESS_WHILE_MAPPED
 #define END_ACCESS_REFUSED false
@@ -251,15 +254,12 @@ inline unmap(d) {
     :: else -> act[k].hostWrite--
     fi;
     if
-    :: act[k].hostRead + act[k].hostWrite == 0 -> act[k].domid = 0; act[k].frame = 0
-    :: else -> skip
-    fi;
-    if
     :: act[k].hostWrite == 0 -> gnt[k].flags = gnt[k].flags & ~WRITING
     :: else -> skip
     fi;
     if
-    :: act[k].hostRead + act[k].hostWrite == 0 -> gnt[k].flags = gnt[k].flags & ~READING
+    :: act[k].hostRead + act[k].hostWrite == 0 ->
+        act[k].domid = 0; act[k].frame = 0; gnt[k].flags = gnt[k].flags & ~READING
     :: else -> skip
     fi;
     frame[fr].refs--;
@@ -289,7 +289,8 @@ inline endAccess(d) {
 }
 
 /* One call: the operand's guard (what exocheck's `any` lists), then the
- * call, in one step; K is exocheck's operation (see COUNT_OPS). */
+ * call, in one step; K is the call's place in COUNT_OPS's table of
+ * exocheck's operation names. */
 #define CALL(K, GUARD, BODY) :: d_step { GUARD -> BEFORE; BODY; AFTER(K); CLEAR }
 
 /* The calls on one frame: free it, or grant it to either other domain
