@@ -108,15 +108,26 @@ final class Engine<M: Model, K: FingerprintKey> {
     /// Moves the pending states into `visited` and closes the batch.
     func foldPending() {
         precondition(batchOpen, "foldPending without beginPending")
-        for fp in pendingKeys {
-            let fresh = visited.insert(fp)
-            precondition(fresh, "a pending state was already visited")
+        // The keys land in random slots of a table of millions: each
+        // insert's first probe is a cache miss. Asking for the slot a few
+        // keys ahead lets those misses overlap instead of queueing.
+        pendingKeys.withUnsafeBufferPointer { keys in
+            let ahead = Engine.foldLookahead
+            for j in 0..<min(ahead, keys.count) { visited.prefetch(keys[j]) }
+            for j in keys.indices {
+                if j &+ ahead < keys.count { visited.prefetch(keys[j &+ ahead]) }
+                let fresh = visited.insert(keys[j])
+                precondition(fresh, "a pending state was already visited")
+            }
         }
         precondition(visited.capacity == plannedCapacity, "the visited set grew other than planned")
         pendingKeys.removeAll(keepingCapacity: true)
         pending.removeAll()
         batchOpen = false
     }
+
+    /// How many keys ahead `foldPending` asks for a slot.
+    private static var foldLookahead: Int { 16 }
 
     /// The capacity `visited` will have once the pending states are folded in.
     @exclusivity(unchecked) private var plannedCapacity = 0
