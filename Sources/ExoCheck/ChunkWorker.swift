@@ -23,9 +23,14 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     /// of those too (one thread expanding a batch slice by slice: a state
     /// kept by an earlier slice is known to the merge by now, so checking
     /// a repeat of it again would be wasted).
+    ///
+    /// With `claims`, the worker registers each successor it keeps there as
+    /// chunk `chunk` of the batch, and drops those an earlier chunk kept.
     func run(frontier: StateBuffer<M.State>, ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>,
-             continuing: Bool = false) {
+             continuing: Bool = false, claims: ChunkClaims? = nil, chunk: Int = 0) {
         if continuing { expander.clearOutput() } else { expander.clear() }
+        expander.claims = claims
+        expander.claimChunk = Int32(chunk)
         for i in range {
             let state = frontier.take(i)
             expander.expand(state, parent: ids[i], visited: visited, keep: .unvisited)

@@ -16,6 +16,10 @@ extension Engine {
         guard startInitial(&seed, state: s0, withLinks: true) else { return }
         let chunkCount = jobs == 1 ? 1 : jobs * 16
         let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
+        // Several chunks per batch: they share what they keep (64-bit
+        // fingerprints only, see `ChunkClaims`).
+        let claims = chunkCount > 1 && K.bitWidth == 64 && options.shareChunkClaims
+            ? ChunkClaims(batchSize: max(1, options.batchSize)) : nil
         var frontier = StateBuffer<M.State>()
         frontier.append(s0)
         var ids: [UInt32] = [0]
@@ -37,7 +41,7 @@ extension Engine {
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
-                expandAndMerge(frontier, ids, start..<end, workers, jobs: jobs, level: level,
+                expandAndMerge(frontier, ids, start..<end, workers, claims, jobs: jobs, level: level,
                                into: next, &nextIds)
                 for w in workers { w.expander.drainCounters(into: &counters) }
                 start = end
@@ -83,7 +87,7 @@ extension Engine {
     /// the merge admits into `pending` so the visited set the workers read
     /// stays unchanged until the batch ends (`foldPending`).
     private func expandAndMerge(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
-                                _ workers: [ChunkWorker<M, K>], jobs: Int, level: Int,
+                                _ workers: [ChunkWorker<M, K>], _ claims: ChunkClaims?, jobs: Int, level: Int,
                                 into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
@@ -108,6 +112,7 @@ extension Engine {
         }
         let cursor = ChunkCursor(chunks: used)
         let threads = min(jobs, used)
+        claims?.reset(forBatchOf: n)
         beginPending()
         // The workers merge as they go (see `ChunkCursor`): the merges run
         // one at a time, in chunk order, whichever thread runs them. The
@@ -115,7 +120,8 @@ extension Engine {
         notificationsDeferred = true
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             while let c = cursor.claim() {
-                workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited)
+                workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
+                               claims: claims, chunk: c)
                 cursor.finished(c) { m in self.merge(workers[m], level: level, into: next, &nextIds) }
             }
         }

@@ -260,7 +260,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         }
         precondition(!batchOpen, "a result while a pending batch is open")
         let distinct = UInt64(visited.count)
-        return ExploreResult(
+        var r = ExploreResult(
             verdict: verdict, stoppedBy: stoppedBy, strategy: strategy, jobs: jobs,
             distinct: distinct, generated: counters.generated, selfLoops: counters.selfLoops, depth: depth, queued: queued,
             elapsed: clock.seconds, nondeterministic: stoppedBy == .time || (stoppedBy == .memory && options.memoryLimitFromMachine),
@@ -272,5 +272,7 @@ final class Engine<M: Model, K: FingerprintKey> {
                 partialOrder: hooks.partialOrder, symmetry: hooks.symmetry,
                 reducedStates: counters.reducedStates, skippedTransitions: counters.skippedTransitions),
             violations: found)
+        r.statesChecked = counters.checked
+        return r
     }
 }

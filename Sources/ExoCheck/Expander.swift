@@ -47,6 +47,15 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private(set) var skippedTransitions: UInt64 = 0
     /// Steps the model recognised as leaving the state unchanged (not fingerprinted).
     private(set) var selfLoops: UInt64 = 0
+    /// Successors checked against the invariants (kept ones, before the
+    /// merge: with several chunks, repeats of other chunks' too).
+    private(set) var checked: UInt64 = 0
+
+    /// The batch's shared record of kept successors and this expander's
+    /// chunk in it (a BFS worker with 64-bit fingerprints, several chunks
+    /// per batch), or nil.
+    var claims: ChunkClaims?
+    var claimChunk: Int32 = 0
 
     /// Fingerprints kept by the expansions of this run before the current
     /// one (`.unvisited`): a repeat is dropped on the spot, since the
@@ -232,6 +241,12 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             retire(states.takeLast())
             return false
         }
+        // Kept by an earlier chunk of the batch: that copy is admitted first.
+        if let claims, !claims.keeps(fp.slotBits, chunk: claimChunk) {
+            retire(states.takeLast())
+            return false
+        }
+        checked &+= 1
         if let v = violations(of: states[count]) { violating.append((count, v)) }
         appendRecords(fingerprint: fp, action: heldAction, op: heldOp, parent: parent)
         return false
@@ -330,8 +345,9 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         totals.reducedStates &+= reducedStates
         totals.selfLoops &+= selfLoops
         totals.skippedTransitions &+= skippedTransitions
+        totals.checked &+= checked
         coverage.drain(into: &totals.coverage)
-        generated = 0; reducedStates = 0; skippedTransitions = 0; selfLoops = 0
+        generated = 0; reducedStates = 0; skippedTransitions = 0; selfLoops = 0; checked = 0
     }
 }
 
@@ -341,5 +357,6 @@ struct Counters {
     var reducedStates: UInt64 = 0
     var selfLoops: UInt64 = 0
     var skippedTransitions: UInt64 = 0
+    var checked: UInt64 = 0
     var coverage: [UInt64] = []
 }

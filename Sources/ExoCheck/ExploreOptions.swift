@@ -56,6 +56,9 @@ public struct ExploreOptions {
     /// `jobs` (results depend on it only through which duplicates are known
     /// at a batch start, i.e. not at all for counts); tests shrink it.
     var batchSize: Int = 1 << 14
+    /// Whether the chunks of a parallel BFS batch share what they keep
+    /// (`ChunkClaims`). Tests turn it off to see what it saves.
+    var shareChunkClaims = true
 
     public init(strategy: Strategy = .bfs) { self.strategy = strategy }
 }

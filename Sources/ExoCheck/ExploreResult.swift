@@ -74,6 +74,10 @@ public struct ExploreResult: Sendable {
     /// unchanged (`Model.isUnchanged`), known without a fingerprint; 0 for
     /// random walks, which do not look.
     public var selfLoops: UInt64 = 0
+    /// Successors checked against the invariants before the merge. With
+    /// `jobs` above 1 this counts repeats that chunks kept too, and it
+    /// depends on timing: it is not part of the summary.
+    public internal(set) var statesChecked: UInt64 = 0
     /// Deepest level reached (BFS: levels expanded; DFS/random: longest path).
     public var depth: Int
     /// States still waiting when the search stopped.

@@ -95,6 +95,32 @@ final class ParallelTests: XCTestCase {
         XCTAssertGreaterThan(stops.count, 3, "the bound trips at several different states")
     }
 
+    /// The chunks of a batch share what they keep (`ChunkClaims`): a
+    /// state that several chunks reach is checked about once, not once per
+    /// chunk, and the result is the one `--jobs 1` gives.
+    func testChunksDropWhatAnEarlierChunkKept() {
+        let m = MutexModel(processes: 5, limit: 3)
+        let one = Explorer(model: m, options: options(jobs: 1)).run()
+        XCTAssertEqual(one.statesChecked, one.distinct - 1, "one thread checks each state once (the initial one apart)")
+        var o = options(jobs: 2)
+        o.shareChunkClaims = false
+        let apart = Explorer(model: m, options: o).run()
+        o.shareChunkClaims = true
+        let shared = Explorer(model: m, options: o).run()
+        assertSame(one, apart)
+        assertSame(one, shared)
+        XCTAssertGreaterThan(apart.statesChecked, one.statesChecked * 5 / 4, "chunks on their own keep each other's repeats")
+        XCTAssertLessThan(shared.statesChecked, apart.statesChecked, "shared claims drop repeats of earlier chunks")
+        XCTAssertGreaterThanOrEqual(shared.statesChecked, one.statesChecked)
+
+        // With 128-bit fingerprints the table stays out (it holds 64 bits).
+        var wide = o
+        wide.fingerprint = .bits128
+        let w = Explorer(model: m, options: wide).run()
+        XCTAssertEqual(w.distinct, one.distinct)
+        XCTAssertEqual(w.statesChecked, apart.statesChecked, "no claims with 128-bit fingerprints")
+    }
+
     func testSignatureDependsOnTheStateSpace() {
         let a = Explorer(model: MutexModel(processes: 3, limit: 2), options: options()).run()
         let b = Explorer(model: MutexModel(processes: 3, limit: 3), options: options()).run()
