@@ -55,18 +55,44 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         self.handlerMemory = Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))
     }
 
+    // MARK: Comparing in place
+
+    /// The number of stored properties `equal(at:_:)` compares (a test
+    /// holds it to the struct's, so that a new one is not left out).
+    static var comparedFields: Int { 12 }
+
+    /// `a.pointee == b.pointee`, field by field where the two lie. The
+    /// exokernel is large and holds a dozen arrays: handed whole to `==`
+    /// from memory a class owns (the World's cell), each side is first
+    /// copied, a retain and a release of every array in it.
+    public static func equal(at a: UnsafePointer<Exokernel>, _ b: UnsafePointer<Exokernel>) -> Bool {
+        if a == b { return true }
+        return a.pointee.clock == b.pointee.clock && a.pointee.frames == b.pointee.frames
+            && a.pointee.freeList == b.pointee.freeList && a.pointee.quarantine == b.pointee.quarantine
+            && a.pointee.envs == b.pointee.envs && a.pointee.capabilities == b.pointee.capabilities
+            && a.pointee.tlbs == b.pointee.tlbs && a.pointee.cpus == b.pointee.cpus
+            && a.pointee.slices == b.pointee.slices && a.pointee.handlerMemory == b.pointee.handlerMemory
+            && a.pointee.mutants == b.pointee.mutants && a.pointee.config == b.pointee.config
+    }
+
     // MARK: Canonical encoding
 
     /// The canonical bytes with every deadline written relative to `now`.
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.array(frames); e.smallArray(freeList); e.smallArray(quarantine)
-        e.count(envs.count)
-        for i in envs.indices { envs[i].encode(into: &e, now: now) }
-        capabilities.encode(into: &e)
-        e.array(tlbs)
-        e.count(cpus.count)
-        for i in cpus.indices { cpus[i].encode(into: &e, now: now) }
-        e.smallArray(slices); e.raw(handlerMemory)
+        withUnsafePointer(to: self) { Exokernel.encode(at: $0, into: &e, now: now) }
+    }
+
+    /// `encode(into:now:)` of the exokernel at `k`, read where it lies (the
+    /// World's cell: a method call on it copied it whole first).
+    public static func encode(at k: UnsafePointer<Exokernel>, into e: inout CanonicalEncoder, now: Tick) {
+        e.array(k.pointee.frames); e.smallArray(k.pointee.freeList); e.smallArray(k.pointee.quarantine)
+        e.count(k.pointee.envs.count)
+        for i in k.pointee.envs.indices { k.pointee.envs[i].encode(into: &e, now: now) }
+        k.pointee.capabilities.encode(into: &e)
+        e.array(k.pointee.tlbs)
+        e.count(k.pointee.cpus.count)
+        for i in k.pointee.cpus.indices { k.pointee.cpus[i].encode(into: &e, now: now) }
+        e.smallArray(k.pointee.slices); e.raw(k.pointee.handlerMemory)
     }
 
     /// The canonical bytes relative to the kernel's own clock.

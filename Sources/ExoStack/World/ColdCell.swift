@@ -64,6 +64,13 @@ final class ColdCell: @unchecked Sendable {
         }
     }
 
+    /// Where the exokernel lies, for reading it in place (valid while the
+    /// cell lives and holds it).
+    var exokernelAddress: UnsafePointer<Exokernel> {
+        precondition(exokernelPresent, "no exokernel in the cell")
+        return UnsafePointer(slot.unsafelyUnwrapped)
+    }
+
     /// A new cell holding copies of all three (for a state about to change one).
     func copy() -> ColdCell {
         ColdCell(unikernels: unikernels, exokernel: hasExokernel ? exokernel : nil, vchans: vchans)
@@ -83,15 +90,22 @@ final class ColdCell: @unchecked Sendable {
         exokernelPresent = true
     }
 
+    /// Whether both cells' exokernels are equal, compared where they lie
+    /// (`Exokernel.equal(at:_:)`: read through `exokernel`, each was copied
+    /// whole first, on every step that copied a cell).
+    private static func sameExokernel(_ a: ColdCell, _ b: ColdCell) -> Bool {
+        return Exokernel.equal(at: a.exokernelAddress, b.exokernelAddress)
+    }
+
     /// Whether the cell's exokernel was taken out (and not put back yet).
     var exokernelTaken: Bool { hasExokernel && !exokernelPresent }
 
     /// Equal contents (nil stands for an empty cell).
     static func equal(_ a: ColdCell?, _ b: ColdCell?) -> Bool {
         if a === b { return true }
-        guard let a, let b else { return (a ?? b).map(\.isEmpty) ?? true }
+        guard let a, let b else { return (a ?? b)?.isEmpty ?? true }
         if a.hasExokernel != b.hasExokernel { return false }
-        if a.hasExokernel && a.exokernel != b.exokernel { return false }
+        if a.hasExokernel && !sameExokernel(a, b) { return false }
         return a.unikernels == b.unikernels && a.vchans == b.vchans
     }
 }

@@ -22,7 +22,16 @@ extension Layers {
     mutating func performEnv(_ op: Op, _ env: Int, _ a: Operands, now: Tick, statics: LayerStatics) -> Int32 {
         guard let xd = exoDomain else { return ExoStatus.badEnv.rawValue }
         var k = takeExokernel()
-        defer { putExokernel(k) }
+        let r = performEnv(op, env, a, on: &k, domain: xd, now: now, statics: statics)
+        // Moved back, not copied (a `defer` copied the whole exokernel, a
+        // retain of every array in it, and destroyed the original).
+        putExokernel(consume k)
+        return r
+    }
+
+    /// `performEnv` on the exokernel `k`, taken out of the cell, of domain `xd`.
+    private mutating func performEnv(_ op: Op, _ env: Int, _ a: Operands, on k: inout Exokernel, domain xd: DomID,
+                                     now: Tick, statics: LayerStatics) -> Int32 {
         func num(_ i: Int) -> UInt32? { Layers.u32(a[i]) }
         func int(_ i: Int) -> Int { Int(a[i]) }
         let badFrame = ExoStatus.badFrame.rawValue

@@ -266,7 +266,7 @@ public struct Layers: Equatable, Codable {
         for u in cell.unikernels {
             if let u { e.u8(1); u.encode(into: &e) } else { e.u8(0) }
         }
-        if exoDomain != nil { e.u8(1); cell.exokernel.encode(into: &e, now: now) } else { e.u8(0) }
+        if exoDomain != nil { e.u8(1); Exokernel.encode(at: cell.exokernelAddress, into: &e, now: now) } else { e.u8(0) }
         e.array(cell.vchans)
     }
 

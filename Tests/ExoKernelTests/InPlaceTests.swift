@@ -1,0 +1,49 @@
+import XCTest
+import ExoCore
+@testable import ExoKernel
+
+/// The exokernel compared where it lies (`Exokernel.equal(at:_:)`): the
+/// World compares the exokernels of two cells this way, field by field,
+/// instead of copying each whole. What must hold: the answer of `==`, with
+/// no field left out. (`encode(at:into:now:)` is the one encoding:
+/// `encode(into:now:)` calls it.)
+final class InPlaceTests: XCTestCase {
+    private func equalInPlace(_ a: Exokernel, _ b: Exokernel) -> Bool {
+        withUnsafePointer(to: a) { pa in withUnsafePointer(to: b) { pb in Exokernel.equal(at: pa, pb) } }
+    }
+
+    func testEveryStoredFieldIsCompared() {
+        XCTAssertEqual(Mirror(reflecting: makeKernel()).children.count, Exokernel.comparedFields,
+                       "a new stored field of Exokernel must be compared in equal(at:_:)")
+    }
+
+    func testEqualInPlaceAgreesWithEquality() {
+        let base = makeKernel()
+        XCTAssertTrue(equalInPlace(base, base))
+        XCTAssertTrue(equalInPlace(base, makeKernel()), "equal values in different memory")
+        let changes: [(String, (inout Exokernel) -> Void)] = [
+            ("clock", { $0.clock = 7 }),
+            ("frames", { $0.frames.append($0.frames[0]) }),
+            ("freeList", { $0.freeList.append(99) }),
+            ("quarantine", { $0.quarantine.append(1) }),
+            ("envs", { $0.envs[0].penalties = 3 }),
+            ("capabilities", { $0.capabilities = CapabilityTable(capacity: 1) }),
+            ("tlbs", { $0.tlbs.append(TranslationCache(capacity: 1)) }),
+            ("cpus", { $0.cpus.append(CPUState()) }),
+            ("slices", { $0.slices[0] = 2 }),
+            ("handlerMemory", { $0.handlerMemory.append(1) }),
+            ("mutants", { $0.mutants = .stlbKeptAfterAbort }),
+        ]
+        for (field, change) in changes {
+            var k = base
+            change(&k)
+            XCTAssertNotEqual(k, base, field)
+            XCTAssertFalse(equalInPlace(k, base), "\(field) is compared")
+            XCTAssertFalse(equalInPlace(base, k), "\(field) is compared")
+        }
+        let otherConfig = makeKernel { $0.quantum += 1 }
+        XCTAssertNotEqual(otherConfig, base)
+        XCTAssertFalse(equalInPlace(otherConfig, base), "config is compared")
+        XCTAssertEqual(changes.count + 1, Exokernel.comparedFields)
+    }
+}
