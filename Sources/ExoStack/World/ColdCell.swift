@@ -94,7 +94,7 @@ final class ColdCell: @unchecked Sendable {
     /// (`Exokernel.equal(at:_:)`: read through `exokernel`, each was copied
     /// whole first, on every step that copied a cell).
     private static func sameExokernel(_ a: ColdCell, _ b: ColdCell) -> Bool {
-        return Exokernel.equal(at: a.exokernelAddress, b.exokernelAddress)
+        Exokernel.equal(at: a.exokernelAddress, b.exokernelAddress)
     }
 
     /// Whether the cell's exokernel was taken out (and not put back yet).
