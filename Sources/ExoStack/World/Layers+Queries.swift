@@ -11,19 +11,14 @@ extension Layers {
     func enumerate(_ kind: SetKind, _ q: UnsafeBufferPointer<Int32>, by principal: Principal, into out: inout ValueSink) {
         let n = q.count
         func dom(_ i: Int) -> DomID? { i < n ? domainID(q[i]) : nil }
-        func env(_ i: Int) -> Int? {
-            guard i < n, exoDomain != nil, exokernel.liveEnvs.contains(Int(q[i])) else { return nil }
-            return Int(q[i])
-        }
         switch kind {
         case .frameFree:
             hv.forEachFreeFrame { out.append(Int32($0)) }
         case .frameOwnedBy:
             guard let d = dom(0) else { return }
             hv.forEachFrame(ownedBy: d) { out.append(Int32($0)) }
-        case .frameOfEnv:
-            guard let e = env(0) else { return }
-            for f in exokernel.ownedFrames(e) { out.append(Int32(f)) }
+        case .frameOfEnv, .envAll, .processOf, .vpageOf, .revocationOf, .slotOf:
+            enumerateExokernel(kind, q, into: &out)
         case .domainAll:
             hv.forEachLiveDomain { out.append(Int32($0)) }
         case .domainOtherThan:
@@ -49,22 +44,37 @@ extension Layers {
             guard n == 2, q[0] <= q[1] else { return }
             var v = q[0]
             while v <= q[1] && v - q[0] < 64 { out.append(v); v += 1 }
-        case .envAll:
-            for e in exoDomain != nil ? exokernel.liveEnvs : [] { out.append(Int32(e)) }
-        case .processOf:
-            guard let e = env(0) else { return }
-            for p in exokernel.processes(e) { out.append(Int32(p)) }
-        case .vpageOf:
-            guard let e = env(0) else { return }
-            for v in exokernel.bindings(e).map(\.vpage).sorted() { out.append(Int32(v)) }
-        case .revocationOf:
-            guard let e = env(0) else { return }
-            for f in exokernel.pendingRevocations(e) { out.append(Int32(f)) }
-        case .slotOf:
-            guard let e = env(0) else { return }
-            for s in exokernel.capabilitySlots(e) { out.append(Int32(s)) }
         case .packetAll:
             for i in 0..<packetCount { out.append(Int32(i)) }
+        }
+    }
+
+    /// `enumerate` for the sets the exokernel answers. One copy of it for
+    /// the whole question: a method called on `exokernel` copies the whole
+    /// struct first (it lives in the World's cell), and the environment
+    /// check and the query were two calls.
+    private func enumerateExokernel(_ kind: SetKind, _ q: UnsafeBufferPointer<Int32>, into out: inout ValueSink) {
+        guard exoDomain != nil else { return }
+        let k = exokernel
+        if case .envAll = kind {
+            for e in k.liveEnvs { out.append(Int32(e)) }
+            return
+        }
+        guard q.count > 0, k.liveEnvs.contains(Int(q[0])) else { return }
+        let e = Int(q[0])
+        switch kind {
+        case .frameOfEnv:
+            for f in k.ownedFrames(e) { out.append(Int32(f)) }
+        case .processOf:
+            for p in k.processes(e) { out.append(Int32(p)) }
+        case .vpageOf:
+            for v in k.bindings(e).map(\.vpage).sorted() { out.append(Int32(v)) }
+        case .revocationOf:
+            for f in k.pendingRevocations(e) { out.append(Int32(f)) }
+        case .slotOf:
+            for s in k.capabilitySlots(e) { out.append(Int32(s)) }
+        default:
+            preconditionFailure("set \(kind) is not the exokernel's")
         }
     }
 
