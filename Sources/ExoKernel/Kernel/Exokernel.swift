@@ -102,7 +102,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// Whether `env` names a running environment: the one test code holding
     /// an index asks (the bounds and the status in one place).
-    func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].isAlive }
+    public func envAlive(_ env: Int) -> Bool { env >= 0 && env < envs.count && envs[env].isAlive }
 
     /// The index of machine frame `machine`, if it is one of ours.
     public func frameIndex(_ machine: UInt32) -> Int? { frames.firstIndex { $0.machine == machine } }

@@ -56,11 +56,12 @@ extension Layers {
     private func enumerateExokernel(_ kind: SetKind, _ q: UnsafeBufferPointer<Int32>, into out: inout ValueSink) {
         guard exoDomain != nil else { return }
         let k = exokernel
+        // `envAlive`, not `liveEnvs` (an array per question).
         if case .envAll = kind {
-            for e in k.liveEnvs { out.append(Int32(e)) }
+            for e in k.envs.indices where k.envAlive(e) { out.append(Int32(e)) }
             return
         }
-        guard q.count > 0, k.liveEnvs.contains(Int(q[0])) else { return }
+        guard q.count > 0, k.envAlive(Int(q[0])) else { return }
         let e = Int(q[0])
         switch kind {
         case .frameOfEnv:
