@@ -81,7 +81,7 @@ final class ChunkClaims: @unchecked Sendable {
         precondition(chunk >= 0 && chunk < Int32.max, "chunk index out of range")
         if key == 0 { return true }
         let n = active.load(ordering: .relaxed)
-        var i = Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(n)).high)
+        var i = homeSlot(key, capacity: n)
         for _ in 0..<ChunkClaims.probeLimit {
             var k = keys[i].load(ordering: .relaxed)
             if k == 0 {

@@ -69,9 +69,7 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
         (capacity + grown(capacity)) * MemoryLayout<Key>.stride
     }
 
-    @inline(__always) private func home(_ key: Key, capacity: Int) -> Int {
-        Int(truncatingIfNeeded: key.slotBits.multipliedFullWidth(by: UInt64(capacity)).high)
-    }
+    @inline(__always) private func home(_ key: Key, capacity: Int) -> Int { homeSlot(key.slotBits, capacity: capacity) }
 
     /// Whether `key` is in the set.
     @inlinable public func contains(_ key: Key) -> Bool { find(key) }
@@ -168,4 +166,11 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
         out.sort()
         return out
     }
+}
+
+/// The home slot of a key with hash bits `bits` in a table of `capacity`
+/// slots: `(bits * capacity) >> 64`, a range reduction that works for any
+/// capacity (the fingerprint tables' and `ChunkClaims`').
+@inline(__always) func homeSlot(_ bits: UInt64, capacity: Int) -> Int {
+    Int(truncatingIfNeeded: bits.multipliedFullWidth(by: UInt64(capacity)).high)
 }
