@@ -35,6 +35,28 @@ final class EnvironmentBoxTests: XCTestCase {
         XCTAssertNotEqual(a, b)
     }
 
+    /// Every operation starts by pruning resolved revocation records. An
+    /// environment with records but none to prune must keep its box: a
+    /// write that removes nothing would copy it, and the explorer would no
+    /// longer see a refused call as a step back to the same state.
+    func testPruningNothingKeepsTheBox() {
+        var k = makeKernel()
+        let (_, a) = k.createEnv()
+        _ = k.allocFrame(a, frame: 100, capSlot: 0)
+        XCTAssertEqual(k.requestRevocation(a, frame: 100, now: 1), .ok)
+        XCTAssertFalse(k.envs[a].revocations.isEmpty)
+        var next = k
+        next.begin(2)
+        XCTAssertEqual(next.envs[a].revocations, k.envs[a].revocations)
+        XCTAssertTrue(next.envs[a].sharesStorage(with: k.envs[a]))
+        // A stale record is pruned (the box is then the copy's own).
+        var stale = k
+        stale.envs[a].revocations = k.envs[a].revocations.map { var r = $0; r.compliedAt = 2; r.armed = false; return r }
+        stale.begin(3)
+        XCTAssertEqual(stale.envs[a].revocations, [])
+        XCTAssertFalse(stale.envs[a].sharesStorage(with: k.envs[a]))
+    }
+
     func testTheCodedFormIsTheFields() throws {
         var env = fresh()
         env.status = .alive

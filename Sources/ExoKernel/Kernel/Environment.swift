@@ -68,6 +68,10 @@ public struct Environment: Equatable, Codable, Sendable {
 
     public static func == (a: Environment, b: Environment) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
 
+    /// Whether `other` holds this very box (then it is equal; false says
+    /// nothing): an operation that changed nothing leaves the box shared.
+    func sharesStorage(with other: Environment) -> Bool { box === other.box }
+
     public init(from decoder: Decoder) throws { box = Box(try Fields(from: decoder)) }
 
     public func encode(to encoder: Encoder) throws { try box.fields.encode(to: encoder) }

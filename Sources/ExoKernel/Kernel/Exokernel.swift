@@ -114,11 +114,18 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// Drops revocation records that were resolved and disarmed by an earlier
     /// operation (the checker has seen them in the state that followed).
+    /// Writes only an environment that has such a record: a write, even one
+    /// that removes nothing, gives the kernel and the environment storage
+    /// of their own, which costs a copy and makes a step that changed
+    /// nothing look like one that did (see `World.sharesStorage`).
     mutating func pruneRevocations() {
-        for i in envs.indices where !envs[i].revocations.isEmpty {
-            envs[i].revocations.removeAll { !$0.isPending && !$0.armed }
+        for i in envs.indices where envs[i].revocations.contains(where: Self.isStale) {
+            envs[i].revocations.removeAll(where: Self.isStale)
         }
     }
+
+    /// A revocation record resolved and disarmed (pruned at the next operation).
+    @inline(__always) static func isStale(_ r: RevocationRecord) -> Bool { !r.isPending && !r.armed }
 
     /// Every operation starts here: time moves forward, stale history goes.
     /// Returns the time the operation happens at: `now`, or the kernel's
