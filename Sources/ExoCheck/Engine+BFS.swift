@@ -14,7 +14,9 @@ extension Engine {
         var seed = makeExpander()
         let s0 = model.initialState()
         guard startInitial(&seed, state: s0, withLinks: true) else { return }
-        let chunkCount = jobs == 1 ? 1 : jobs * 16
+        // 32 chunks per job: the last chunk of a batch leaves the other
+        // threads idle, for half a chunk on average (docs/explorer.md).
+        let chunkCount = jobs == 1 ? 1 : jobs * 32
         let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
         // Several chunks per batch: they share what they keep (64-bit
         // fingerprints only, see `ChunkClaims`).
