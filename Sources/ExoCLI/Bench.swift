@@ -10,7 +10,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure exploration and trace speed on specs (a benchmark, not a test).",
         discussion: """
             For each spec: distinct states/s, transitions/s and bytes/state with --jobs 1 and \
-            with --jobs N (medians of --rounds alternating runs), the speed-up of each pair, the states each reduction saves, and the trace figures \
+            with --jobs N (medians of --rounds alternating runs), the speed-up of each pair, where the \
+            median runs' time went (expanding, merging, folding, idle threads), the states each reduction saves, and the trace figures \
             (simulated events/s and recording overhead as medians of three alternating plain and \
             recorded runs, replay events/s, compressed bytes/event). \
             Build with -c release before trusting the numbers.
@@ -28,6 +29,19 @@ struct Bench: ParsableCommand {
     func validate() throws {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// The phases of each jobs count's median run, as a table; nil unless
+    /// the search was breadth-first.
+    static func timeSplit(_ series: BenchmarkSeries) -> String? {
+        var rows = [["jobs", "expanding", "merging", "folding", "idle", "checked"]]
+        for k in series.jobs.indices {
+            let f = series.median(k)
+            guard let p = f.phases else { return nil }
+            rows.append([String(f.jobs)] + [p.expanding, p.merging, p.folding, p.idle].map { String(format: "%.2f", $0) }
+                        + [String(f.checked)])
+        }
+        return renderColumns(rows)
     }
 
     func run() throws {
@@ -51,6 +65,10 @@ struct Bench: ParsableCommand {
                     let s = series.speedups(1)
                     print(String(format: "speed-up with %d jobs: median %.2fx (pairs: %@)", jobs, ExoCore.median(s),
                                  s.map { String(format: "%.2fx", $0) }.joined(separator: ", ")))
+                }
+                if let split = Bench.timeSplit(series) {
+                    print("where the median runs' time went (thread-seconds; successors checked before the merge):")
+                    print(split, terminator: "")
                 }
                 if !noReductions {
                     let c = explorer.compareReductions()

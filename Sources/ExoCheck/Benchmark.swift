@@ -10,6 +10,10 @@ public struct BenchmarkFigures: Equatable, Codable, Sendable {
     public var transitionsPerSecond: Double
     public var bytesPerState: Double
     public var parentLinkBytesPerState: Double
+    /// Successors checked before the merge (`ExploreResult.statesChecked`).
+    public var checked: UInt64
+    /// Where the time went (breadth-first search only).
+    public var phases: PhaseTimes?
 
     public init(_ r: ExploreResult) {
         jobs = r.jobs
@@ -20,6 +24,8 @@ public struct BenchmarkFigures: Equatable, Codable, Sendable {
         transitionsPerSecond = r.transitionsPerSecond
         bytesPerState = r.bytesPerState
         parentLinkBytesPerState = r.parentLinkBytesPerState
+        checked = r.statesChecked
+        phases = r.phases
     }
 }
 

@@ -18,6 +18,7 @@ extension Engine {
         // threads idle, for half a chunk on average (docs/explorer.md).
         let chunkCount = jobs == 1 ? 1 : jobs * 32
         let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
+        let clocks = ThreadClocks(threads: jobs)
         // Several chunks per batch: they share what they keep (64-bit
         // fingerprints only, see `ChunkClaims`).
         let claims = chunkCount > 1 && K.bitWidth == 64 && options.shareChunkClaims
@@ -43,7 +44,7 @@ extension Engine {
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
-                expandAndMerge(frontier, ids, start..<end, workers, claims, jobs: jobs, level: level,
+                expandAndMerge(frontier, ids, start..<end, workers, claims, clocks, jobs: jobs, level: level,
                                into: next, &nextIds)
                 for w in workers { w.expander.drainCounters(into: &counters) }
                 start = end
@@ -87,10 +88,11 @@ extension Engine {
     /// `jobs` threads expand the chunks, taking them in order, and merge
     /// each chunk as soon as it and all before it are done (`ChunkCursor`);
     /// the merge admits into `pending` so the visited set the workers read
-    /// stays unchanged until the batch ends (`foldPending`).
+    /// stays unchanged until the batch ends (`foldPending`). Times each
+    /// phase into `phases` (`clocks`: each thread's expanding time).
     private func expandAndMerge(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
-                                _ workers: [ChunkWorker<M, K>], _ claims: ChunkClaims?, jobs: Int, level: Int,
-                                into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
+                                _ workers: [ChunkWorker<M, K>], _ claims: ChunkClaims?, _ clocks: ThreadClocks,
+                                jobs: Int, level: Int, into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
         let used = min(workers.count, max(1, n / 32))
@@ -105,11 +107,15 @@ extension Engine {
             let slices = max(1, n / 256)
             beginPending()
             for c in 0..<slices {
+                let started = Stopwatch()
                 workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited,
                                continuing: c > 0)
+                let expanded = started.seconds
                 merge(workers[0], level: level, into: next, &nextIds)
+                phases.expanding += expanded
+                phases.merging += started.seconds - expanded
             }
-            foldPending()
+            fold()
             return
         }
         let cursor = ChunkCursor(chunks: used)
@@ -120,17 +126,38 @@ extension Engine {
         // one at a time, in chunk order, whichever thread runs them. The
         // violation callback waits for this thread.
         notificationsDeferred = true
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+        let mergedBefore = phases.merging
+        let section = Stopwatch()
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var expanding = 0.0
             while let c = cursor.claim() {
+                let started = Stopwatch()
                 workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
                                claims: claims, chunk: c)
-                cursor.finished(c) { m in self.merge(workers[m], level: level, into: next, &nextIds) }
+                expanding += started.seconds
+                cursor.finished(c) { m in
+                    let merging = Stopwatch()
+                    self.merge(workers[m], level: level, into: next, &nextIds)
+                    self.phases.merging += merging.seconds
+                }
             }
+            clocks.set(t, expanding)
         }
+        let sectionSeconds = section.seconds
         precondition(cursor.allMerged, "a batch ended with a chunk not merged")
+        let expanded = clocks.drain(threads)
+        phases.expanding += expanded
+        phases.idle += max(0, Double(threads) * sectionSeconds - expanded - (phases.merging - mergedBefore))
         notificationsDeferred = false
         notifyViolations()
+        fold()
+    }
+
+    /// `foldPending`, timed.
+    private func fold() {
+        let started = Stopwatch()
         foldPending()
+        phases.folding += started.seconds
     }
 
     /// Admits one worker's successors: new ones get the next ids and move

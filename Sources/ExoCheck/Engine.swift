@@ -35,6 +35,9 @@ final class Engine<M: Model, K: FingerprintKey> {
     @exclusivity(unchecked) var queued = 0
     /// Rough bytes per queued state: its in-memory size plus its encoding.
     @exclusivity(unchecked) var stateBytes = 64
+    /// Where a breadth-first search spent its time (wall clock; reported,
+    /// never acted on). BFS merges write `merging` one at a time.
+    @exclusivity(unchecked) var phases = PhaseTimes()
     let clock = Stopwatch()
     private var nextProgress: Double
 
@@ -273,6 +276,7 @@ final class Engine<M: Model, K: FingerprintKey> {
                 reducedStates: counters.reducedStates, skippedTransitions: counters.skippedTransitions),
             violations: found)
         r.statesChecked = counters.checked
+        if case .bfs = options.strategy { r.phases = phases }
         return r
     }
 }

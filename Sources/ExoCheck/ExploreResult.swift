@@ -78,6 +78,9 @@ public struct ExploreResult: Sendable {
     /// `jobs` above 1 this counts repeats that chunks kept too, and it
     /// depends on timing: it is not part of the summary.
     public internal(set) var statesChecked: UInt64 = 0
+    /// Breadth-first search only: where the time went (`PhaseTimes`). Wall
+    /// clock, so not part of the summary either.
+    public internal(set) var phases: PhaseTimes?
     /// Deepest level reached (BFS: levels expanded; DFS/random: longest path).
     public var depth: Int
     /// States still waiting when the search stopped.

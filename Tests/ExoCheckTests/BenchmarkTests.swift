@@ -25,6 +25,34 @@ final class BenchmarkTests: XCTestCase {
         XCTAssertEqual(bug.violations.first?.first.invariant, "no-reuse-while-mapped")
     }
 
+    /// Where a breadth-first search spent its time (`PhaseTimes`): every
+    /// phase is timed, with one thread and with two, the busy time fits in
+    /// the threads' wall time, and only breadth-first searches report it.
+    func testPhasesAreTimed() throws {
+        let m = MutexModel(processes: 5, limit: 3)
+        var o = options(jobs: 1)
+        o.batchSize = 256  // several batches, each big enough for two threads
+        let one = Explorer(model: m, options: o).run()
+        let p1 = try XCTUnwrap(one.phases)
+        XCTAssertGreaterThan(p1.expanding, 0)
+        XCTAssertGreaterThan(p1.merging, 0)
+        XCTAssertGreaterThan(p1.folding, 0)
+        XCTAssertEqual(p1.idle, 0, "one thread never waits for another")
+        XCTAssertLessThanOrEqual(p1.busy, one.elapsed)
+        o.jobs = 2
+        let two = Explorer(model: m, options: o).run()
+        let p2 = try XCTUnwrap(two.phases)
+        XCTAssertGreaterThan(p2.expanding, 0)
+        XCTAssertGreaterThan(p2.merging, 0)
+        XCTAssertGreaterThan(p2.folding, 0)
+        XCTAssertGreaterThanOrEqual(p2.idle, 0)
+        XCTAssertLessThanOrEqual(p2.busy + p2.idle, 2 * two.elapsed)
+        let figures = Explorer(model: m, options: o).benchmark(jobs: [1, 2]).median(1)
+        XCTAssertNotNil(figures.phases)
+        XCTAssertGreaterThanOrEqual(figures.checked, figures.distinct - 1)
+        XCTAssertNil(Explorer(model: m, options: options(.dfs)).run().phases)
+    }
+
     func testPrintBenchmark() throws {
         let env = ProcessInfo.processInfo.environment
         guard let spec = env["EXOCHECK_BENCH"] else { throw XCTSkip("set EXOCHECK_BENCH=domains,frames,entries,maxStates") }
