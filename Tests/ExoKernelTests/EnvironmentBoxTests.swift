@@ -57,6 +57,40 @@ final class EnvironmentBoxTests: XCTestCase {
         XCTAssertFalse(stale.envs[a].sharesStorage(with: k.envs[a]))
     }
 
+    /// Environments with different boxes are compared field by field where
+    /// the fields lie (`Fields.equal(at:_:)`): each field must count.
+    func testEveryFieldIsCompared() {
+        let base = fresh()
+        let fields = Environment.Fields(caps: [], stlb: TranslationCache(capacity: 1), libos: LibOSState(config: ExoConfig(), frames: 4))
+        XCTAssertEqual(Mirror(reflecting: fields).children.count, Environment.Fields.comparedFields,
+                       "a new stored field of Environment.Fields must be compared in equal(at:_:)")
+        let changes: [(String, (inout Environment) -> Void)] = [
+            ("status", { $0.status = .alive }),
+            ("caps", { $0.caps[0] = 4 }),
+            ("upcalls", { $0.upcalls = { var u = UpcallEntries(); u.revocation = 1; return u }() }),
+            ("bindings", { $0.bindings.append(SecureBinding(vpage: 1, frame: 2, rights: .read, cap: 0)) }),
+            ("stlb", { $0.stlb = TranslationCache(capacity: 1) }),
+            ("owned", { $0.owned.append(1) }),
+            ("guaranteed", { $0.guaranteed.append(1) }),
+            ("revocations", { $0.revocations.append(RevocationRecord(frame: 1, issued: 0, deadline: 5)) }),
+            ("repossessed", { $0.repossessed.append(1) }),
+            ("pendingFault", { $0.pendingFault = 3 }),
+            ("penalties", { $0.penalties = 1 }),
+            ("filter", { $0.filter = [] }),
+            ("rxQueue", { $0.rxQueue.append([1]) }),
+            ("filterOverran", { $0.filterOverran = true }),
+            ("libos", { $0.libos.current = 0 }),
+        ]
+        XCTAssertEqual(changes.count, Environment.Fields.comparedFields)
+        for (field, change) in changes {
+            var e = fresh()  // a box of its own: compared field by field
+            change(&e)
+            XCTAssertFalse(e == base, "\(field) is compared")
+            XCTAssertFalse(base == e, "\(field) is compared")
+        }
+        XCTAssertTrue(fresh() == base, "equal fields in different boxes")
+    }
+
     func testTheCodedFormIsTheFields() throws {
         var env = fresh()
         env.status = .alive

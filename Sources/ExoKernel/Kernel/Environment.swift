@@ -46,6 +46,25 @@ public struct Environment: Equatable, Codable, Sendable {
         /// A filter run exhausted its fuel (never for verified code).
         public var filterOverran: Bool = false
         public var libos: LibOSState
+
+        /// How many stored fields `equal(at:_:)` compares (`EnvironmentBoxTests`
+        /// holds it to the struct's).
+        static var comparedFields: Int { 15 }
+
+        /// `a.pointee == b.pointee`, field by field where the two lie (in
+        /// their boxes): handed whole to `==` from a box, each side was
+        /// first copied, a retain and a release of every array in it.
+        /// The plain fields first, so most differences cost no array.
+        static func equal(at a: UnsafePointer<Fields>, _ b: UnsafePointer<Fields>) -> Bool {
+            a.pointee.status == b.pointee.status && a.pointee.pendingFault == b.pointee.pendingFault
+                && a.pointee.penalties == b.pointee.penalties && a.pointee.filterOverran == b.pointee.filterOverran
+                && a.pointee.caps == b.pointee.caps && a.pointee.upcalls == b.pointee.upcalls
+                && a.pointee.bindings == b.pointee.bindings && a.pointee.stlb == b.pointee.stlb
+                && a.pointee.owned == b.pointee.owned && a.pointee.guaranteed == b.pointee.guaranteed
+                && a.pointee.revocations == b.pointee.revocations && a.pointee.repossessed == b.pointee.repossessed
+                && a.pointee.filter == b.pointee.filter && a.pointee.rxQueue == b.pointee.rxQueue
+                && a.pointee.libos == b.pointee.libos
+        }
     }
 
     /// The box. Its field skips Swift's dynamic exclusivity check: a box
@@ -66,7 +85,12 @@ public struct Environment: Equatable, Codable, Sendable {
         if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
     }
 
-    public static func == (a: Environment, b: Environment) -> Bool { a.box === b.box || a.box.fields == b.box.fields }
+    public static func == (a: Environment, b: Environment) -> Bool {
+        if a.box === b.box { return true }
+        return withUnsafeMutablePointer(to: &a.box.fields) { pa in
+            withUnsafeMutablePointer(to: &b.box.fields) { pb in Fields.equal(at: pa, pb) }
+        }
+    }
 
     /// Whether `other` holds this very box (then it is equal; false says
     /// nothing): an operation that changed nothing leaves the box shared.
