@@ -27,8 +27,8 @@ public struct PhaseTimes: Equatable, Codable, Sendable {
     public var busy: Double { expanding + merging + folding }
 }
 
-/// Per-thread busy time inside one parallel section: each thread writes only
-/// its own slot, and the engine reads them after the section.
+/// Per-thread expanding time inside one parallel section: each thread writes
+/// only its own slot, and the engine reads them after the section.
 final class ThreadClocks: @unchecked Sendable {
     private let seconds: UnsafeMutableBufferPointer<Double>
 
@@ -39,7 +39,7 @@ final class ThreadClocks: @unchecked Sendable {
 
     deinit { seconds.deallocate() }
 
-    /// Thread `t`'s busy time this section (set once, by that thread).
+    /// Thread `t`'s expanding time this section (set once, by that thread).
     func set(_ t: Int, _ value: Double) { seconds[t] = value }
 
     /// The sum over the first `threads` slots; clears them.

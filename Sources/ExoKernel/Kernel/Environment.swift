@@ -87,6 +87,8 @@ public struct Environment: Equatable, Codable, Sendable {
 
     public static func == (a: Environment, b: Environment) -> Bool {
         if a.box === b.box { return true }
+        // `inout` for the fields' address in the box (a plain argument is
+        // a copy); nothing is written.
         return withUnsafeMutablePointer(to: &a.box.fields) { pa in
             withUnsafeMutablePointer(to: &b.box.fields) { pb in Fields.equal(at: pa, pb) }
         }
