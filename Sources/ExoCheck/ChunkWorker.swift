@@ -27,7 +27,7 @@ final class ChunkWorker<M: Model, K: FingerprintKey>: @unchecked Sendable {
     /// With `claims`, the worker registers each successor it keeps there as
     /// chunk `chunk` of the batch, and drops those an earlier chunk kept.
     func run(frontier: StateBuffer<M.State>, ids: [UInt32], range: Range<Int>, visited: FingerprintSet<K>,
-             continuing: Bool = false, claims: ChunkClaims? = nil, chunk: Int = 0) {
+             continuing: Bool = false, claims: ChunkClaims.Slots? = nil, chunk: Int = 0) {
         if continuing { expander.clearOutput() } else { expander.clear() }
         expander.claims = claims
         expander.claimChunk = Int32(chunk)

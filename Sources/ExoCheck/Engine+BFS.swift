@@ -109,7 +109,7 @@ extension Engine {
         }
         let cursor = ChunkCursor(chunks: used)
         let threads = min(jobs, used)
-        claims?.reset(forBatchOf: n)
+        let slots = claims?.reset(forBatchOf: n)
         beginPending()
         // The workers merge as they go (see `ChunkCursor`): the merges run
         // one at a time, in chunk order, whichever thread runs them. The
@@ -122,7 +122,7 @@ extension Engine {
             while let c = cursor.claim() {
                 let started = Stopwatch()
                 workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
-                               claims: claims, chunk: c)
+                               claims: slots, chunk: c)
                 expanding += started.seconds
                 cursor.finished(c) { m in
                     let merging = Stopwatch()

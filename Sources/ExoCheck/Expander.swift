@@ -53,8 +53,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
 
     /// The batch's shared record of kept successors and this expander's
     /// chunk in it (a BFS worker with 64-bit fingerprints, several chunks
-    /// per batch), or nil.
-    var claims: ChunkClaims?
+    /// per batch), or nil. Its slots, not the object: see `ChunkClaims`.
+    var claims: ChunkClaims.Slots?
     var claimChunk: Int32 = 0
 
     /// Fingerprints kept by the expansions of this run before the current
