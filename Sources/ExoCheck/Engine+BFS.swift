@@ -17,7 +17,8 @@ extension Engine {
         // 32 chunks per job: the last chunk of a batch leaves the other
         // threads idle, for half a chunk on average (docs/explorer.md).
         let chunkCount = jobs == 1 ? 1 : jobs * 32
-        let workers = (0..<chunkCount).map { _ in ChunkWorker(expander: makeExpander()) }
+        let workers = (0..<jobs).map { _ in ChunkWorker(expander: makeExpander()) }
+        let chunks = (0..<chunkCount).map { _ in ChunkOutput<M.State, K>() }
         let clocks = ThreadClocks(threads: jobs)
         // Several chunks per batch: they share what they keep (64-bit
         // fingerprints only, see `ChunkClaims`).
@@ -44,7 +45,7 @@ extension Engine {
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
-                expandAndMerge(frontier, ids, start..<end, workers, claims, clocks, jobs: jobs, level: level,
+                expandAndMerge(frontier, ids, start..<end, workers, chunks, claims, clocks, jobs: jobs, level: level,
                                into: next, &nextIds)
                 for w in workers { w.expander.drainCounters(into: &counters) }
                 start = end
@@ -80,11 +81,12 @@ extension Engine {
     /// stays unchanged until the batch ends (`foldPending`). Times each
     /// phase into `phases` (`clocks`: each thread's expanding time).
     private func expandAndMerge(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
-                                _ workers: [ChunkWorker<M, K>], _ claims: ChunkClaims?, _ clocks: ThreadClocks,
+                                _ workers: [ChunkWorker<M, K>], _ chunks: [ChunkOutput<M.State, K>],
+                                _ claims: ChunkClaims?, _ clocks: ThreadClocks,
                                 jobs: Int, level: Int, into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
-        let used = min(workers.count, max(1, n / 32))
+        let used = min(chunks.count, max(1, n / 32))
         let visited = self.visited
         if used == 1 {
             // One thread: expand and merge slice by slice, so the worker's
@@ -98,9 +100,9 @@ extension Engine {
             for c in 0..<slices {
                 let started = Stopwatch()
                 workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited,
-                               continuing: c > 0)
+                               into: chunks[0], continuing: c > 0)
                 let expanded = started.seconds
-                merge(workers[0], level: level, into: next, &nextIds)
+                merge(chunks[0], level: level, into: next, &nextIds)
                 phases.expanding += expanded
                 phases.merging += started.seconds - expanded
             }
@@ -121,12 +123,12 @@ extension Engine {
             var expanding = 0.0
             while let c = cursor.claim() {
                 let started = Stopwatch()
-                workers[c].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
-                               claims: slots, chunk: c)
+                workers[t].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
+                               into: chunks[c], claims: slots, index: c)
                 expanding += started.seconds
                 cursor.finished(c) { m in
                     let merging = Stopwatch()
-                    self.merge(workers[m], level: level, into: next, &nextIds)
+                    self.merge(chunks[m], level: level, into: next, &nextIds)
                     self.phases.merging += merging.seconds
                 }
             }
@@ -149,13 +151,13 @@ extension Engine {
         phases.folding += started.seconds
     }
 
-    /// Admits one worker's successors: new ones get the next ids and move
+    /// Admits one chunk's successors: new ones get the next ids and move
     /// into the next level unless they violate an invariant. Those not
-    /// kept stay with the worker, which destroys them at its next run.
-    private func merge(_ worker: ChunkWorker<M, K>, level: Int,
+    /// kept stay in the chunk, whose next expansion destroys them.
+    private func merge(_ chunk: ChunkOutput<M.State, K>, level: Int,
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
-        if worker.expander.states.isEmpty { return }
-        admitSuccessors(of: worker.expander, depth: level + 1) { state, id in
+        if chunk.output.states.isEmpty { return }
+        admitSuccessors(of: chunk.output, depth: level + 1) { state, id in
             next.append(consume state)
             nextIds.append(id)
         }

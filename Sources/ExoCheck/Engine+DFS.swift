@@ -20,7 +20,7 @@ extension Engine {
             expander.clear()
             expander.expand(top.state, parent: top.id, visited: visited, keep: .unvisited)
             let base = stack.count
-            admitSuccessors(of: expander, depth: top.depth + 1) { state, id in
+            admitSuccessors(of: expander.output, depth: top.depth + 1) { state, id in
                 stack.append((state, id, top.depth + 1))
             }
             stack[base...].reverse()

@@ -29,19 +29,19 @@ extension Engine {
                 expander.expand(state, parent: 0, visited: visited, keep: .all)
                 if expander.count == 0 { break }
                 for j in 0..<expander.count {
-                    let fp = expander.fingerprints[j]
+                    let fp = expander.output.fingerprints[j]
                     let admission = admit(fp)
                     if case .refused = admission { break walking }
                     guard case .new = admission else { continue }
-                    if let v = expander.violations(of: expander.states[j]) {
+                    if let v = expander.violations(of: expander.output.states[j]) {
                         if depth < path.count + 1 { depth = path.count + 1 }
-                        record(v, path: path + [expander.actionIndices[j]], fingerprint: fp)
+                        record(v, path: path + [expander.output.actionIndices[j]], fingerprint: fp)
                         if stop { break walking }
                     }
                 }
                 weights.removeAll(keepingCapacity: true)
                 var total: UInt64 = 0
-                for op in expander.ops {
+                for op in expander.output.ops {
                     let wt = Self.weight(of: op, walkSeed: walkSeed)
                     weights.append(wt)
                     total += wt
@@ -54,8 +54,8 @@ extension Engine {
                     pick = 0
                     while r >= weights[pick] { r -= weights[pick]; pick += 1 }
                 }
-                state = expander.states[pick]
-                path.append(expander.actionIndices[pick])
+                state = expander.output.states[pick]
+                path.append(expander.output.actionIndices[pick])
                 if depth < path.count { depth = path.count }
                 steps += 1
                 if steps & 1023 == 0 {

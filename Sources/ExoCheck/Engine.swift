@@ -158,13 +158,13 @@ final class Engine<M: Model, K: FingerprintKey> {
     /// its owner to destroy at its next run: in BFS, a worker, in parallel,
     /// not this merging thread. Shared by BFS (a worker's chunk) and DFS
     /// (one expansion).
-    func admitSuccessors(of expander: borrowing Expander<M, K>, depth d: Int,
+    func admitSuccessors(of output: borrowing ExpanderOutput<M.State, K>, depth d: Int,
                          _ keep: (consuming M.State, UInt32) -> Void) {
-        // The records stay in the expander until its next run (these local
+        // The records stay in the output until its next run (these local
         // copies are released before then); only the states move.
-        let fingerprints = expander.fingerprints, parents = expander.parents
-        let actions = expander.actionIndices, violating = expander.violating
-        precondition(fingerprints.count == expander.states.count, "an expander's states and records out of step")
+        let fingerprints = output.fingerprints, parents = output.parents
+        let actions = output.actionIndices, violating = output.violating
+        precondition(fingerprints.count == output.states.count, "an expander's states and records out of step")
         admitted.removeAll(keepingCapacity: true)
         var v = 0
         for j in fingerprints.indices {
@@ -184,7 +184,7 @@ final class Engine<M: Model, K: FingerprintKey> {
             admitted.append(kept)
         }
         let ids = admitted
-        expander.states.moveOut(where: { ids[$0] != Engine.notKept }) { j, state in keep(consume state, ids[j]) }
+        output.states.moveOut(where: { ids[$0] != Engine.notKept }) { j, state in keep(consume state, ids[j]) }
     }
 
     /// `admitSuccessors`' scratch: the id of each successor kept, in order.

@@ -14,8 +14,8 @@ enum KeepPolicy {
 /// partial-order ample set with its cycle proviso, apply, fingerprint,
 /// invariant check and coverage counting.
 ///
-/// Successors accumulate in the expander's output (`states`, `fingerprints`,
-/// ...) across `expand` calls until `clear`, so a BFS
+/// Successors accumulate in the expander's output (`ExpanderOutput`)
+/// across `expand` calls until `clear`, so a BFS
 /// worker expands a whole chunk of the frontier into one set of buffers and
 /// the engine moves the kept states on from there: a successor is copied
 /// once (from its parent) and never again.
@@ -27,18 +27,9 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     let model: M
     let hooks: ReductionHooks<M>
 
-    /// The kept successors, in the order they were generated.
-    let states = StateBuffer<M.State>()
-    private(set) var fingerprints: [K] = []
-    /// Index of the action (in its parent's enabled list) behind each successor.
-    private(set) var actionIndices: [UInt32] = []
-    /// `Event.op` of each successor's step.
-    private(set) var ops: [UInt16] = []
-    /// The id the caller gave each successor's parent.
-    private(set) var parents: [UInt32] = []
-    /// Output index and violations of each kept successor that breaks an
-    /// invariant (`.unvisited` only), in index order.
-    private(set) var violating: [(index: Int, violations: [Violation])] = []
+    /// The kept successors and their records, in the order they were
+    /// generated. A BFS worker exchanges it for its chunk's (`ChunkOutput`).
+    var output = ExpanderOutput<M.State, K>()
 
     /// Transitions taken per `Event.op`.
     private var coverage = OpCounts()
@@ -85,7 +76,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private let spare = StateBuffer<M.State>(capacity: 1)
     /// Whether a successor is held: fingerprinted but not yet looked up
     /// (`.unvisited` only). Its state sits past the last kept one in
-    /// `states`, its records in the three fields below. Its visited-set slot was asked for
+    /// `output.states`, its records in the three fields below. Its visited-set slot was asked for
     /// (`prefetch`) when it was fingerprinted, and it is looked up after the
     /// next step has been applied and fingerprinted: in a run of millions
     /// of states the slot is a cache miss, and the next step's work hides
@@ -103,7 +94,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
 
     /// Kept successors since the last `clear` (consumed states included: the
     /// records stay until `clear`).
-    var count: Int { fingerprints.count }
+    var count: Int { output.count }
 
     /// The fingerprint of `state` (symmetric encoding when symmetry is on).
     mutating func fingerprint(of state: M.State) -> K {
@@ -136,12 +127,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     /// Drops every kept successor and its records, but remembers what the
     /// run kept (later expansions still drop repeats of it).
     mutating func clearOutput() {
-        states.removeAll()
-        fingerprints.removeAll(keepingCapacity: true)
-        actionIndices.removeAll(keepingCapacity: true)
-        ops.removeAll(keepingCapacity: true)
-        parents.removeAll(keepingCapacity: true)
-        violating.removeAll(keepingCapacity: true)
+        output.removeAll()
     }
 
     /// Appends the successors of `state` (whose id is `parent`) that `keep`
@@ -175,7 +161,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             // could lie on a cycle that postpones the other actions forever.
             // Expand fully, in action order, reusing nothing.
             uncountAmple()
-            removeLast(count - start)
+            output.removeLast(count - start)
         }
         for i in 0..<actions.count { _ = step(state, i, parent: parent, visited: visited, keep: keep) }
         _ = settle(parent: parent, visited: visited)
@@ -215,7 +201,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         case .unvisited:
             visited.prefetch(fp)
             let earlierKnown = settle(parent: parent, visited: visited)
-            states.append(consume next)
+            output.states.append(consume next)
             holds = true
             heldFingerprint = fp
             heldAction = i
@@ -231,24 +217,24 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         guard holds else { return false }
         holds = false
         // `step` placed the held state right after the kept ones.
-        precondition(states.count == count + 1, "the held successor is not the last state")
+        precondition(output.states.count == count + 1, "the held successor is not the last state")
         let fp = heldFingerprint
         if visited.contains(fp) {
-            retire(states.takeLast())
+            retire(output.states.takeLast())
             return true
         }
         if repeatsThisRun(fp) {
-            retire(states.takeLast())
+            retire(output.states.takeLast())
             return false
         }
         // Kept by an earlier chunk of the batch: that copy is admitted first.
         if let claims, !claims.keeps(fp.slotBits, chunk: claimChunk) {
-            retire(states.takeLast())
+            retire(output.states.takeLast())
             return false
         }
         checked &+= 1
-        if let v = violations(of: states[count]) { violating.append((count, v)) }
-        appendRecords(fingerprint: fp, action: heldAction, op: heldOp, parent: parent)
+        if let v = violations(of: output.states[count]) { output.flag(count, v) }
+        output.appendRecords(fingerprint: fp, action: heldAction, op: heldOp, parent: parent)
         return false
     }
 
@@ -262,16 +248,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     /// Keeps `next` and its records.
     @inline(__always) private mutating func append(_ next: consuming M.State, fingerprint fp: K, action i: Int,
                                                    op: UInt16, parent: UInt32) {
-        states.append(consume next)
-        appendRecords(fingerprint: fp, action: i, op: op, parent: parent)
-    }
-
-    /// The records of the successor just placed in `states`.
-    @inline(__always) private mutating func appendRecords(fingerprint fp: K, action i: Int, op: UInt16, parent: UInt32) {
-        fingerprints.append(fp)
-        actionIndices.append(UInt32(truncatingIfNeeded: i))
-        ops.append(op)
-        parents.append(parent)
+        output.states.append(consume next)
+        output.appendRecords(fingerprint: fp, action: i, op: op, parent: parent)
     }
 
     /// Whether `fp` was kept earlier in this run: by an earlier expansion, or
@@ -279,8 +257,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     @inline(__always) private func repeatsThisRun(_ fp: K) -> Bool {
         if runSeen.contains(fp) { return true }
         var j = expansionStart
-        while j < fingerprints.count {
-            if fingerprints[j] == fp { return true }
+        while j < output.count {
+            if output.fingerprints[j] == fp { return true }
             j += 1
         }
         return false
@@ -288,24 +266,13 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
 
     /// Adds the current expansion's kept successors to the run's record.
     private mutating func recordRun() {
-        for j in expansionStart..<count { runSeen.insert(fingerprints[j]) }
+        for j in expansionStart..<count { runSeen.insert(output.fingerprints[j]) }
     }
 
     /// Takes back the coverage of the ample steps (proviso retry).
     private mutating func uncountAmple() {
         for op in ampleOps { coverage.subtract(Int(op)) }
         generated &-= UInt64(ampleOps.count)
-    }
-
-    /// Drops the last `n` kept successors and their records.
-    private mutating func removeLast(_ n: Int) {
-        if n == 0 { return }
-        states.removeLast(n)
-        fingerprints.removeLast(n)
-        actionIndices.removeLast(n)
-        ops.removeLast(n)
-        parents.removeLast(n)
-        while let last = violating.last, last.index >= count { violating.removeLast() }
     }
 
     /// Picks the first actor (in action order) whose enabled actions all lie

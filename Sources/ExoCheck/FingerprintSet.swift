@@ -15,6 +15,7 @@ import ExoCore
 /// call per access, 3% of the explorer's instructions with `StateBuffer`'s):
 /// the engine's ownership rules above are what keeps accesses apart.
 public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
+    private let leadingPad = CacheLinePad()
     @exclusivity(unchecked) private var slots: UnsafeMutablePointer<Key>
     /// Number of slots.
     @exclusivity(unchecked) public private(set) var capacity: Int
@@ -22,6 +23,7 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var count: Int = 0
     /// Whether the all-zero key (which marks empty slots) has been inserted.
     @exclusivity(unchecked) private var holdsZero = false
+    private let trailingPad = CacheLinePad()
 
     /// The largest load before the table grows: 4/5.
     public static var maxLoadNumerator: Int { 4 }

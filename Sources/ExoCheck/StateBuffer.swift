@@ -17,9 +17,11 @@
 /// concurrent `take`s of a BFS level only read them (each taking slots of
 /// its own).
 final class StateBuffer<State> {
+    private let leadingPad = CacheLinePad()
     @exclusivity(unchecked) private var base: UnsafeMutablePointer<State>
     @exclusivity(unchecked) private(set) var capacity: Int
     @exclusivity(unchecked) private(set) var count = 0
+    private let trailingPad = CacheLinePad()
 
     init(capacity: Int = 64) {
         precondition(capacity > 0, "StateBuffer needs a positive capacity")

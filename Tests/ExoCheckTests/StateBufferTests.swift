@@ -76,3 +76,31 @@ final class StateBufferTests: XCTestCase {
         XCTAssertEqual(Tracked.live, 0)
     }
 }
+
+#if os(Linux)
+/// glibc's size of the block behind a `malloc`ed pointer (not in the Glibc
+/// module's headers).
+@_silgen_name("malloc_usable_size")
+private func mallocUsableSize(_ p: UnsafeMutableRawPointer) -> Int
+
+/// Objects that one thread writes on every transition while another thread
+/// works on their neighbours carry `CacheLinePad`s (see there): each
+/// allocation must span its pads, or the fields share lines with whatever
+/// `malloc` put next to it.
+final class CacheLinePadTests: XCTestCase {
+    private func allocationBytes(_ object: AnyObject) -> Int {
+        mallocUsableSize(Unmanaged.passUnretained(object).toOpaque())
+    }
+
+    func testHotObjectsSpanTheirPads() {
+        XCTAssertEqual(MemoryLayout<CacheLinePad>.size, 128)
+        // Header (16 bytes), two pads, and the fields between them.
+        let least = 16 + 2 * MemoryLayout<CacheLinePad>.size
+        XCTAssertGreaterThan(allocationBytes(StateBuffer<Int>()), least)
+        XCTAssertGreaterThan(allocationBytes(FingerprintSet<UInt64>()), least)
+        XCTAssertGreaterThan(allocationBytes(ChunkOutput<Int, UInt64>()), least)
+        XCTAssertGreaterThan(allocationBytes(ChunkWorker(expander: Expander<MutexModel, UInt64>(
+            model: MutexModel(processes: 2, limit: 1), hooks: .none))), least)
+    }
+}
+#endif
