@@ -23,8 +23,10 @@ extension Layers {
         for u in unikernels { u?.checkInvariants(hv, into: &out) }
         for v in vchans { v.checkInvariants(hv, into: &out) }
         if exoDomain != nil {
-            exokernel.checkInvariants(now: now, into: &out)
-            checkComposition(exokernel, into: &out)
+            withExokernel { k in
+                k.pointee.checkInvariants(now: now, into: &out)
+                checkComposition(k, into: &out)
+            }
         }
     }
 
@@ -33,17 +35,18 @@ extension Layers {
     /// revocation-complete across the layers: a frame the exokernel took
     /// back has no grant entry left that a remote domain could still map.
     /// no-reuse-while-mapped across the layers: a frame another domain maps
-    /// is never on the exokernel's free list.
-    func checkComposition(_ k: Exokernel, into out: inout [Violation]) {
+    /// is never on the exokernel's free list. `k`: the exokernel where it
+    /// lies (`withExokernel`).
+    func checkComposition(_ k: UnsafePointer<Exokernel>, into out: inout [Violation]) {
         guard let xd = exoDomain else { return }
-        for i in k.frames.indices {
-            let m = k.frames[i].machine
+        for i in k.pointee.frames.indices {
+            let m = k.pointee.frames[i].machine
             let owner = hv.owner(ofFrame: m)
             if owner != xd {
                 out.append(Violation("frame-conservation",
                                      "exokernel frame \(m) is not held by its domain in the hypervisor (owner \(owner.map(String.init) ?? "none"))"))
             }
-            if k.frames[i].state == .free && hv.mappingCount(of: m) > 0 {
+            if k.pointee.frames[i].state == .free && hv.mappingCount(of: m) > 0 {
                 out.append(Violation("no-reuse-while-mapped",
                                      "frame \(m) is free in the exokernel while another domain maps it (\(hv.mappingCount(of: m)) mappings)"))
             }
@@ -51,14 +54,14 @@ extension Layers {
         // Page list and grant refs read in place: this runs on every new
         // state of a composed spec.
         hv.forEachFrame(ownedBy: xd) { m in
-            if k.frameIndex(m) == nil {
+            if k.pointee.frameIndex(m) == nil {
                 out.append(Violation("frame-conservation", "frame \(m) of the exokernel's domain is unknown to the exokernel"))
             }
         }
         hv.forEachGrantRefInUse(xd) { ref in
             guard let entry = hv.grantEntry(xd, ref), entry.flags.isPermitAccess,
-                  let i = k.frameIndex(entry.frame) else { return }
-            if case .owned = k.frames[i].state { return }
+                  let i = k.pointee.frameIndex(entry.frame) else { return }
+            if case .owned = k.pointee.frames[i].state { return }
             let busy = entry.flags.contains(.reading) || entry.flags.contains(.writing)
             if !busy {
                 out.append(Violation("revocation-complete",

@@ -68,6 +68,19 @@ public struct Layers: Equatable, Codable {
         }
     }
 
+    /// Calls `body` with the exokernel where it lies in the cell, for
+    /// reading its fields without copying the whole struct (a copy retains
+    /// each of its arrays and boxes, on counts that every state sharing
+    /// them shares; with two threads those counts move between the cores).
+    /// A method called on `pointee` still copies it: read fields, or pass
+    /// the pointer on. Only when `exoDomain` is set; `body` must not keep
+    /// the pointer.
+    @inline(__always) func withExokernel<T>(_ body: (UnsafePointer<Exokernel>) -> T) -> T {
+        precondition(cold?.hasExokernel == true, "no exokernel in this system")
+        let cell = cold.unsafelyUnwrapped
+        return withExtendedLifetime(cell) { body(cell.exokernelAddress) }
+    }
+
     /// Runs `body` on unikernel `u` (which must exist) and the hypervisor,
     /// both in place: the guest grant library writes both at once.
     mutating func withUnikernel<T>(_ u: Int, _ body: (inout Unikernel, inout Hypervisor) -> T) -> T {
