@@ -18,7 +18,7 @@ extension Engine {
         // threads idle, for half a chunk on average (docs/explorer.md).
         let chunkCount = jobs == 1 ? 1 : jobs * 32
         let workers = (0..<jobs).map { _ in ChunkWorker(expander: makeExpander()) }
-        let chunks = (0..<chunkCount).map { _ in ChunkOutput<M.State, K>() }
+        let outputs = ChunkOutputs<M.State, K>(chunks: chunkCount)
         let clocks = ThreadClocks(threads: jobs)
         // Several chunks per batch: they share what they keep (64-bit
         // fingerprints only, see `ChunkClaims`).
@@ -45,7 +45,7 @@ extension Engine {
             while start < frontier.count && !stop {
                 let end = min(frontier.count, start + max(1, options.batchSize))
                 queued = frontier.count - start + next.count
-                expandAndMerge(frontier, ids, start..<end, workers, chunks, claims, clocks, jobs: jobs, level: level,
+                expandAndMerge(frontier, ids, start..<end, workers, outputs, claims, clocks, jobs: jobs, level: level,
                                into: next, &nextIds)
                 for w in workers { w.expander.drainCounters(into: &counters) }
                 start = end
@@ -81,12 +81,12 @@ extension Engine {
     /// stays unchanged until the batch ends (`foldPending`). Times each
     /// phase into `phases` (`clocks`: each thread's expanding time).
     private func expandAndMerge(_ frontier: StateBuffer<M.State>, _ ids: [UInt32], _ range: Range<Int>,
-                                _ workers: [ChunkWorker<M, K>], _ chunks: [ChunkOutput<M.State, K>],
+                                _ workers: [ChunkWorker<M, K>], _ outputs: ChunkOutputs<M.State, K>,
                                 _ claims: ChunkClaims?, _ clocks: ThreadClocks,
                                 jobs: Int, level: Int, into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         let n = range.count
         // Small batches are not worth a thread hand-off.
-        let used = min(chunks.count, max(1, n / 32))
+        let used = min(outputs.chunks, max(1, n / 32))
         let visited = self.visited
         if used == 1 {
             // One thread: expand and merge slice by slice, so the worker's
@@ -96,16 +96,18 @@ extension Engine {
             // several threads: the visited set every slice is expanded
             // against (the cycle proviso asks it) is the batch's start.
             let slices = max(1, n / 256)
+            let output = outputs.take()
             beginPending()
             for c in 0..<slices {
                 let started = Stopwatch()
                 workers[0].run(frontier: frontier, ids: ids, range: range.part(c, of: slices), visited: visited,
-                               into: chunks[0], continuing: c > 0)
+                               into: output, continuing: c > 0)
                 let expanded = started.seconds
-                merge(chunks[0], level: level, into: next, &nextIds)
+                merge(output, level: level, into: next, &nextIds)
                 phases.expanding += expanded
                 phases.merging += started.seconds - expanded
             }
+            outputs.put(output)
             fold()
             return
         }
@@ -123,12 +125,16 @@ extension Engine {
             var expanding = 0.0
             while let c = cursor.claim() {
                 let started = Stopwatch()
+                let output = outputs.take()
                 workers[t].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
-                               into: chunks[c], claims: slots, index: c)
+                               into: output, claims: slots, index: c)
+                outputs.assign(output, toChunk: c)
                 expanding += started.seconds
                 cursor.finished(c) { m in
                     let merging = Stopwatch()
-                    self.merge(chunks[m], level: level, into: next, &nextIds)
+                    let merged = outputs.release(chunk: m)
+                    self.merge(merged, level: level, into: next, &nextIds)
+                    outputs.put(merged)
                     self.phases.merging += merging.seconds
                 }
             }
@@ -153,7 +159,7 @@ extension Engine {
 
     /// Admits one chunk's successors: new ones get the next ids and move
     /// into the next level unless they violate an invariant. Those not
-    /// kept stay in the chunk, whose next expansion destroys them.
+    /// kept stay in the output, and the next chunk expanded into it destroys them.
     private func merge(_ chunk: ChunkOutput<M.State, K>, level: Int,
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
         if chunk.output.states.isEmpty { return }

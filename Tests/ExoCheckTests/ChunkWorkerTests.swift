@@ -63,3 +63,41 @@ final class ChunkWorkerTests: XCTestCase {
         XCTAssertEqual(records(a), records(alone), "another chunk's run touched the first")
     }
 }
+
+/// The pool of chunk outputs: last given back, first taken, and each
+/// chunk's output found again by its merge.
+final class ChunkOutputsTests: XCTestCase {
+    private typealias Outputs = ChunkOutputs<Int, UInt64>
+
+    func testTheOutputGivenBackLastIsTakenFirst() {
+        let pool = Outputs(chunks: 4)
+        XCTAssertEqual(pool.freeCount, 0)
+        let a = pool.take(), b = pool.take()
+        XCTAssertFalse(a === b, "an empty pool makes a new output each time")
+        pool.put(a)
+        pool.put(b)
+        XCTAssertEqual(pool.freeCount, 2)
+        XCTAssertTrue(pool.take() === b, "the output given back last comes first (still in the cache)")
+        XCTAssertTrue(pool.take() === a)
+        XCTAssertEqual(pool.freeCount, 0)
+    }
+
+    func testEachChunkGetsItsOwnOutputBack() {
+        let pool = Outputs(chunks: 3)
+        let outs = (0..<3).map { _ in pool.take() }
+        // Chunks finish out of order; the merge asks in order.
+        pool.assign(outs[2], toChunk: 2)
+        pool.assign(outs[0], toChunk: 0)
+        pool.assign(outs[1], toChunk: 1)
+        for c in 0..<3 {
+            let o = pool.release(chunk: c)
+            XCTAssertTrue(o === outs[c], "chunk \(c)'s merge read another chunk's output")
+            pool.put(o)
+        }
+        XCTAssertEqual(pool.freeCount, 3)
+        // Released slots can be assigned again in the next batch.
+        let again = pool.take()
+        pool.assign(again, toChunk: 0)
+        XCTAssertTrue(pool.release(chunk: 0) === again)
+    }
+}
