@@ -13,6 +13,8 @@ import ExoCore
 /// thread that claimed a chunk the other thread expanded last time first
 /// moved that scratch over: such chunks took 5.5% longer per state
 /// (median over the 64 chunks of a `--jobs 2` run of the large bench).
+/// Whole runs did not get measurably faster from this alone (docs/
+/// explorer.md, "Session 11"); it holds two expanders instead of 64.
 ///
 /// A heap cell per worker, so each thread works on its own allocation (no
 /// false sharing of the per-transition counters) and pays one dynamic

@@ -164,7 +164,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         // copies are released before then); only the states move.
         let fingerprints = output.fingerprints, parents = output.parents
         let actions = output.actionIndices, violating = output.violating
-        precondition(fingerprints.count == output.states.count, "an expander's states and records out of step")
+        precondition(fingerprints.count == output.states.count, "an output's states and records out of step")
         admitted.removeAll(keepingCapacity: true)
         var v = 0
         for j in fingerprints.indices {

@@ -76,7 +76,8 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private let spare = StateBuffer<M.State>(capacity: 1)
     /// Whether a successor is held: fingerprinted but not yet looked up
     /// (`.unvisited` only). Its state sits past the last kept one in
-    /// `output.states`, its records in the three fields below. Its visited-set slot was asked for
+    /// `output.states`, its records in the three fields below. Its
+    /// visited-set slot was asked for
     /// (`prefetch`) when it was fingerprinted, and it is looked up after the
     /// next step has been applied and fingerprinted: in a run of millions
     /// of states the slot is a cache miss, and the next step's work hides

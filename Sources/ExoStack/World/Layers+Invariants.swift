@@ -24,6 +24,7 @@ extension Layers {
         for v in vchans { v.checkInvariants(hv, into: &out) }
         if exoDomain != nil {
             withExokernel { k in
+                // A method: this call still copies the exokernel.
                 k.pointee.checkInvariants(now: now, into: &out)
                 checkComposition(k, into: &out)
             }

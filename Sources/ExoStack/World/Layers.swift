@@ -72,9 +72,11 @@ public struct Layers: Equatable, Codable {
     /// reading its fields without copying the whole struct (a copy retains
     /// each of its arrays and boxes, on counts that every state sharing
     /// them shares; with two threads those counts move between the cores).
-    /// A method called on `pointee` still copies it: read fields, or pass
-    /// the pointer on. Only when `exoDomain` is set; `body` must not keep
-    /// the pointer.
+    /// A method called on `pointee` that the compiler does not inline
+    /// still copies the whole struct first (the listing, asking
+    /// `ownedFrames` and the like this way, copied more than before): read
+    /// fields, or pass the pointer on. Only when `exoDomain` is set; `body`
+    /// must not keep the pointer.
     @inline(__always) func withExokernel<T>(_ body: (UnsafePointer<Exokernel>) -> T) -> T {
         precondition(cold?.hasExokernel == true, "no exokernel in this system")
         let cell = cold.unsafelyUnwrapped
