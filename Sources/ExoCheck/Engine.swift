@@ -149,15 +149,15 @@ final class Engine<M: Model, K: FingerprintKey> {
         if let mem = options.memoryLimit, visited.bytes + links.bytes + pending * stateBytes > mem { halt(.memory) }
     }
 
-    /// Admits an expander's kept successors in the order they were
-    /// generated: a new one gets the next id and a parent link at `depth`;
-    /// if it breaks an invariant it is recorded, otherwise `keep` receives
-    /// it (moved out). Stops admitting once the search must stop. The
-    /// states not kept (repeats of states admitted from other chunks, the
-    /// violating, those after a stop) stay in the expander's buffer, for
-    /// its owner to destroy at its next run: in BFS, a worker, in parallel,
-    /// not this merging thread. Shared by BFS (a worker's chunk) and DFS
-    /// (one expansion).
+    /// Admits an expander's kept successors (`output`) in the order they
+    /// were generated: a new one gets the next id and a parent link at
+    /// `depth`; if it breaks an invariant it is recorded, otherwise `keep`
+    /// receives it (moved out). Stops admitting once the search must stop.
+    /// The states not kept (repeats of states admitted from other chunks,
+    /// the violating, those after a stop) stay in `output` until it is next
+    /// expanded into: in BFS by the worker that takes it from the pool
+    /// (`ChunkOutputs`), in parallel, not this merging thread. Shared by BFS
+    /// (a chunk's output) and DFS (one expansion's).
     func admitSuccessors(of output: borrowing ExpanderOutput<M.State, K>, depth d: Int,
                          _ keep: (consuming M.State, UInt32) -> Void) {
         // The records stay in the output until its next run (these local
