@@ -75,12 +75,16 @@ public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable 
     /// whole record copied it out, retaining its name even for the unused
     /// slots (most of them).
     public func encode(into e: inout CanonicalEncoder) {
-        e.count(records.count)
-        for i in records.indices {
-            e.bool(records[i].inUse)
-            guard records[i].inUse else { continue }
-            e.small(Int(records[i].parent)); e.small(Int(records[i].rootOf)); e.array(records[i].name)
-            records[i].rights.encode(into: &e); e.bool(records[i].revoked)
+        withUnsafePointer(to: self) { CapabilityTable.encode(at: $0, into: &e) }
+    }
+
+    /// `encode(into:)` of the table at `t`, read in place.
+    @inline(__always) static func encode(at t: UnsafePointer<CapabilityTable>, into e: inout CanonicalEncoder) {
+        e.array(at: t.pointer(to: \.records)!) { r, e in
+            e.bool(r.pointee.inUse)
+            guard r.pointee.inUse else { return }
+            e.small(Int(r.pointee.parent)); e.small(Int(r.pointee.rootOf)); e.array(at: r.pointer(to: \.name)!)
+            r.pointee.rights.encode(into: &e); e.bool(r.pointee.revoked)
         }
     }
 }

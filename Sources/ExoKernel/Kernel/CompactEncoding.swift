@@ -11,4 +11,16 @@ extension CanonicalEncoder {
         count(a.count)
         for v in a { small(v) }
     }
+
+    /// `smallArray` of the array at `a`, read in place (see
+    /// `CanonicalEncoder+InPlace.swift` in ExoCore).
+    @inlinable @inline(__always) mutating func smallArray(at a: UnsafePointer<[Int]>) {
+        let n = a.pointee.count
+        count(n)
+        var i = 0
+        while i < n {
+            small(a.pointee[i])
+            i &+= 1
+        }
+    }
 }

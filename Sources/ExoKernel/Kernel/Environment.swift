@@ -72,6 +72,13 @@ public struct Environment: Equatable, Codable, Sendable {
     final class Box: @unchecked Sendable {
         @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
+
+        /// Where `fields` lies in this box: its address in the object,
+        /// which stays put while the box lives. Reading through it retains
+        /// neither the box nor the arrays (`encode(at:into:now:)`).
+        var fieldsAddress: UnsafePointer<Fields> {
+            withUnsafeMutablePointer(to: &fields) { UnsafePointer($0) }
+        }
     }
 
     public init(config: ExoConfig, frames: Int) {
@@ -122,16 +129,31 @@ public struct Environment: Equatable, Codable, Sendable {
     public func binding(at vpage: Int) -> SecureBinding? { box.fields.bindings.first { $0.vpage == vpage } }
 
     public func encode(into e: inout CanonicalEncoder, now: Tick) {
-        e.u8(box.fields.status.rawValue)
-        guard box.fields.status == .alive else { return }
-        e.count(box.fields.caps.count)
-        for c in box.fields.caps { e.small(Int(c)) }
-        box.fields.upcalls.encode(into: &e); e.array(box.fields.bindings); box.fields.stlb.encode(into: &e)
-        e.smallArray(box.fields.owned); e.smallArray(box.fields.guaranteed)
-        e.count(box.fields.revocations.count)
-        for r in box.fields.revocations { r.encode(into: &e, now: now) }
-        e.smallArray(box.fields.repossessed); e.small(box.fields.pendingFault); e.small(box.fields.penalties)
-        e.optional(box.fields.filter); e.array(box.fields.rxQueue); e.bool(box.fields.filterOverran)
-        box.fields.libos.encode(into: &e)
+        Environment.encode(fields: box.fieldsAddress, into: &e, now: now)
+    }
+
+    /// `encode(into:now:)` of the environment at `env`, read in place (its
+    /// box neither retained nor copied).
+    @inline(__always) static func encode(at env: UnsafePointer<Environment>, into e: inout CanonicalEncoder, now: Tick) {
+        encode(fields: env.pointee.box.fieldsAddress, into: &e, now: now)
+    }
+
+    /// The encoding of the fields at `f`, read in place (see
+    /// `CanonicalEncoder+InPlace.swift` in ExoCore).
+    @inline(__always) private static func encode(fields f: UnsafePointer<Fields>, into e: inout CanonicalEncoder,
+                                                 now: Tick) {
+        e.u8(f.pointee.status.rawValue)
+        guard f.pointee.status == .alive else { return }
+        e.array(at: f.pointer(to: \.caps)!) { c, e in e.small(Int(c.pointee)) }
+        f.pointee.upcalls.encode(into: &e); e.array(at: f.pointer(to: \.bindings)!)
+        TranslationCache.encode(at: f.pointer(to: \.stlb)!, into: &e)
+        e.smallArray(at: f.pointer(to: \.owned)!); e.smallArray(at: f.pointer(to: \.guaranteed)!)
+        e.array(at: f.pointer(to: \.revocations)!) { r, e in r.pointee.encode(into: &e, now: now) }
+        e.smallArray(at: f.pointer(to: \.repossessed)!); e.small(f.pointee.pendingFault); e.small(f.pointee.penalties)
+        // A filter is rare, and copied (retained) only when there is one.
+        e.optional(f.pointee.filter)
+        e.array(at: f.pointer(to: \.rxQueue)!) { packet, e in e.array(at: packet) }
+        e.bool(f.pointee.filterOverran)
+        LibOSState.encode(at: f.pointer(to: \.libos)!, into: &e)
     }
 }

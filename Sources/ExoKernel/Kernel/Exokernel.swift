@@ -85,14 +85,14 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     /// `encode(into:now:)` of the exokernel at `k`, read where it lies (the
     /// World's cell: a method call on it copied it whole first).
     public static func encode(at k: UnsafePointer<Exokernel>, into e: inout CanonicalEncoder, now: Tick) {
-        e.array(k.pointee.frames); e.smallArray(k.pointee.freeList); e.smallArray(k.pointee.quarantine)
-        e.count(k.pointee.envs.count)
-        for i in k.pointee.envs.indices { k.pointee.envs[i].encode(into: &e, now: now) }
-        k.pointee.capabilities.encode(into: &e)
-        e.array(k.pointee.tlbs)
-        e.count(k.pointee.cpus.count)
-        for i in k.pointee.cpus.indices { k.pointee.cpus[i].encode(into: &e, now: now) }
-        e.smallArray(k.pointee.slices); e.raw(k.pointee.handlerMemory)
+        // Every array read in place: see `CanonicalEncoder+InPlace.swift` in ExoCore.
+        e.array(at: k.pointer(to: \.frames)!) { FrameRecord.encode(at: $0, into: &$1) }
+        e.smallArray(at: k.pointer(to: \.freeList)!); e.smallArray(at: k.pointer(to: \.quarantine)!)
+        e.array(at: k.pointer(to: \.envs)!) { env, e in Environment.encode(at: env, into: &e, now: now) }
+        CapabilityTable.encode(at: k.pointer(to: \.capabilities)!, into: &e)
+        e.array(at: k.pointer(to: \.tlbs)!) { TranslationCache.encode(at: $0, into: &$1) }
+        e.array(at: k.pointer(to: \.cpus)!) { cpu, e in cpu.pointee.encode(into: &e, now: now) }
+        e.smallArray(at: k.pointer(to: \.slices)!); e.raw(at: k.pointer(to: \.handlerMemory)!)
     }
 
     /// The canonical bytes relative to the kernel's own clock.

@@ -20,6 +20,12 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.array(processes); e.smallArray(holder); e.array(grants); e.small(current)
+        withUnsafePointer(to: self) { LibOSState.encode(at: $0, into: &e) }
+    }
+
+    /// `encode(into:)` of the library OS at `l`, read in place.
+    @inline(__always) static func encode(at l: UnsafePointer<LibOSState>, into e: inout CanonicalEncoder) {
+        e.array(at: l.pointer(to: \.processes)!) { LibProcess.encode(at: $0, into: &$1) }
+        e.smallArray(at: l.pointer(to: \.holder)!); e.array(at: l.pointer(to: \.grants)!); e.small(l.pointee.current)
     }
 }

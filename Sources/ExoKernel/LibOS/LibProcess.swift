@@ -23,8 +23,14 @@ public struct LibProcess: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.bool(alive)
-        guard alive else { return }
-        e.small(container); e.array(pages); e.array(ring); e.small(ringFrame); e.smallArray(sendSeq); e.smallArray(recvSeq)
+        withUnsafePointer(to: self) { LibProcess.encode(at: $0, into: &e) }
+    }
+
+    /// `encode(into:)` of the process at `p`, read in place.
+    @inline(__always) static func encode(at p: UnsafePointer<LibProcess>, into e: inout CanonicalEncoder) {
+        e.bool(p.pointee.alive)
+        guard p.pointee.alive else { return }
+        e.small(p.pointee.container); e.array(at: p.pointer(to: \.pages)!); e.array(at: p.pointer(to: \.ring)!)
+        e.small(p.pointee.ringFrame); e.smallArray(at: p.pointer(to: \.sendSeq)!); e.smallArray(at: p.pointer(to: \.recvSeq)!)
     }
 }

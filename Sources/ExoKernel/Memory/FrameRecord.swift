@@ -19,7 +19,13 @@ public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public func encode(into e: inout CanonicalEncoder) {
-        e.u32(machine); state.encode(into: &e); e.array(aclName); aclRights.encode(into: &e)
-        e.small(refs); e.small(foreign)
+        withUnsafePointer(to: self) { FrameRecord.encode(at: $0, into: &e) }
+    }
+
+    /// `encode(into:)` of the record at `r`, read in place (see
+    /// `CanonicalEncoder+InPlace.swift` in ExoCore).
+    @inline(__always) static func encode(at r: UnsafePointer<FrameRecord>, into e: inout CanonicalEncoder) {
+        e.u32(r.pointee.machine); r.pointee.state.encode(into: &e); e.array(at: r.pointer(to: \.aclName)!)
+        r.pointee.aclRights.encode(into: &e); e.small(r.pointee.refs); e.small(r.pointee.foreign)
     }
 }

@@ -28,5 +28,12 @@ public struct TranslationCache: Equatable, Codable, Sendable, CanonicalEncodable
         entries.removeAll(where: match)
     }
 
-    public func encode(into e: inout CanonicalEncoder) { e.array(entries) }
+    public func encode(into e: inout CanonicalEncoder) {
+        withUnsafePointer(to: self) { TranslationCache.encode(at: $0, into: &e) }
+    }
+
+    /// `encode(into:)` of the cache at `c`, read in place.
+    @inline(__always) static func encode(at c: UnsafePointer<TranslationCache>, into e: inout CanonicalEncoder) {
+        e.array(at: c.pointer(to: \.entries)!)
+    }
 }
