@@ -61,3 +61,56 @@ final class InPlaceEncodingTests: XCTestCase {
         XCTAssertEqual(e.fingerprint64(), 0xb157_cadf_a3bc_4f73)
     }
 }
+
+/// The queries the World's listing reads in place (`visitOwnedFrames(at:)`
+/// and the like, which the array queries now call too) give what the
+/// kernel's fields say, computed here from the fields themselves, on a
+/// kernel whose machine frames are not in ascending order.
+final class InPlaceQueryTests: XCTestCase {
+    func testInPlaceQueriesReadTheFields() {
+        var k = makeKernel(frames: [105, 101, 104, 100, 103])
+        let (_, a) = k.createEnv()
+        let (_, b) = k.createEnv()
+        XCTAssertEqual(k.allocFrame(a, frame: 104, capSlot: 0), .ok)
+        XCTAssertEqual(k.allocFrame(a, frame: 101, capSlot: 0), .ok)
+        XCTAssertEqual(k.allocFrame(a, frame: 105, capSlot: 0), .ok)
+        XCTAssertEqual(k.allocFrame(b, frame: 103, capSlot: 0), .ok)
+        XCTAssertEqual(k.deriveCapability(a, from: 0, into: 3, suffix: [1], rights: .read), .ok)
+        XCTAssertEqual(k.bind(a, vpage: 2, frame: 105, rights: .read, capSlot: 0), .ok)
+        XCTAssertEqual(k.bind(a, vpage: 0, frame: 101, rights: .read, capSlot: 0), .ok)
+        _ = k.spawn(a, container: 0)
+        _ = k.spawn(a, container: 1)
+        XCTAssertEqual(k.exitProcess(a, pid: 0), .ok)
+        _ = k.requestRevocation(a, frame: 101, now: 1)
+        _ = k.requestRevocation(a, frame: 104, now: 1)
+
+        for env in [a, b, 2, -1, 7] {
+            let alive = env >= 0 && env < k.envs.count && k.envs[env].isAlive
+            func visited<T>(_ visit: (UnsafePointer<Exokernel>, Int, (T) -> Void) -> Void) -> [T] {
+                var out: [T] = []
+                withUnsafePointer(to: k) { visit($0, env) { out.append($0) } }
+                return out
+            }
+            XCTAssertEqual(withUnsafePointer(to: k) { Exokernel.envAlive(at: $0, env) }, alive, "env \(env)")
+            let e = alive ? k.envs[env] : nil
+            XCTAssertEqual(visited(Exokernel.visitOwnedFrames), e?.owned.map { k.frames[$0].machine } ?? [])
+            XCTAssertEqual(k.ownedFrames(env), (e?.owned.map { k.frames[$0].machine } ?? []).sorted())
+            XCTAssertEqual(visited(Exokernel.visitPendingRevocations),
+                           e?.revocations.filter(\.isPending).map { k.frames[$0.frame].machine } ?? [])
+            let slots: [Int] = e.map { env in env.caps.indices.filter { env.caps[$0] >= 0 } } ?? []
+            XCTAssertEqual(visited(Exokernel.visitCapabilitySlots) as [Int], slots)
+            let processes: [Int] = e.map { env in env.libos.processes.indices.filter { env.libos.processes[$0].alive } } ?? []
+            XCTAssertEqual(visited(Exokernel.visitProcesses) as [Int], processes)
+            XCTAssertEqual(visited(Exokernel.visitBoundPages), e?.bindings.map(\.vpage) ?? [])
+            XCTAssertEqual(withUnsafePointer(to: k) { Exokernel.nextDeadline(at: $0) }, k.nextDeadline)
+        }
+        // What the test relies on: unsorted machine numbers, and answers that are not empty.
+        XCTAssertEqual(k.envs[a].owned.map { k.frames[$0].machine }, [105, 101, 104])
+        XCTAssertEqual(k.ownedFrames(a), [101, 104, 105])
+        XCTAssertEqual(k.pendingRevocations(a), [101, 104])
+        XCTAssertEqual(k.processes(a), [1])
+        XCTAssertEqual(k.capabilitySlots(a), [0, 3])
+        XCTAssertEqual(k.bindings(a).map(\.vpage), [0, 2])
+        XCTAssertNotNil(k.nextDeadline)
+    }
+}

@@ -2,6 +2,24 @@ import XCTest
 @testable import ExoStack
 
 final class ValueSinkTests: XCTestCase {
+    /// `sortTail(from:)` sorts what follows `start` and leaves what comes
+    /// before it alone (the listing sorts each set's values after the
+    /// values of the sets before it), with ties and an empty tail.
+    func testSortTailSortsOnlyTheTail() {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2) { lent in
+            var sink = ValueSink(lending: lent)
+            for v: Int32 in [9, 1, 7] { sink.append(v) }
+            for v: Int32 in [5, -2, 8, 5, 0, 12, 3] { sink.append(v) }
+            sink.sortTail(from: 3)
+            XCTAssertEqual((0..<sink.count).map { sink[$0] }, [9, 1, 7, -2, 0, 3, 5, 5, 8, 12])
+            sink.sortTail(from: sink.count)
+            XCTAssertEqual(sink.count, 10)
+            sink.sortTail(from: 0)
+            XCTAssertEqual((0..<sink.count).map { sink[$0] }, [-2, 0, 1, 3, 5, 5, 7, 8, 9, 12])
+            sink.release()
+        }
+    }
+
     func testValuesSurviveMovingPastTheLentBuffer() {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4) { lent in
             lent.initialize(repeating: -1)

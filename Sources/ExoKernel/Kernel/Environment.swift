@@ -132,10 +132,16 @@ public struct Environment: Equatable, Codable, Sendable {
         Environment.encode(fields: box.fieldsAddress, into: &e, now: now)
     }
 
-    /// `encode(into:now:)` of the environment at `env`, read in place (its
-    /// box neither retained nor copied).
+    /// The fields of the environment at `env`, where they lie in its box
+    /// (neither retained nor copied; valid while that environment lives
+    /// unchanged).
+    @inline(__always) static func fields(at env: UnsafePointer<Environment>) -> UnsafePointer<Fields> {
+        env.pointee.box.fieldsAddress
+    }
+
+    /// `encode(into:now:)` of the environment at `env`, read in place.
     @inline(__always) static func encode(at env: UnsafePointer<Environment>, into e: inout CanonicalEncoder, now: Tick) {
-        encode(fields: env.pointee.box.fieldsAddress, into: &e, now: now)
+        encode(fields: fields(at: env), into: &e, now: now)
     }
 
     /// The encoding of the fields at `f`, read in place (see

@@ -14,8 +14,9 @@ extension Exokernel {
 
     /// Machine numbers of the frames `env` owns, ascending.
     public func ownedFrames(_ env: Int) -> [UInt32] {
-        guard envAlive(env) else { return [] }
-        return envs[env].owned.map { frames[$0].machine }.sorted()
+        var out: [UInt32] = []
+        withUnsafePointer(to: self) { Exokernel.visitOwnedFrames(at: $0, env) { out.append($0) } }
+        return out.sorted()
     }
 
     /// Owned frames that may be revoked (not in the guaranteed set), ascending.
@@ -27,8 +28,9 @@ extension Exokernel {
     /// Machine numbers of the frames the kernel asked `env` to relinquish and
     /// that are still pending, ascending.
     public func pendingRevocations(_ env: Int) -> [UInt32] {
-        guard envAlive(env) else { return [] }
-        return envs[env].pendingRevocations.map { frames[$0.frame].machine }.sorted()
+        var out: [UInt32] = []
+        withUnsafePointer(to: self) { Exokernel.visitPendingRevocations(at: $0, env) { out.append($0) } }
+        return out.sorted()
     }
 
     /// Machine numbers in `env`'s repossession vector, ascending.
@@ -42,8 +44,9 @@ extension Exokernel {
 
     /// Non-empty capability slots, ascending.
     public func capabilitySlots(_ env: Int) -> [Int] {
-        guard envAlive(env) else { return [] }
-        return envs[env].caps.indices.filter { envs[env].caps[$0] >= 0 }
+        var out: [Int] = []
+        withUnsafePointer(to: self) { Exokernel.visitCapabilitySlots(at: $0, env) { out.append($0) } }
+        return out
     }
 
     /// Empty capability slots, ascending.
@@ -60,8 +63,9 @@ extension Exokernel {
 
     /// Live library-OS processes of `env`, ascending.
     public func processes(_ env: Int) -> [Int] {
-        guard envAlive(env) else { return [] }
-        return envs[env].libos.processes.indices.filter { envs[env].libos.processes[$0].alive }
+        var out: [Int] = []
+        withUnsafePointer(to: self) { Exokernel.visitProcesses(at: $0, env) { out.append($0) } }
+        return out
     }
 
     /// Mapped pages of a process, ascending.
@@ -88,4 +92,67 @@ extension Exokernel {
 
     /// CPUs whose end-of-quantum upcall is posted and not yet answered, ascending.
     public var cpusInGrace: [Int] { cpus.indices.filter { cpus[$0].running >= 0 && cpus[$0].epiloguePosted } }
+}
+
+/// The queries the World lists choices from, read where the kernel lies
+/// (its cell): a method called on it there copies the whole kernel first,
+/// retaining every array and environment box, on counts that every state
+/// sharing them shares. Each visits its answer in storage order, unsorted;
+/// the array forms above sort it. The pointers are valid while the kernel
+/// at `k` lives unchanged (see `CanonicalEncoder+InPlace.swift` in ExoCore).
+extension Exokernel {
+    /// `envAlive(env)` of the kernel at `k`.
+    @inline(__always) public static func envAlive(at k: UnsafePointer<Exokernel>, _ env: Int) -> Bool {
+        env >= 0 && env < k.pointee.envs.count && envFields(at: k, env).pointee.status.isAlive
+    }
+
+    /// The fields of environment `env` (an index in range).
+    @inline(__always) static func envFields(at k: UnsafePointer<Exokernel>, _ env: Int) -> UnsafePointer<Environment.Fields> {
+        Environment.fields(at: k.pointer(to: \.envs)!.element(env))
+    }
+
+    /// The machine numbers of the frames `env` owns, by frame index (none
+    /// when `env` is not alive).
+    @inline(__always) public static func visitOwnedFrames(at k: UnsafePointer<Exokernel>, _ env: Int,
+                                                          _ body: (UInt32) -> Void) {
+        guard envAlive(at: k, env) else { return }
+        let owned = Exokernel.envFields(at: k, env).pointer(to: \.owned)!
+        for i in 0..<owned.pointee.count { body(k.pointee.frames[owned.pointee[i]].machine) }
+    }
+
+    /// The machine numbers of the frames whose revocation from `env` is
+    /// pending, in the order they were requested.
+    @inline(__always) public static func visitPendingRevocations(at k: UnsafePointer<Exokernel>, _ env: Int,
+                                                                 _ body: (UInt32) -> Void) {
+        guard envAlive(at: k, env) else { return }
+        let records = Exokernel.envFields(at: k, env).pointer(to: \.revocations)!
+        for i in 0..<records.pointee.count where records.pointee[i].isPending {
+            body(k.pointee.frames[records.pointee[i].frame].machine)
+        }
+    }
+
+    /// `env`'s non-empty capability slots, ascending.
+    @inline(__always) public static func visitCapabilitySlots(at k: UnsafePointer<Exokernel>, _ env: Int,
+                                                              _ body: (Int) -> Void) {
+        guard envAlive(at: k, env) else { return }
+        let caps = Exokernel.envFields(at: k, env).pointer(to: \.caps)!
+        for i in 0..<caps.pointee.count where caps.pointee[i] >= 0 { body(i) }
+    }
+
+    /// `env`'s live library-OS processes, ascending.
+    @inline(__always) public static func visitProcesses(at k: UnsafePointer<Exokernel>, _ env: Int,
+                                                        _ body: (Int) -> Void) {
+        guard envAlive(at: k, env) else { return }
+        let processes = Exokernel.envFields(at: k, env).pointer(to: \.libos.processes)!
+        for p in 0..<processes.pointee.count where processes.pointee[p].alive { body(p) }
+    }
+
+    /// The virtual pages of `env`'s secure bindings, in the order they are
+    /// stored (ascending).
+    @inline(__always) public static func visitBoundPages(at k: UnsafePointer<Exokernel>, _ env: Int,
+                                                         _ body: (Int) -> Void) {
+        guard envAlive(at: k, env) else { return }
+        let bindings = Exokernel.envFields(at: k, env).pointer(to: \.bindings)!
+        for i in 0..<bindings.pointee.count { body(bindings.pointee[i].vpage) }
+    }
 }

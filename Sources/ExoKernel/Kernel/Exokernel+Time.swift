@@ -3,15 +3,26 @@ import ExoCore
 extension Exokernel {
     /// The earliest absolute time at which something is due: an abort
     /// deadline, an end of quantum or an end of grace. Nil when nothing is armed.
-    public var nextDeadline: Tick? {
+    public var nextDeadline: Tick? { withUnsafePointer(to: self) { Exokernel.nextDeadline(at: $0) } }
+
+    /// `nextDeadline` of the kernel at `k`, read in place (the World asks
+    /// it of the kernel in its cell on every step; see `envAlive(at:_:)`).
+    public static func nextDeadline(at k: UnsafePointer<Exokernel>) -> Tick? {
         var next: Tick? = nil
         func consider(_ t: Tick) { if next == nil || t < next! { next = t } }
-        for env in envs where env.isAlive {
-            for r in env.revocations where r.armed { consider(abortTime(r)) }
+        let envs = k.pointer(to: \.envs)!
+        for e in 0..<envs.pointee.count {
+            let env = Environment.fields(at: envs.element(e))
+            guard env.pointee.status.isAlive else { continue }
+            let records = env.pointer(to: \.revocations)!
+            for i in 0..<records.pointee.count where records.pointee[i].armed {
+                consider(abortTime(records.pointee[i], mutants: k.pointee.mutants))
+            }
         }
-        for c in cpus where c.running >= 0 {
-            if !c.epiloguePosted { consider(c.quantumEnd) }
-            else if !mutants.contains(.graceNotEnforced) { consider(c.graceEnd) }
+        let cpus = k.pointer(to: \.cpus)!
+        for i in 0..<cpus.pointee.count where cpus.pointee[i].running >= 0 {
+            if !cpus.pointee[i].epiloguePosted { consider(cpus.pointee[i].quantumEnd) }
+            else if !k.pointee.mutants.contains(.graceNotEnforced) { consider(cpus.pointee[i].graceEnd) }
         }
         return next
     }

@@ -45,7 +45,9 @@ extension Exokernel {
     }
 
     /// When the abort timer of a record goes off.
-    func abortTime(_ r: RevocationRecord) -> Tick {
+    func abortTime(_ r: RevocationRecord) -> Tick { Exokernel.abortTime(r, mutants: mutants) }
+
+    static func abortTime(_ r: RevocationRecord, mutants: ExoMutants) -> Tick {
         mutants.contains(.abortBeforeDeadline) && r.deadline > 0 ? r.deadline - 1 : r.deadline
     }
 

@@ -49,33 +49,39 @@ extension Layers {
         }
     }
 
-    /// `enumerate` for the sets the exokernel answers. One copy of it for
-    /// the whole question: a method called on `exokernel` copies the whole
-    /// struct first (it lives in the World's cell), and the environment
-    /// check and the query were two calls.
+    /// `enumerate` for the sets the exokernel answers, read where the
+    /// kernel lies in the cell (`Exokernel.visitOwnedFrames(at:_:_:)` and
+    /// the like): a method called on `exokernel` copies the whole kernel
+    /// first, retaining every array and box in it, and makes an array of
+    /// its answer. Each set comes out as the array queries give it
+    /// (ascending).
     private func enumerateExokernel(_ kind: SetKind, _ q: UnsafeBufferPointer<Int32>, into out: inout ValueSink) {
         guard exoDomain != nil else { return }
-        let k = exokernel
-        // `envAlive`, not `liveEnvs` (an array per question).
-        if case .envAll = kind {
-            for e in k.envs.indices where k.envAlive(e) { out.append(Int32(e)) }
-            return
-        }
-        guard q.count > 0, k.envAlive(Int(q[0])) else { return }
-        let e = Int(q[0])
-        switch kind {
-        case .frameOfEnv:
-            for f in k.ownedFrames(e) { out.append(Int32(f)) }
-        case .processOf:
-            for p in k.processes(e) { out.append(Int32(p)) }
-        case .vpageOf:
-            for v in k.bindings(e).map(\.vpage).sorted() { out.append(Int32(v)) }
-        case .revocationOf:
-            for f in k.pendingRevocations(e) { out.append(Int32(f)) }
-        case .slotOf:
-            for s in k.capabilitySlots(e) { out.append(Int32(s)) }
-        default:
-            preconditionFailure("set \(kind) is not the exokernel's")
+        withExokernel { k in
+            if case .envAll = kind {
+                for e in 0..<k.pointee.envs.count where Exokernel.envAlive(at: k, e) { out.append(Int32(e)) }
+                return
+            }
+            guard q.count > 0, Exokernel.envAlive(at: k, Int(q[0])) else { return }
+            let e = Int(q[0])
+            let start = out.count
+            switch kind {
+            case .frameOfEnv:
+                Exokernel.visitOwnedFrames(at: k, e) { out.append(Int32($0)) }
+                out.sortTail(from: start)
+            case .processOf:
+                Exokernel.visitProcesses(at: k, e) { out.append(Int32($0)) }
+            case .vpageOf:
+                Exokernel.visitBoundPages(at: k, e) { out.append(Int32($0)) }
+                out.sortTail(from: start)
+            case .revocationOf:
+                Exokernel.visitPendingRevocations(at: k, e) { out.append(Int32($0)) }
+                out.sortTail(from: start)
+            case .slotOf:
+                Exokernel.visitCapabilitySlots(at: k, e) { out.append(Int32($0)) }
+            default:
+                preconditionFailure("set \(kind) is not the exokernel's")
+            }
         }
     }
 

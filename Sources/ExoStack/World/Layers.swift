@@ -306,7 +306,9 @@ public struct Layers: Equatable, Codable {
     }
 
     /// The earliest pending deadline of any layer.
-    public func nextDeadline() -> Tick? { exoDomain == nil ? nil : exokernel.nextDeadline }
+    public func nextDeadline() -> Tick? {
+        exoDomain == nil ? nil : withExokernel { Exokernel.nextDeadline(at: $0) }
+    }
 
     /// Performs everything due at `now`; returns how many things fired.
     public mutating func fireDue(now: Tick) -> Int32 {

@@ -119,7 +119,7 @@ extension SystemModel {
         // Deadlines (aborts, quanta) touch the exokernel, its frames and
         // the hypervisor whenever time can pass.
         var reach: UInt64 = Int(actor) < othersStaticReach.count ? othersStaticReach[Int(actor)] : Resources.all
-        if state.layers.exoDomain != nil && (timeCanStart || state.layers.exokernel.nextDeadline != nil) {
+        if state.layers.exoDomain != nil && (timeCanStart || state.layers.nextDeadline() != nil) {
             reach |= Resources.exokernel | Resources.frames | Resources.allGrants | Resources.allMaptracks | Resources.pool
         }
         return reach

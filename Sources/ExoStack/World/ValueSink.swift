@@ -36,6 +36,23 @@ struct ValueSink {
     /// `count`.
     @inline(__always) var values: UnsafePointer<Int32> { UnsafePointer(base) }
 
+    /// Sorts the values from index `start` on, ascending (a short tail:
+    /// insertion sort, no allocation).
+    mutating func sortTail(from start: Int) {
+        precondition(start >= 0 && start <= count, "sortTail start out of range")
+        var i = start &+ 1
+        while i < count {
+            let v = base[i]
+            var j = i
+            while j > start && base[j &- 1] > v {
+                base[j] = base[j &- 1]
+                j &-= 1
+            }
+            base[j] = v
+            i &+= 1
+        }
+    }
+
     /// Frees heap memory the sink moved to; the sink must not be used after.
     mutating func release() {
         if ownsBase { base.deallocate() }
