@@ -15,7 +15,8 @@ extension Engine {
         let s0 = model.initialState()
         guard startInitial(&seed, state: s0, withLinks: true) else { return }
         // 32 chunks per job: the last chunk of a batch leaves the other
-        // threads idle, for half a chunk on average (docs/explorer.md).
+        // threads idle, for half a chunk on average (docs/explorer.md); the
+        // last quarter are smaller (`taperedPart`).
         let chunkCount = jobs == 1 ? 1 : jobs * 32
         let workers = (0..<jobs).map { _ in ChunkWorker(expander: makeExpander()) }
         let outputs = ChunkOutputs<M.State, K>(chunks: chunkCount)
@@ -126,7 +127,7 @@ extension Engine {
             while let c = cursor.claim() {
                 let started = Stopwatch()
                 let output = outputs.take()
-                workers[t].run(frontier: frontier, ids: ids, range: range.part(c, of: used), visited: visited,
+                workers[t].run(frontier: frontier, ids: ids, range: range.taperedPart(c, of: used), visited: visited,
                                into: output, claims: slots, index: c)
                 outputs.assign(output, toChunk: c)
                 expanding += started.seconds
@@ -171,6 +172,19 @@ extension Engine {
 }
 
 extension Range where Bound == Int {
+    /// Part `c` of `parts` contiguous parts in which the last quarter are a
+    /// quarter the size of the others: the threads still busy when a batch
+    /// runs out of chunks finish sooner, and the others wait less (the
+    /// parts cover the range in order, whatever `parts` is).
+    func taperedPart(_ c: Int, of parts: Int) -> Range<Int> {
+        let tail = parts / 4
+        let head = parts - tail
+        // Weights: 4 for each head part, 1 for each tail part.
+        func weightBefore(_ c: Int) -> Int { c <= head ? 4 * c : 4 * head + (c - head) }
+        let total = weightBefore(parts), n = count
+        return (lowerBound + n * weightBefore(c) / total)..<(lowerBound + n * weightBefore(c + 1) / total)
+    }
+
     /// Part `c` of `parts` contiguous, nearly equal parts (the parts cover
     /// the range in order, whatever `parts` is).
     func part(_ c: Int, of parts: Int) -> Range<Int> {

@@ -27,4 +27,18 @@ final class ParentLinksTests: XCTestCase {
             XCTAssertLessThanOrEqual(cut.map(\.count).max()! - cut.map(\.count).min()!, 1, "nearly equal")
         }
     }
+
+    /// The BFS's chunks: they cover the batch in order, and the last quarter
+    /// are a quarter the size of the others (within rounding).
+    func testTaperedPartsCoverTheRangeAndShrinkAtTheEnd() {
+        for (range, parts) in [(0..<16_384, 64), (100..<1_100, 8), (5..<6, 4), (7..<7, 2), (0..<10, 1), (0..<1_000, 3)] {
+            let cut = (0..<parts).map { range.taperedPart($0, of: parts) }
+            XCTAssertEqual(cut.first?.lowerBound, range.lowerBound)
+            XCTAssertEqual(cut.last?.upperBound, range.upperBound)
+            for k in 1..<max(1, parts) { XCTAssertEqual(cut[k - 1].upperBound, cut[k].lowerBound) }
+        }
+        let cut = (0..<64).map { (0..<16_384).taperedPart($0, of: 64) }
+        XCTAssertEqual(Set(cut[..<48].map(\.count)).sorted(), [315, 316])
+        XCTAssertEqual(Set(cut[48...].map(\.count)).sorted(), [78, 79])
+    }
 }
