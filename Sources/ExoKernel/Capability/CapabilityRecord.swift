@@ -12,14 +12,14 @@ public struct CapabilityRecord: Equatable, Codable, Sendable {
     public var parent: Int32 = -1
     /// For a root minted at environment creation, that environment; else -1.
     public var rootOf: Int32 = -1
-    public var name: [UInt8] = []
+    public var name: CapName = []
     public var rights: Rights = []
     /// Revoked capabilities stay in the table while held but pass no check.
     public var revoked: Bool = false
 
     public init() {}
 
-    public init(parent: Int32, rootOf: Int32, name: [UInt8], rights: Rights) {
+    public init(parent: Int32, rootOf: Int32, name: CapName, rights: Rights) {
         self.inUse = true
         self.parent = parent
         self.rootOf = rootOf
@@ -28,11 +28,7 @@ public struct CapabilityRecord: Equatable, Codable, Sendable {
     }
 
     /// Whether `prefix` is a prefix of `name` (equal names included).
-    public static func isPrefix(_ prefix: [UInt8], of name: [UInt8]) -> Bool {
-        guard prefix.count <= name.count else { return false }
-        for i in 0..<prefix.count where prefix[i] != name[i] { return false }
-        return true
-    }
+    public static func isPrefix(_ prefix: CapName, of name: CapName) -> Bool { prefix.isPrefix(of: name) }
 
     /// XOK's dominance: both valid, our name a prefix of theirs, their rights a subset of ours.
     public func dominates(_ other: CapabilityRecord) -> Bool {
@@ -44,7 +40,7 @@ public struct CapabilityRecord: Equatable, Codable, Sendable {
     /// resource whose ACL entry is (`aclName`, `aclRights`), passes when it is
     /// valid, its name is a prefix of the entry's, and the requested rights
     /// are in both.
-    public func permits(aclName: [UInt8], aclRights: Rights, requested: Rights) -> Bool {
+    public func permits(aclName: CapName, aclRights: Rights, requested: Rights) -> Bool {
         inUse && !revoked && CapabilityRecord.isPrefix(name, of: aclName)
             && requested.isSubset(of: rights) && requested.isSubset(of: aclRights)
     }

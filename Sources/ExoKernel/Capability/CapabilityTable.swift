@@ -83,7 +83,7 @@ public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable 
         e.array(at: t.pointer(to: \.records)!) { r, e in
             e.bool(r.pointee.inUse)
             guard r.pointee.inUse else { return }
-            e.small(Int(r.pointee.parent)); e.small(Int(r.pointee.rootOf)); e.array(at: r.pointer(to: \.name)!)
+            e.small(Int(r.pointee.parent)); e.small(Int(r.pointee.rootOf)); r.pointee.name.encode(into: &e)
             r.pointee.rights.encode(into: &e); e.bool(r.pointee.revoked)
         }
     }

@@ -49,7 +49,7 @@ extension Exokernel {
         guard envs[env].caps[into] < 0 else { return .busy }
         guard parent.rights.contains(.grant) else { return .denied }
         guard parent.name.count + suffix.count <= config.maxNameLength else { return .badOperand }
-        let name = mutants.contains(.derivationIgnoresPrefix) ? suffix : parent.name + suffix
+        let name = mutants.contains(.derivationIgnoresPrefix) ? CapName(suffix) : parent.name.appending(suffix)
         let childRights = mutants.contains(.derivationWidensRights) ? rights : rights.intersection(parent.rights)
         guard let serial = capabilities.insert(CapabilityRecord(parent: parentSerial, rootOf: -1, name: name, rights: childRights)) else {
             return .noSpace

@@ -42,7 +42,8 @@ extension Exokernel {
                     out.append(Violation(name, "env \(e) page \(b.vpage) binding rests on a revoked or missing capability")); continue
                 }
                 let fr = frames[b.frame]
-                let prefixOK = cap.name.count <= fr.aclName.count && Array(fr.aclName.prefix(cap.name.count)) == cap.name
+                // Byte by byte, not `isPrefix`: the checker does not reuse what it checks.
+                let prefixOK = cap.name.count <= fr.aclName.count && (0..<cap.name.count).allSatisfy { fr.aclName[$0] == cap.name[$0] }
                 if !prefixOK || b.rights.rawValue & ~(cap.rights.rawValue & fr.aclRights.rawValue) != 0 {
                     out.append(Violation(name, "env \(e) page \(b.vpage) binding to \(m(b.frame)) with \(b.rights) is not authorised by its capability and the frame's ACL"))
                 }
@@ -199,7 +200,7 @@ extension Exokernel {
             guard let p = capabilities.record(r.parent) else {
                 out.append(Violation(name, "capability \(i) descends from \(r.parent), which does not exist")); continue
             }
-            if !(p.name.count <= r.name.count && Array(r.name.prefix(p.name.count)) == p.name) {
+            if !(p.name.count <= r.name.count && (0..<p.name.count).allSatisfy { r.name[$0] == p.name[$0] }) {
                 out.append(Violation(name, "capability \(i) name \(r.name) does not extend its parent's \(p.name)"))
             }
             if r.rights.rawValue & ~p.rights.rawValue != 0 {

@@ -72,6 +72,9 @@ public struct ExoConfig: Equatable, Codable, Sendable {
                      maxProcesses * pagesPerProcess, maxContainers * maxContainers, ringSize, rxQueue]
         if sizes.contains(where: { $0 > 4096 }) { out.append("table sizes must be at most 4096 (the model encodes indices in 16 bits)") }
         if maxEnvs > 255 { out.append("maxEnvs must be at most 255 (root capability names are one byte)") }
+        if maxNameLength > CapName.capacity {
+            out.append("maxNameLength must be at most \(CapName.capacity) (names are held inline), not \(maxNameLength)")
+        }
         return out
     }
 

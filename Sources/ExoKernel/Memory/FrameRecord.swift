@@ -6,7 +6,7 @@ public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
     public let machine: UInt32
     public var state: FrameState
     /// The ACL entry: set from the allocating capability, cleared on free.
-    public var aclName: [UInt8] = []
+    public var aclName: CapName = []
     public var aclRights: Rights = []
     /// Secure bindings (of any environment) that name this frame.
     public var refs: Int = 0
@@ -25,7 +25,7 @@ public struct FrameRecord: Equatable, Codable, Sendable, CanonicalEncodable {
     /// `encode(into:)` of the record at `r`, read in place (see
     /// `CanonicalEncoder+InPlace.swift` in ExoCore).
     @inline(__always) static func encode(at r: UnsafePointer<FrameRecord>, into e: inout CanonicalEncoder) {
-        e.u32(r.pointee.machine); r.pointee.state.encode(into: &e); e.array(at: r.pointer(to: \.aclName)!)
+        e.u32(r.pointee.machine); r.pointee.state.encode(into: &e); r.pointee.aclName.encode(into: &e)
         r.pointee.aclRights.encode(into: &e); e.small(r.pointee.refs); e.small(r.pointee.foreign)
     }
 }
