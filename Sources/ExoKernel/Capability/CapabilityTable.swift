@@ -71,9 +71,7 @@ public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable 
     }
 
     /// The record count, then per record: in use; if so, parent, root,
-    /// name, rights and revoked. Read field by field in place: encoding a
-    /// whole record copied it out, retaining its name even for the unused
-    /// slots (most of them).
+    /// name, rights and revoked (the table read in place, `encode(at:into:)`).
     public func encode(into e: inout CanonicalEncoder) {
         withUnsafePointer(to: self) { CapabilityTable.encode(at: $0, into: &e) }
     }
