@@ -63,7 +63,7 @@ public struct Environment: Equatable, Codable, Sendable {
                 && a.pointee.owned == b.pointee.owned && a.pointee.guaranteed == b.pointee.guaranteed
                 && a.pointee.revocations == b.pointee.revocations && a.pointee.repossessed == b.pointee.repossessed
                 && a.pointee.filter == b.pointee.filter && a.pointee.rxQueue == b.pointee.rxQueue
-                && a.pointee.libos == b.pointee.libos
+                && LibOSState.equal(at: a.pointer(to: \.libos)!, b.pointer(to: \.libos)!)
         }
     }
 

@@ -143,7 +143,8 @@ extension Exokernel {
     @inline(__always) public static func visitProcesses(at k: UnsafePointer<Exokernel>, _ env: Int,
                                                         _ body: (Int) -> Void) {
         guard envAlive(at: k, env) else { return }
-        let processes = Exokernel.envFields(at: k, env).pointer(to: \.libos.processes)!
+        let libos = LibOSState.fields(at: Exokernel.envFields(at: k, env).pointer(to: \.libos)!)
+        let processes = libos.pointer(to: \.processes)!
         for p in 0..<processes.pointee.count where processes.pointee[p].alive { body(p) }
     }
 

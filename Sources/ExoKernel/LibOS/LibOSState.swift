@@ -3,21 +3,114 @@ import ExoCore
 /// The library OS linked into one environment: processes, which process
 /// each frame was given to, container grants and the scheduler's cursor.
 public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
-    public var processes: [LibProcess]
+    /// The fields, behind one copy-on-write reference. A library OS is
+    /// written only by process, pager and IPC operations, and an
+    /// environment's box is copied whenever any operation writes the
+    /// environment: as three arrays, each such copy retained and released
+    /// all three, on counts that every state of a run that never touched
+    /// its processes shares (the exokernel bench's). Now it retains one box.
+    private var box: Box
+
+    /// What a library OS is. Equality and the coded form are these fields'
+    /// (the coded form is unchanged from when they were stored in
+    /// `LibOSState` itself).
+    public struct Fields: Equatable, Sendable {
+        public var processes: [LibProcess]
+        /// Per kernel frame index: the process the pager gave it to, or -1.
+        public var holder: [Int]
+        /// Row-major `containers x containers`: IPC and sharing from row to column allowed.
+        public var grants: [Bool]
+        /// The process the library-OS scheduler runs, or -1.
+        public var current: Int = -1
+    }
+
+    /// The box. Its field skips Swift's dynamic exclusivity check: a box
+    /// is written only through a library OS that holds it alone.
+    final class Box: @unchecked Sendable {
+        @exclusivity(unchecked) var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+
+        /// Where `fields` lies in this box (it stays put while the box
+        /// lives): reading through it retains neither the box nor the arrays.
+        var fieldsAddress: UnsafePointer<Fields> {
+            withUnsafeMutablePointer(to: &fields) { UnsafePointer($0) }
+        }
+    }
+
+    /// Gives this library OS a box of its own before a write.
+    @inline(__always) private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+    }
+
+    /// The fields of the library OS at `l`, where they lie in its box
+    /// (valid while that library OS lives unchanged).
+    @inline(__always) static func fields(at l: UnsafePointer<LibOSState>) -> UnsafePointer<Fields> {
+        l.pointee.box.fieldsAddress
+    }
+
+    // Each field, read in place or written after making the box this
+    // library OS's own.
+    public var processes: [LibProcess] {
+        @inline(__always) _read { yield box.fields.processes }
+        @inline(__always) _modify { makeUnique(); yield &box.fields.processes }
+    }
     /// Per kernel frame index: the process the pager gave it to, or -1.
-    public var holder: [Int]
+    public var holder: [Int] {
+        @inline(__always) _read { yield box.fields.holder }
+        @inline(__always) _modify { makeUnique(); yield &box.fields.holder }
+    }
     /// Row-major `containers x containers`: IPC and sharing from row to column allowed.
-    public var grants: [Bool]
+    public var grants: [Bool] {
+        @inline(__always) _read { yield box.fields.grants }
+        @inline(__always) _modify { makeUnique(); yield &box.fields.grants }
+    }
     /// The process the library-OS scheduler runs, or -1.
-    public var current: Int = -1
+    public var current: Int {
+        @inline(__always) get { box.fields.current }
+        @inline(__always) set { makeUnique(); box.fields.current = newValue }
+    }
 
     public init(config: ExoConfig, frames: Int) {
-        processes = Array(repeating: LibProcess(pages: config.pagesPerProcess, peers: config.maxEnvs * config.maxProcesses),
-                          count: config.maxProcesses)
-        holder = Array(repeating: -1, count: frames)
         let c = config.maxContainers
-        grants = (0..<(c * c)).map { $0 / c == $0 % c }
+        box = Box(Fields(
+            processes: Array(repeating: LibProcess(pages: config.pagesPerProcess, peers: config.maxEnvs * config.maxProcesses),
+                             count: config.maxProcesses),
+            holder: Array(repeating: -1, count: frames),
+            grants: (0..<(c * c)).map { $0 / c == $0 % c }))
     }
+
+    public static func == (a: LibOSState, b: LibOSState) -> Bool {
+        a.box === b.box || a.box.fields == b.box.fields
+    }
+
+    /// `a.pointee == b.pointee`, read where the two lie: two library OSes
+    /// that share a box (the usual case) are equal without a retain.
+    static func equal(at a: UnsafePointer<LibOSState>, _ b: UnsafePointer<LibOSState>) -> Bool {
+        let fa = fields(at: a), fb = fields(at: b)
+        return fa == fb || fa.pointee == fb.pointee
+    }
+
+    // MARK: Coded form (the keys of the stored properties it had before)
+
+    private enum CodingKeys: String, CodingKey { case processes, holder, grants, current }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        box = Box(Fields(processes: try c.decode([LibProcess].self, forKey: .processes),
+                         holder: try c.decode([Int].self, forKey: .holder),
+                         grants: try c.decode([Bool].self, forKey: .grants),
+                         current: try c.decode(Int.self, forKey: .current)))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(processes, forKey: .processes)
+        try c.encode(holder, forKey: .holder)
+        try c.encode(grants, forKey: .grants)
+        try c.encode(current, forKey: .current)
+    }
+
+    // MARK: Canonical encoding
 
     public func encode(into e: inout CanonicalEncoder) {
         withUnsafePointer(to: self) { LibOSState.encode(at: $0, into: &e) }
@@ -25,7 +118,8 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// `encode(into:)` of the library OS at `l`, read in place.
     @inline(__always) static func encode(at l: UnsafePointer<LibOSState>, into e: inout CanonicalEncoder) {
-        e.array(at: l.pointer(to: \.processes)!) { LibProcess.encode(at: $0, into: &$1) }
-        e.smallArray(at: l.pointer(to: \.holder)!); e.array(at: l.pointer(to: \.grants)!); e.small(l.pointee.current)
+        let f = fields(at: l)
+        e.array(at: f.pointer(to: \.processes)!) { LibProcess.encode(at: $0, into: &$1) }
+        e.smallArray(at: f.pointer(to: \.holder)!); e.array(at: f.pointer(to: \.grants)!); e.small(f.pointee.current)
     }
 }
