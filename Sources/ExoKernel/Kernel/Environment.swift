@@ -14,7 +14,7 @@ public struct Environment: Equatable, Codable, Sendable {
     /// that every state of a run shares. Now a copy retains one box, two
     /// environments that share a box compare equal at once, and a write
     /// copies the box only when another value holds it.
-    private var box: Box
+    private var box: CowBox<Fields>
 
     /// What an environment is. Equality and the coded form are these
     /// fields' (the coded form is unchanged from when they were stored
@@ -67,29 +67,15 @@ public struct Environment: Equatable, Codable, Sendable {
         }
     }
 
-    /// The box. Its field skips Swift's dynamic exclusivity check: a box
-    /// is written only through an environment that holds it alone.
-    final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-
-        /// Where `fields` lies in this box: its address in the object,
-        /// which stays put while the box lives. Reading through it retains
-        /// neither the box nor the arrays (`encode(at:into:now:)`).
-        var fieldsAddress: UnsafePointer<Fields> {
-            withUnsafeMutablePointer(to: &fields) { UnsafePointer($0) }
-        }
-    }
-
     public init(config: ExoConfig, frames: Int) {
-        box = Box(Fields(caps: Array(repeating: -1, count: config.capSlots),
+        box = CowBox(Fields(caps: Array(repeating: -1, count: config.capSlots),
                          stlb: TranslationCache(capacity: config.stlbEntries),
                          libos: LibOSState(config: config, frames: frames)))
     }
 
     /// Gives this environment a box of its own before a write.
     @inline(__always) private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        CowBox.makeUnique(&box)
     }
 
     public static func == (a: Environment, b: Environment) -> Bool {
@@ -105,7 +91,7 @@ public struct Environment: Equatable, Codable, Sendable {
     /// nothing): an operation that changed nothing leaves the box shared.
     func sharesStorage(with other: Environment) -> Bool { box === other.box }
 
-    public init(from decoder: Decoder) throws { box = Box(try Fields(from: decoder)) }
+    public init(from decoder: Decoder) throws { box = CowBox(try Fields(from: decoder)) }
 
     public func encode(to encoder: Encoder) throws { try box.fields.encode(to: encoder) }
 

@@ -9,7 +9,7 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
     /// environment: as three arrays, each such copy retained and released
     /// all three, on counts that every state of a run that never touched
     /// its processes shares (the exokernel bench's). Now it retains one box.
-    private var box: Box
+    private var box: CowBox<Fields>
 
     /// What a library OS is. Equality and the coded form are these fields'
     /// (the coded form is unchanged from when they were stored in
@@ -24,22 +24,9 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
         public var current: Int = -1
     }
 
-    /// The box. Its field skips Swift's dynamic exclusivity check: a box
-    /// is written only through a library OS that holds it alone.
-    final class Box: @unchecked Sendable {
-        @exclusivity(unchecked) var fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
-
-        /// Where `fields` lies in this box (it stays put while the box
-        /// lives): reading through it retains neither the box nor the arrays.
-        var fieldsAddress: UnsafePointer<Fields> {
-            withUnsafeMutablePointer(to: &fields) { UnsafePointer($0) }
-        }
-    }
-
     /// Gives this library OS a box of its own before a write.
     @inline(__always) private mutating func makeUnique() {
-        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        CowBox.makeUnique(&box)
     }
 
     /// The fields of the library OS at `l`, where they lie in its box
@@ -72,7 +59,7 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
 
     public init(config: ExoConfig, frames: Int) {
         let c = config.maxContainers
-        box = Box(Fields(
+        box = CowBox(Fields(
             processes: Array(repeating: LibProcess(pages: config.pagesPerProcess, peers: config.maxEnvs * config.maxProcesses),
                              count: config.maxProcesses),
             holder: Array(repeating: -1, count: frames),
@@ -96,7 +83,7 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        box = Box(Fields(processes: try c.decode([LibProcess].self, forKey: .processes),
+        box = CowBox(Fields(processes: try c.decode([LibProcess].self, forKey: .processes),
                          holder: try c.decode([Int].self, forKey: .holder),
                          grants: try c.decode([Bool].self, forKey: .grants),
                          current: try c.decode(Int.self, forKey: .current)))
