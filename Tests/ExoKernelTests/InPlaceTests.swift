@@ -44,6 +44,42 @@ final class InPlaceTests: XCTestCase {
         let otherConfig = makeKernel { $0.quantum += 1 }
         XCTAssertNotEqual(otherConfig, base)
         XCTAssertFalse(equalInPlace(otherConfig, base), "config is compared")
-        XCTAssertEqual(changes.count + 1, Exokernel.comparedFields)
+        // The processor's three fields are one stored property (its box),
+        // compared by `Processor`'s `==`, which compares every field.
+        let processorFields = Mirror(reflecting: Exokernel.Processor(cpus: [], slices: [], handlerMemory: [])).children.count
+        XCTAssertEqual(processorFields, 3, "a new field of Exokernel.Processor needs a change here")
+        XCTAssertEqual(changes.count + 1, Exokernel.comparedFields - 1 + processorFields)
+    }
+}
+
+/// The processor fields (CPUs, slices, handler memory) sit in one
+/// copy-on-write box: copies are independent, and the coded form keeps
+/// them under their own names.
+final class ProcessorBoxTests: XCTestCase {
+    func testACopyIsAnIndependentValue() {
+        let a = makeKernel()
+        var b = a
+        b.slices[0] = 1
+        b.handlerMemory[2] = 7
+        b.cpus[0].running = 0
+        XCTAssertEqual(a.slices[0], -1)
+        XCTAssertEqual(a.handlerMemory[2], 0)
+        XCTAssertEqual(a.cpus[0].running, -1)
+        XCTAssertEqual(b.slices[0], 1)
+        XCTAssertNotEqual(a, b)
+        var c = a
+        c.slices[0] = -1  // writes, changes nothing: a new box, an equal value
+        XCTAssertEqual(a, c)
+    }
+
+    func testTheCodedFormKeepsTheFieldNames() throws {
+        var k = makeKernel()
+        k.slices[1] = 0
+        let data = try JSONEncoder().encode(k)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(Set(object.keys), ["config", "mutants", "clock", "frames", "freeList", "quarantine", "envs",
+                                          "capabilities", "tlbs", "cpus", "slices", "handlerMemory"])
+        XCTAssertEqual(object["slices"] as? [Int], [-1, 0, -1, -1])
+        XCTAssertEqual(try JSONDecoder().decode(Exokernel.self, from: data), k)
     }
 }

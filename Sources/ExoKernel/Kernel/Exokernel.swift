@@ -25,11 +25,38 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     public internal(set) var capabilities: CapabilityTable
     /// One hardware TLB per CPU.
     public internal(set) var tlbs: [TranslationCache]
-    public internal(set) var cpus: [CPUState]
+    /// The CPUs, the slice vector and the handler memory, in one box.
+    private var processor: CowBox<Processor>
+
+    /// What only CPU, time and network operations write (none, in many
+    /// runs), while the kernel is copied before every operation: as three
+    /// arrays, each copy retained all three, on counts every state shares.
+    /// In one box a copy retains one, and a write copies the box.
+    struct Processor: Equatable, Sendable {
+        var cpus: [CPUState]
+        var slices: [Int]
+        var handlerMemory: [UInt8]
+    }
+
+    public internal(set) var cpus: [CPUState] {
+        @inline(__always) _read { yield processor.fields.cpus }
+        @inline(__always) _modify { CowBox.makeUnique(&processor); yield &processor.fields.cpus }
+    }
     /// The time-slice vector: the environment owning each slice, or -1.
-    public internal(set) var slices: [Int]
+    public internal(set) var slices: [Int] {
+        @inline(__always) _read { yield processor.fields.slices }
+        @inline(__always) _modify { CowBox.makeUnique(&processor); yield &processor.fields.slices }
+    }
     /// Handler memory of all environments, `config.handlerMemory` bytes each.
-    public internal(set) var handlerMemory: [UInt8]
+    public internal(set) var handlerMemory: [UInt8] {
+        @inline(__always) _read { yield processor.fields.handlerMemory }
+        @inline(__always) _modify { CowBox.makeUnique(&processor); yield &processor.fields.handlerMemory }
+    }
+
+    /// The processor fields of the kernel at `k`, where they lie in their box.
+    @inline(__always) static func processor(at k: UnsafePointer<Exokernel>) -> UnsafePointer<Processor> {
+        k.pointee.processor.fieldsAddress
+    }
 
     /// A kernel over `frames` (machine frame numbers, distinct); the first
     /// `config.kernelFrames` of them are reserved for the kernel. The
@@ -50,16 +77,59 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         self.envs = Array(repeating: Environment(config: config, frames: machine.count), count: max(0, config.maxEnvs))
         self.capabilities = CapabilityTable(capacity: config.maxCapabilities)
         self.tlbs = Array(repeating: TranslationCache(capacity: config.tlbEntries), count: max(0, config.cpus))
-        self.cpus = Array(repeating: CPUState(), count: max(0, config.cpus))
-        self.slices = Array(repeating: -1, count: max(0, config.slices))
-        self.handlerMemory = Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))
+        processor = CowBox(Processor(cpus: Array(repeating: CPUState(), count: max(0, config.cpus)),
+                                     slices: Array(repeating: -1, count: max(0, config.slices)),
+                                     handlerMemory: Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))))
+    }
+
+    // MARK: Coded form (the keys of the stored properties this struct had
+    // before the processor fields moved into their box: traces unchanged)
+
+    private enum CodingKeys: String, CodingKey {
+        case config, mutants, clock, frames, freeList, quarantine, envs, capabilities, tlbs, cpus, slices, handlerMemory
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        config = try c.decode(ExoConfig.self, forKey: .config)
+        mutants = try c.decode(ExoMutants.self, forKey: .mutants)
+        clock = try c.decode(Tick.self, forKey: .clock)
+        frames = try c.decode([FrameRecord].self, forKey: .frames)
+        freeList = try c.decode([Int].self, forKey: .freeList)
+        quarantine = try c.decode([Int].self, forKey: .quarantine)
+        envs = try c.decode([Environment].self, forKey: .envs)
+        capabilities = try c.decode(CapabilityTable.self, forKey: .capabilities)
+        tlbs = try c.decode([TranslationCache].self, forKey: .tlbs)
+        processor = CowBox(Processor(cpus: try c.decode([CPUState].self, forKey: .cpus),
+                                     slices: try c.decode([Int].self, forKey: .slices),
+                                     handlerMemory: try c.decode([UInt8].self, forKey: .handlerMemory)))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(config, forKey: .config)
+        try c.encode(mutants, forKey: .mutants)
+        try c.encode(clock, forKey: .clock)
+        try c.encode(frames, forKey: .frames)
+        try c.encode(freeList, forKey: .freeList)
+        try c.encode(quarantine, forKey: .quarantine)
+        try c.encode(envs, forKey: .envs)
+        try c.encode(capabilities, forKey: .capabilities)
+        try c.encode(tlbs, forKey: .tlbs)
+        try c.encode(cpus, forKey: .cpus)
+        try c.encode(slices, forKey: .slices)
+        try c.encode(handlerMemory, forKey: .handlerMemory)
     }
 
     // MARK: Comparing in place
 
     /// The number of stored properties `equal(at:_:)` compares (a test
     /// holds it to the struct's, so that a new one is not left out).
-    static var comparedFields: Int { 12 }
+    static var comparedFields: Int { 10 }
+
+    public static func == (a: Exokernel, b: Exokernel) -> Bool {
+        withUnsafePointer(to: a) { pa in withUnsafePointer(to: b) { pb in equal(at: pa, pb) } }
+    }
 
     /// `a.pointee == b.pointee`, field by field where the two lie. The
     /// exokernel is large and holds a dozen arrays: handed whole to `==`
@@ -70,8 +140,8 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         return a.pointee.clock == b.pointee.clock && a.pointee.frames == b.pointee.frames
             && a.pointee.freeList == b.pointee.freeList && a.pointee.quarantine == b.pointee.quarantine
             && a.pointee.envs == b.pointee.envs && a.pointee.capabilities == b.pointee.capabilities
-            && a.pointee.tlbs == b.pointee.tlbs && a.pointee.cpus == b.pointee.cpus
-            && a.pointee.slices == b.pointee.slices && a.pointee.handlerMemory == b.pointee.handlerMemory
+            && a.pointee.tlbs == b.pointee.tlbs
+            && (processor(at: a) == processor(at: b) || processor(at: a).pointee == processor(at: b).pointee)
             && a.pointee.mutants == b.pointee.mutants && a.pointee.config == b.pointee.config
     }
 
@@ -91,8 +161,9 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         e.array(at: k.pointer(to: \.envs)!) { env, e in Environment.encode(at: env, into: &e, now: now) }
         CapabilityTable.encode(at: k.pointer(to: \.capabilities)!, into: &e)
         e.array(at: k.pointer(to: \.tlbs)!) { TranslationCache.encode(at: $0, into: &$1) }
-        e.array(at: k.pointer(to: \.cpus)!) { cpu, e in cpu.pointee.encode(into: &e, now: now) }
-        e.smallArray(at: k.pointer(to: \.slices)!); e.raw(at: k.pointer(to: \.handlerMemory)!)
+        let p = processor(at: k)
+        e.array(at: p.pointer(to: \.cpus)!) { cpu, e in cpu.pointee.encode(into: &e, now: now) }
+        e.smallArray(at: p.pointer(to: \.slices)!); e.raw(at: p.pointer(to: \.handlerMemory)!)
     }
 
     /// The canonical bytes relative to the kernel's own clock.
