@@ -44,27 +44,31 @@ final class InPlaceTests: XCTestCase {
         let otherConfig = makeKernel { $0.quantum += 1 }
         XCTAssertNotEqual(otherConfig, base)
         XCTAssertFalse(equalInPlace(otherConfig, base), "config is compared")
-        // The processor's three fields are one stored property (its box),
-        // compared by `Processor`'s `==`, which compares every field.
-        let processorFields = Mirror(reflecting: Exokernel.Processor(cpus: [], slices: [], handlerMemory: [])).children.count
-        XCTAssertEqual(processorFields, 3, "a new field of Exokernel.Processor needs a change here")
-        XCTAssertEqual(changes.count + 1, Exokernel.comparedFields - 1 + processorFields)
+        // The cold tables' four fields are one stored property (their box),
+        // compared by `ColdTables`' `==`, which compares every field.
+        let coldFields = Mirror(reflecting: Exokernel.ColdTables(capabilities: CapabilityTable(capacity: 0), cpus: [], slices: [],
+                                                                 handlerMemory: [])).children.count
+        XCTAssertEqual(coldFields, 4, "a new field of Exokernel.ColdTables needs a change here")
+        XCTAssertEqual(changes.count + 1, Exokernel.comparedFields - 1 + coldFields)
     }
 }
 
-/// The processor fields (CPUs, slices, handler memory) sit in one
+/// The cold tables (capabilities, CPUs, slices, handler memory) sit in one
 /// copy-on-write box: copies are independent, and the coded form keeps
 /// them under their own names.
-final class ProcessorBoxTests: XCTestCase {
+final class ColdTablesBoxTests: XCTestCase {
     func testACopyIsAnIndependentValue() {
         let a = makeKernel()
         var b = a
         b.slices[0] = 1
         b.handlerMemory[2] = 7
         b.cpus[0].running = 0
+        XCTAssertEqual(b.createEnv().status, .ok)  // mints a root capability
         XCTAssertEqual(a.slices[0], -1)
         XCTAssertEqual(a.handlerMemory[2], 0)
         XCTAssertEqual(a.cpus[0].running, -1)
+        XCTAssertNil(a.capabilities.record(0))
+        XCTAssertNotNil(b.capabilities.record(0))
         XCTAssertEqual(b.slices[0], 1)
         XCTAssertNotEqual(a, b)
         var c = a

@@ -2,7 +2,7 @@
 /// box instead of every array among the fields, and the value copies the
 /// box (`makeUnique`) before it writes, only when another value holds it.
 /// Used where a state's arrays are copied far more often than written:
-/// `Environment`, `LibOSState`, the exokernel's `Processor`.
+/// `Environment`, `LibOSState`, the exokernel's `ColdTables`.
 ///
 /// `fields` skips Swift's dynamic exclusivity check: a box is written only
 /// through a value that holds it alone.

@@ -19,7 +19,7 @@ extension Exokernel {
                 consider(abortTime(records.pointee[i], mutants: k.pointee.mutants))
             }
         }
-        let cpus = processor(at: k).pointer(to: \.cpus)!
+        let cpus = cold(at: k).pointer(to: \.cpus)!
         for i in 0..<cpus.pointee.count where cpus.pointee[i].running >= 0 {
             if !cpus.pointee[i].epiloguePosted { consider(cpus.pointee[i].quantumEnd) }
             else if !k.pointee.mutants.contains(.graceNotEnforced) { consider(cpus.pointee[i].graceEnd) }

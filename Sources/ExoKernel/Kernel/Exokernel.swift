@@ -22,40 +22,45 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     /// Quarantined frame indices, ascending.
     public internal(set) var quarantine: [Int] = []
     public internal(set) var envs: [Environment]
-    public internal(set) var capabilities: CapabilityTable
     /// One hardware TLB per CPU.
     public internal(set) var tlbs: [TranslationCache]
-    /// The CPUs, the slice vector and the handler memory, in one box.
-    private var processor: CowBox<Processor>
+    /// The tables few operations write, in one box.
+    private var cold: CowBox<ColdTables>
 
-    /// What only CPU, time and network operations write (none, in many
-    /// runs), while the kernel is copied before every operation: as three
-    /// arrays, each copy retained all three, on counts every state shares.
-    /// In one box a copy retains one, and a write copies the box.
-    struct Processor: Equatable, Sendable {
+    /// What only capability, CPU, time and network operations write (none
+    /// of them, in many runs), while the kernel is copied before every
+    /// operation: as four arrays, each copy retained all four, on counts
+    /// every state shares. In one box a copy retains one, and a write
+    /// copies the box.
+    struct ColdTables: Equatable, Sendable {
+        var capabilities: CapabilityTable
         var cpus: [CPUState]
         var slices: [Int]
         var handlerMemory: [UInt8]
     }
 
+    public internal(set) var capabilities: CapabilityTable {
+        @inline(__always) _read { yield cold.fields.capabilities }
+        @inline(__always) _modify { CowBox.makeUnique(&cold); yield &cold.fields.capabilities }
+    }
     public internal(set) var cpus: [CPUState] {
-        @inline(__always) _read { yield processor.fields.cpus }
-        @inline(__always) _modify { CowBox.makeUnique(&processor); yield &processor.fields.cpus }
+        @inline(__always) _read { yield cold.fields.cpus }
+        @inline(__always) _modify { CowBox.makeUnique(&cold); yield &cold.fields.cpus }
     }
     /// The time-slice vector: the environment owning each slice, or -1.
     public internal(set) var slices: [Int] {
-        @inline(__always) _read { yield processor.fields.slices }
-        @inline(__always) _modify { CowBox.makeUnique(&processor); yield &processor.fields.slices }
+        @inline(__always) _read { yield cold.fields.slices }
+        @inline(__always) _modify { CowBox.makeUnique(&cold); yield &cold.fields.slices }
     }
     /// Handler memory of all environments, `config.handlerMemory` bytes each.
     public internal(set) var handlerMemory: [UInt8] {
-        @inline(__always) _read { yield processor.fields.handlerMemory }
-        @inline(__always) _modify { CowBox.makeUnique(&processor); yield &processor.fields.handlerMemory }
+        @inline(__always) _read { yield cold.fields.handlerMemory }
+        @inline(__always) _modify { CowBox.makeUnique(&cold); yield &cold.fields.handlerMemory }
     }
 
-    /// The processor fields of the kernel at `k`, where they lie in their box.
-    @inline(__always) static func processor(at k: UnsafePointer<Exokernel>) -> UnsafePointer<Processor> {
-        k.pointee.processor.fieldsAddress
+    /// The cold tables of the kernel at `k`, where they lie in their box.
+    @inline(__always) static func cold(at k: UnsafePointer<Exokernel>) -> UnsafePointer<ColdTables> {
+        k.pointee.cold.fieldsAddress
     }
 
     /// A kernel over `frames` (machine frame numbers, distinct); the first
@@ -75,15 +80,15 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         }
         self.freeList = Array(min(config.kernelFrames, machine.count)..<machine.count)
         self.envs = Array(repeating: Environment(config: config, frames: machine.count), count: max(0, config.maxEnvs))
-        self.capabilities = CapabilityTable(capacity: config.maxCapabilities)
         self.tlbs = Array(repeating: TranslationCache(capacity: config.tlbEntries), count: max(0, config.cpus))
-        processor = CowBox(Processor(cpus: Array(repeating: CPUState(), count: max(0, config.cpus)),
+        cold = CowBox(ColdTables(capabilities: CapabilityTable(capacity: config.maxCapabilities),
+                                 cpus: Array(repeating: CPUState(), count: max(0, config.cpus)),
                                      slices: Array(repeating: -1, count: max(0, config.slices)),
                                      handlerMemory: Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))))
     }
 
     // MARK: Coded form (the keys of the stored properties this struct had
-    // before the processor fields moved into their box: traces unchanged)
+    // before the cold tables moved into their box: traces unchanged)
 
     private enum CodingKeys: String, CodingKey {
         case config, mutants, clock, frames, freeList, quarantine, envs, capabilities, tlbs, cpus, slices, handlerMemory
@@ -98,9 +103,9 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         freeList = try c.decode([Int].self, forKey: .freeList)
         quarantine = try c.decode([Int].self, forKey: .quarantine)
         envs = try c.decode([Environment].self, forKey: .envs)
-        capabilities = try c.decode(CapabilityTable.self, forKey: .capabilities)
         tlbs = try c.decode([TranslationCache].self, forKey: .tlbs)
-        processor = CowBox(Processor(cpus: try c.decode([CPUState].self, forKey: .cpus),
+        cold = CowBox(ColdTables(capabilities: try c.decode(CapabilityTable.self, forKey: .capabilities),
+                                 cpus: try c.decode([CPUState].self, forKey: .cpus),
                                      slices: try c.decode([Int].self, forKey: .slices),
                                      handlerMemory: try c.decode([UInt8].self, forKey: .handlerMemory)))
     }
@@ -125,7 +130,7 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
 
     /// The number of stored properties `equal(at:_:)` compares (a test
     /// holds it to the struct's, so that a new one is not left out).
-    static var comparedFields: Int { 10 }
+    static var comparedFields: Int { 9 }
 
     public static func == (a: Exokernel, b: Exokernel) -> Bool {
         withUnsafePointer(to: a) { pa in withUnsafePointer(to: b) { pb in equal(at: pa, pb) } }
@@ -139,9 +144,9 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         if a == b { return true }
         return a.pointee.clock == b.pointee.clock && a.pointee.frames == b.pointee.frames
             && a.pointee.freeList == b.pointee.freeList && a.pointee.quarantine == b.pointee.quarantine
-            && a.pointee.envs == b.pointee.envs && a.pointee.capabilities == b.pointee.capabilities
+            && a.pointee.envs == b.pointee.envs
             && a.pointee.tlbs == b.pointee.tlbs
-            && (processor(at: a) == processor(at: b) || processor(at: a).pointee == processor(at: b).pointee)
+            && (cold(at: a) == cold(at: b) || cold(at: a).pointee == cold(at: b).pointee)
             && a.pointee.mutants == b.pointee.mutants && a.pointee.config == b.pointee.config
     }
 
@@ -159,9 +164,9 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         e.array(at: k.pointer(to: \.frames)!) { FrameRecord.encode(at: $0, into: &$1) }
         e.smallArray(at: k.pointer(to: \.freeList)!); e.smallArray(at: k.pointer(to: \.quarantine)!)
         e.array(at: k.pointer(to: \.envs)!) { env, e in Environment.encode(at: env, into: &e, now: now) }
-        CapabilityTable.encode(at: k.pointer(to: \.capabilities)!, into: &e)
+        CapabilityTable.encode(at: cold(at: k).pointer(to: \.capabilities)!, into: &e)
         e.array(at: k.pointer(to: \.tlbs)!) { TranslationCache.encode(at: $0, into: &$1) }
-        let p = processor(at: k)
+        let p = cold(at: k)
         e.array(at: p.pointer(to: \.cpus)!) { cpu, e in cpu.pointee.encode(into: &e, now: now) }
         e.smallArray(at: p.pointer(to: \.slices)!); e.raw(at: p.pointer(to: \.handlerMemory)!)
     }
