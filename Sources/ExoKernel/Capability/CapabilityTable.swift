@@ -27,7 +27,7 @@ public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable 
     public mutating func revokeDescendants(of serial: Int32) -> [Int32] {
         var revoked: [Int32] = []
         var changed = true
-        var marked = Array(repeating: false, count: records.count)
+        var marked = Array(repeating: false, count: records.count)  // a revocation: not per step
         if serial >= 0 && Int(serial) < records.count { marked[Int(serial)] = true }
         // Records may have been re-used out of creation order, so iterate to a fixpoint.
         while changed {
@@ -56,16 +56,18 @@ public struct CapabilityTable: Equatable, Codable, Sendable, CanonicalEncodable 
     /// Frees every record with no reference: `referenced(serial)` reports
     /// references from outside the table; children keep their parents alive.
     public mutating func collect(referenced: (Int32) -> Bool) {
-        var changed = true
-        while changed {
-            changed = false
-            var isParent = Array(repeating: false, count: records.count)
-            for r in records where r.inUse && r.parent >= 0 && Int(r.parent) < records.count {
-                isParent[Int(r.parent)] = true
-            }
-            for i in records.indices where records[i].inUse && !isParent[i] && !referenced(Int32(i)) {
-                records[i] = CapabilityRecord()
-                changed = true
+        withScratch(false, count: records.count) { isParent in
+            var changed = true
+            while changed {
+                changed = false
+                isParent.update(repeating: false)
+                for r in records where r.inUse && r.parent >= 0 && Int(r.parent) < records.count {
+                    isParent[Int(r.parent)] = true
+                }
+                for i in records.indices where records[i].inUse && !isParent[i] && !referenced(Int32(i)) {
+                    records[i] = CapabilityRecord()
+                    changed = true
+                }
             }
         }
     }

@@ -110,11 +110,12 @@ extension Exokernel {
 
     /// Frees capability records nothing refers to any more.
     mutating func collectCapabilities() {
-        var referenced = Array(repeating: false, count: capabilities.records.count)
-        for env in envs where env.isAlive {
-            for s in env.caps where s >= 0 && Int(s) < referenced.count { referenced[Int(s)] = true }
-            for b in env.bindings where b.cap >= 0 && Int(b.cap) < referenced.count { referenced[Int(b.cap)] = true }
+        withScratch(false, count: capabilities.records.count) { referenced in
+            for env in envs where env.isAlive {
+                for s in env.caps where s >= 0 && Int(s) < referenced.count { referenced[Int(s)] = true }
+                for b in env.bindings where b.cap >= 0 && Int(b.cap) < referenced.count { referenced[Int(b.cap)] = true }
+            }
+            capabilities.collect { referenced[Int($0)] }
         }
-        capabilities.collect { referenced[Int($0)] }
     }
 }

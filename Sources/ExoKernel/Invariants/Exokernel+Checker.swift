@@ -26,9 +26,15 @@ extension Exokernel {
 
     private func m(_ f: Int) -> String { f >= 0 && f < frames.count ? "frame \(frames[f].machine)" : "frame #\(f)" }
 
+    // The per-frame tallies below are scratch memory (`withScratch`), not
+    // arrays: the checker runs on every new state, on every thread.
+
     private func checkBindings(_ out: inout [Violation]) {
+        withScratch(0, count: frames.count) { checkBindings(&out, refs: $0) }
+    }
+
+    private func checkBindings(_ out: inout [Violation], refs: UnsafeMutableBufferPointer<Int>) {
         let name = "binding-soundness"
-        var refs = Array(repeating: 0, count: frames.count)
         for (e, env) in envs.enumerated() where env.isAlive {
             for b in env.bindings {
                 guard b.frame >= 0 && b.frame < frames.count else {
@@ -68,23 +74,36 @@ extension Exokernel {
     }
 
     private func checkOwnership(_ out: inout [Violation]) {
+        // Per frame: how many environments list it, and the first of them.
+        withScratch(0, count: 2 * frames.count) { tally in
+            checkOwnership(&out, listings: UnsafeMutableBufferPointer(rebasing: tally[..<frames.count]),
+                           firstLister: UnsafeMutableBufferPointer(rebasing: tally[frames.count...]))
+        }
+    }
+
+    private func checkOwnership(_ out: inout [Violation], listings: UnsafeMutableBufferPointer<Int>,
+                                firstLister: UnsafeMutableBufferPointer<Int>) {
         let name = "exclusive-ownership"
-        var listedBy = Array(repeating: [Int](), count: frames.count)
         for (e, env) in envs.enumerated() where env.status != .free {
-            for f in env.owned where f >= 0 && f < frames.count { listedBy[f].append(e) }
+            for f in env.owned where f >= 0 && f < frames.count {
+                if listings[f] == 0 { firstLister[f] = e }
+                listings[f] += 1
+            }
         }
         for f in frames.indices {
-            if listedBy[f].count > 1 {
-                out.append(Violation(name, "\(m(f)) is listed as owned by envs \(listedBy[f].map(String.init).joined(separator: ", "))"))
+            if listings[f] > 1 {
+                // Each listing, as often as it is listed (only for the message).
+                let listedBy = envs.indices.flatMap { e in envs[e].status == .free ? [] : envs[e].owned.filter { $0 == f }.map { _ in e } }
+                out.append(Violation(name, "\(m(f)) is listed as owned by envs \(listedBy.map(String.init).joined(separator: ", "))"))
             }
             if case .owned(let e) = frames[f].state {
                 if !envAlive(e) {
                     out.append(Violation(name, "\(m(f)) is owned by env \(e), which is not alive"))
-                } else if listedBy[f] != [e] {
+                } else if listings[f] != 1 || firstLister[f] != e {
                     out.append(Violation(name, "\(m(f)) is owned by env \(e) in the frame table but not in its list"))
                 }
-            } else if !listedBy[f].isEmpty {
-                out.append(Violation(name, "\(m(f)) is listed as owned by env \(listedBy[f][0]) but the frame table disagrees"))
+            } else if listings[f] > 0 {
+                out.append(Violation(name, "\(m(f)) is listed as owned by env \(firstLister[f]) but the frame table disagrees"))
             }
         }
     }
@@ -121,8 +140,11 @@ extension Exokernel {
     }
 
     private func checkConservation(_ out: inout [Violation]) {
+        withScratch(0, count: frames.count) { checkConservation(&out, places: $0) }
+    }
+
+    private func checkConservation(_ out: inout [Violation], places: UnsafeMutableBufferPointer<Int>) {
         let name = "frame-conservation"
-        var places = Array(repeating: 0, count: frames.count)
         var total = 0
         func count(_ list: [Int], _ what: String) {
             for f in list {
