@@ -61,3 +61,17 @@ struct Harness {
         return env
     }
 }
+
+/// For each named change of `base`: the changed value differs from `base`
+/// under `==` and under `equalInPlace` both ways (a field left out of an
+/// in-place comparison fails here).
+func assertEveryChangeIsSeen<T: Equatable>(_ base: T, _ changes: [(String, (inout T) -> Void)],
+                                           equalInPlace: (T, T) -> Bool, file: StaticString = #filePath, line: UInt = #line) {
+    for (field, change) in changes {
+        var changed = base
+        change(&changed)
+        XCTAssertNotEqual(changed, base, field, file: file, line: line)
+        XCTAssertFalse(equalInPlace(changed, base), "\(field) is compared", file: file, line: line)
+        XCTAssertFalse(equalInPlace(base, changed), "\(field) is compared", file: file, line: line)
+    }
+}

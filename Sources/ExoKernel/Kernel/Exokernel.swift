@@ -90,40 +90,24 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
     // MARK: Coded form (the keys of the stored properties this struct had
     // before the cold tables moved into their box: traces unchanged)
 
-    private enum CodingKeys: String, CodingKey {
-        case config, mutants, clock, frames, freeList, quarantine, envs, capabilities, tlbs, cpus, slices, handlerMemory
+    /// The fields under the names they had as stored properties.
+    private struct Coded: Codable {
+        var config: ExoConfig, mutants: ExoMutants, clock: Tick
+        var frames: [FrameRecord], freeList: [Int], quarantine: [Int], envs: [Environment]
+        var capabilities: CapabilityTable, tlbs: [TranslationCache], cpus: [CPUState], slices: [Int], handlerMemory: [UInt8]
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        config = try c.decode(ExoConfig.self, forKey: .config)
-        mutants = try c.decode(ExoMutants.self, forKey: .mutants)
-        clock = try c.decode(Tick.self, forKey: .clock)
-        frames = try c.decode([FrameRecord].self, forKey: .frames)
-        freeList = try c.decode([Int].self, forKey: .freeList)
-        quarantine = try c.decode([Int].self, forKey: .quarantine)
-        envs = try c.decode([Environment].self, forKey: .envs)
-        tlbs = try c.decode([TranslationCache].self, forKey: .tlbs)
-        cold = CowBox(ColdTables(capabilities: try c.decode(CapabilityTable.self, forKey: .capabilities),
-                                 cpus: try c.decode([CPUState].self, forKey: .cpus),
-                                     slices: try c.decode([Int].self, forKey: .slices),
-                                     handlerMemory: try c.decode([UInt8].self, forKey: .handlerMemory)))
+        let c = try Coded(from: decoder)
+        config = c.config; mutants = c.mutants; clock = c.clock
+        frames = c.frames; freeList = c.freeList; quarantine = c.quarantine; envs = c.envs; tlbs = c.tlbs
+        cold = CowBox(ColdTables(capabilities: c.capabilities, cpus: c.cpus, slices: c.slices, handlerMemory: c.handlerMemory))
     }
 
     public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(config, forKey: .config)
-        try c.encode(mutants, forKey: .mutants)
-        try c.encode(clock, forKey: .clock)
-        try c.encode(frames, forKey: .frames)
-        try c.encode(freeList, forKey: .freeList)
-        try c.encode(quarantine, forKey: .quarantine)
-        try c.encode(envs, forKey: .envs)
-        try c.encode(capabilities, forKey: .capabilities)
-        try c.encode(tlbs, forKey: .tlbs)
-        try c.encode(cpus, forKey: .cpus)
-        try c.encode(slices, forKey: .slices)
-        try c.encode(handlerMemory, forKey: .handlerMemory)
+        try Coded(config: config, mutants: mutants, clock: clock, frames: frames, freeList: freeList, quarantine: quarantine,
+                  envs: envs, capabilities: capabilities, tlbs: tlbs, cpus: cpus, slices: slices,
+                  handlerMemory: handlerMemory).encode(to: encoder)
     }
 
     // MARK: Comparing in place

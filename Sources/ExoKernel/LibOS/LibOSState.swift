@@ -14,7 +14,7 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
     /// What a library OS is. Equality and the coded form are these fields'
     /// (the coded form is unchanged from when they were stored in
     /// `LibOSState` itself).
-    public struct Fields: Equatable, Sendable {
+    public struct Fields: Equatable, Codable, Sendable {
         public var processes: [LibProcess]
         /// Per kernel frame index: the process the pager gave it to, or -1.
         public var holder: [Int]
@@ -77,25 +77,9 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
         return fa == fb || fa.pointee == fb.pointee
     }
 
-    // MARK: Coded form (the keys of the stored properties it had before)
+    public init(from decoder: Decoder) throws { box = CowBox(try Fields(from: decoder)) }
 
-    private enum CodingKeys: String, CodingKey { case processes, holder, grants, current }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        box = CowBox(Fields(processes: try c.decode([LibProcess].self, forKey: .processes),
-                         holder: try c.decode([Int].self, forKey: .holder),
-                         grants: try c.decode([Bool].self, forKey: .grants),
-                         current: try c.decode(Int.self, forKey: .current)))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(processes, forKey: .processes)
-        try c.encode(holder, forKey: .holder)
-        try c.encode(grants, forKey: .grants)
-        try c.encode(current, forKey: .current)
-    }
+    public func encode(to encoder: Encoder) throws { try box.fields.encode(to: encoder) }
 
     // MARK: Canonical encoding
 
