@@ -83,8 +83,8 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         self.tlbs = Array(repeating: TranslationCache(capacity: config.tlbEntries), count: max(0, config.cpus))
         cold = CowBox(ColdTables(capabilities: CapabilityTable(capacity: config.maxCapabilities),
                                  cpus: Array(repeating: CPUState(), count: max(0, config.cpus)),
-                                     slices: Array(repeating: -1, count: max(0, config.slices)),
-                                     handlerMemory: Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))))
+                                 slices: Array(repeating: -1, count: max(0, config.slices)),
+                                 handlerMemory: Array(repeating: 0, count: max(0, config.maxEnvs * config.handlerMemory))))
     }
 
     // MARK: Coded form (the keys of the stored properties this struct had
@@ -148,11 +148,11 @@ public struct Exokernel: Equatable, Codable, Sendable, CanonicalEncodable {
         e.array(at: k.pointer(to: \.frames)!) { FrameRecord.encode(at: $0, into: &$1) }
         e.smallArray(at: k.pointer(to: \.freeList)!); e.smallArray(at: k.pointer(to: \.quarantine)!)
         e.array(at: k.pointer(to: \.envs)!) { env, e in Environment.encode(at: env, into: &e, now: now) }
-        CapabilityTable.encode(at: cold(at: k).pointer(to: \.capabilities)!, into: &e)
+        let c = cold(at: k)
+        CapabilityTable.encode(at: c.pointer(to: \.capabilities)!, into: &e)
         e.array(at: k.pointer(to: \.tlbs)!) { TranslationCache.encode(at: $0, into: &$1) }
-        let p = cold(at: k)
-        e.array(at: p.pointer(to: \.cpus)!) { cpu, e in cpu.pointee.encode(into: &e, now: now) }
-        e.smallArray(at: p.pointer(to: \.slices)!); e.raw(at: p.pointer(to: \.handlerMemory)!)
+        e.array(at: c.pointer(to: \.cpus)!) { cpu, e in cpu.pointee.encode(into: &e, now: now) }
+        e.smallArray(at: c.pointer(to: \.slices)!); e.raw(at: c.pointer(to: \.handlerMemory)!)
     }
 
     /// The canonical bytes relative to the kernel's own clock.

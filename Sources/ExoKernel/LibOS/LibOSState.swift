@@ -67,7 +67,7 @@ public struct LibOSState: Equatable, Codable, Sendable, CanonicalEncodable {
     }
 
     public static func == (a: LibOSState, b: LibOSState) -> Bool {
-        a.box === b.box || a.box.fields == b.box.fields
+        withUnsafePointer(to: a) { pa in withUnsafePointer(to: b) { pb in equal(at: pa, pb) } }
     }
 
     /// `a.pointee == b.pointee`, read where the two lie: two library OSes
