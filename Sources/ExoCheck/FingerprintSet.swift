@@ -1,7 +1,8 @@
 import ExoCore
 
 /// The visited set: an open-addressing table of fingerprints with linear
-/// probing, stored in one flat buffer (no per-entry objects).
+/// probing, stored in one flat buffer (no per-entry objects), backed by
+/// huge pages once it is large (`TableMemory`).
 ///
 /// The home slot of a key is `(slotBits * capacity) >> 64` (a multiply-shift
 /// range reduction), so any capacity works and the table is grown by half
@@ -31,13 +32,13 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
 
     public init(minimumCapacity: Int = 1 << 12) {
         capacity = max(16, minimumCapacity)
-        slots = UnsafeMutablePointer<Key>.allocate(capacity: capacity)
+        slots = TableMemory.allocate(Key.self, count: capacity)
         slots.initialize(repeating: Key.zero, count: capacity)
     }
 
     deinit {
         slots.deinitialize(count: capacity)
-        slots.deallocate()
+        TableMemory.deallocate(slots)
     }
 
     /// Bytes held by the table itself.
@@ -143,11 +144,11 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
     private func grow() {
         let oldSlots = slots, oldCapacity = capacity
         capacity = grownCapacity
-        slots = UnsafeMutablePointer<Key>.allocate(capacity: capacity)
+        slots = TableMemory.allocate(Key.self, count: capacity)
         slots.initialize(repeating: Key.zero, count: capacity)
         for j in 0..<oldCapacity where oldSlots[j] != Key.zero { place(oldSlots[j]) }
         oldSlots.deinitialize(count: oldCapacity)
-        oldSlots.deallocate()
+        TableMemory.deallocate(oldSlots)
     }
 
     /// Forgets every key and keeps the capacity (a scratch set reused per

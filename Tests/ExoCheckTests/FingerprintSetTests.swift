@@ -3,17 +3,20 @@ import ExoCore
 @testable import ExoCheck
 
 final class FingerprintSetTests: XCTestCase {
+    /// Grown past a huge page (`TableMemory`'s advised, aligned blocks),
+    /// from the small malloc'd table it starts as.
     func testGrowsAndKeepsEveryKey() {
         let set = FingerprintSet<UInt64>(minimumCapacity: 16)
         var mix = SplitMix64(state: 42)
         var keys: [UInt64] = [0, 1, UInt64.max]
-        for _ in 0..<50_000 { keys.append(mix.next()) }
-        for k in keys { XCTAssertTrue(set.insert(k)) }
-        for k in keys { XCTAssertFalse(set.insert(k), "a second insert must report a duplicate") }
+        for _ in 0..<300_000 { keys.append(mix.next()) }
+        XCTAssertEqual(keys.filter { !set.insert($0) }.count, 0, "a first insert reported a duplicate")
+        XCTAssertEqual(keys.filter { set.insert($0) }.count, 0, "a second insert did not report a duplicate")
         XCTAssertEqual(set.count, keys.count)
-        XCTAssertGreaterThan(set.capacity, 50_000)
+        XCTAssertGreaterThan(set.capacity, 300_000)
+        XCTAssertGreaterThanOrEqual(set.bytes, TableMemory.hugePageBytes)
         XCTAssertLessThanOrEqual(set.loadFactor, 0.8)
-        for k in keys { XCTAssertTrue(set.contains(k)) }
+        XCTAssertEqual(keys.filter { !set.contains($0) }.count, 0)
         var other = SplitMix64(state: 43)
         for _ in 0..<1000 { XCTAssertFalse(set.contains(other.next())) }
         XCTAssertEqual(set.sortedKeys(), keys.sorted())
