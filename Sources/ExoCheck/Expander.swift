@@ -77,7 +77,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     /// Whether a successor is held: fingerprinted but not yet looked up
     /// (`.unvisited` only). Its state sits past the last kept one in
     /// `output.states`, its records in the three fields below. Its
-    /// visited-set slot was asked for
+    /// visited-set and run-record slots were asked for
     /// (`prefetch`) when it was fingerprinted, and it is looked up after the
     /// next step has been applied and fingerprinted: in a run of millions
     /// of states the slot is a cache miss, and the next step's work hides
@@ -200,7 +200,12 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             append(consume next, fingerprint: fp, action: i, op: event.op, parent: parent)
             return known
         case .unvisited:
+            // Both sets the lookup may probe. The run's record holds a
+            // batch's kept successors (half a megabyte on the large bench):
+            // out of the first-level caches, and not prefetched, its probe
+            // was a fifth of this loop's samples.
             visited.prefetch(fp)
+            runSeen.prefetch(fp)
             let earlierKnown = settle(parent: parent, visited: visited)
             output.states.append(consume next)
             holds = true
