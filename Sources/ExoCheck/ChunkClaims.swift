@@ -1,3 +1,4 @@
+import ExoCore
 import Synchronization
 
 /// Which chunk of the current BFS batch kept a successor first, shared by
@@ -100,6 +101,15 @@ final class ChunkClaims: @unchecked Sendable {
         fileprivate let keys: UnsafeMutablePointer<Atomic<UInt64>>
         fileprivate let owners: UnsafeMutablePointer<Atomic<Int32>>
         fileprivate let capacity: Int
+
+        /// Starts loading the home slot of `key`, key and owner, without
+        /// waiting (a hint: no effect on any answer). The table is shared
+        /// by the batch's workers and larger than a core's own cache.
+        @inline(__always) func prefetch(_ key: UInt64) {
+            let i = homeSlot(key, capacity: capacity)
+            Prefetch.line(UnsafeRawPointer(keys + i))
+            Prefetch.line(UnsafeRawPointer(owners + i))
+        }
 
         /// Registers that chunk `chunk` keeps a successor with fingerprint
         /// `key`. False when a chunk before it registered the key first:

@@ -200,12 +200,15 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             append(consume next, fingerprint: fp, action: i, op: event.op, parent: parent)
             return known
         case .unvisited:
-            // Both sets the lookup may probe. The run's record holds a
-            // batch's kept successors (half a megabyte on the large bench):
-            // out of the first-level caches, and not prefetched, its probe
-            // was a fifth of this loop's samples.
+            // Every table the lookup may probe. The run's record holds a
+            // batch's kept successors (half a megabyte on the large bench)
+            // and the batch's claims are three quarters of one, shared by
+            // the workers: out of a core's own caches, and not prefetched,
+            // their probes were a fifth and a seventh of this loop's
+            // samples (one thread; two).
             visited.prefetch(fp)
             runSeen.prefetch(fp)
+            claims?.prefetch(fp.slotBits)
             let earlierKnown = settle(parent: parent, visited: visited)
             output.states.append(consume next)
             holds = true
