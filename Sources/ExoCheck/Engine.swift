@@ -115,7 +115,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         // insert's first probe is a cache miss. Asking for the slot a few
         // keys ahead lets those misses overlap instead of queueing.
         pendingKeys.withUnsafeBufferPointer { keys in
-            let ahead = Engine.foldLookahead
+            let ahead = Engine.probeLookahead
             for j in 0..<min(ahead, keys.count) { visited.prefetch(keys[j]) }
             for j in keys.indices {
                 if j &+ ahead < keys.count { visited.prefetch(keys[j &+ ahead]) }
@@ -129,8 +129,8 @@ final class Engine<M: Model, K: FingerprintKey> {
         batchOpen = false
     }
 
-    /// How many keys ahead `foldPending` asks for a slot.
-    private static var foldLookahead: Int { 16 }
+    /// How many keys ahead `foldPending` and `admitSuccessors` ask for a slot.
+    private static var probeLookahead: Int { 16 }
 
     /// The capacity `visited` will have once the pending states are folded in.
     @exclusivity(unchecked) private var plannedCapacity = 0
@@ -166,8 +166,16 @@ final class Engine<M: Model, K: FingerprintKey> {
         let actions = output.actionIndices, violating = output.violating
         precondition(fingerprints.count == output.states.count, "an output's states and records out of step")
         admitted.removeAll(keepingCapacity: true)
+        // Nearly every successor a chunk hands over is new, and each goes
+        // into the pending set, which holds the batch's keys and is out of
+        // the core's own caches by the time the merge runs: its probe was
+        // four fifths of the merge's samples. Ask for the slots a few
+        // successors ahead, as `foldPending` does for the visited set.
+        let ahead = Engine.probeLookahead
+        if batchOpen { for j in 0..<min(ahead, fingerprints.count) { pending.prefetch(fingerprints[j]) } }
         var v = 0
         for j in fingerprints.indices {
+            if batchOpen && j &+ ahead < fingerprints.count { pending.prefetch(fingerprints[j &+ ahead]) }
             var kept = Engine.notKept
             let flagged = v < violating.count && violating[v].index == j
             if flagged { v += 1 }

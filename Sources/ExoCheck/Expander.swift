@@ -76,9 +76,9 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private let spare = StateBuffer<M.State>(capacity: 1)
     /// Whether a successor is held: fingerprinted but not yet looked up
     /// (`.unvisited` only). Its state sits past the last kept one in
-    /// `output.states`, its records in the three fields below. Its
-    /// visited-set and run-record slots were asked for
-    /// (`prefetch`) when it was fingerprinted, and it is looked up after the
+    /// `output.states`, its records in the three fields below. Its slots
+    /// in the visited set, the run record and the batch's claims were
+    /// asked for (`prefetch`) when it was fingerprinted, and it is looked up after the
     /// next step has been applied and fingerprinted: in a run of millions
     /// of states the slot is a cache miss, and the next step's work hides
     /// most of its wait. Lookups still happen one by one in generation
