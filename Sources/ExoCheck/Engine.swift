@@ -115,10 +115,8 @@ final class Engine<M: Model, K: FingerprintKey> {
         // insert's first probe is a cache miss. Asking for the slot a few
         // keys ahead lets those misses overlap instead of queueing.
         pendingKeys.withUnsafeBufferPointer { keys in
-            let ahead = Engine.probeLookahead
-            for j in 0..<min(ahead, keys.count) { visited.prefetch(keys[j]) }
             for j in keys.indices {
-                if j &+ ahead < keys.count { visited.prefetch(keys[j &+ ahead]) }
+                visited.prefetch(ahead: Engine.probeLookahead, of: j, in: keys)
                 let fresh = visited.insert(keys[j])
                 precondition(fresh, "a pending state was already visited")
             }
@@ -171,11 +169,9 @@ final class Engine<M: Model, K: FingerprintKey> {
         // the core's own caches by the time the merge runs: its probe was
         // four fifths of the merge's samples. Ask for the slots a few
         // successors ahead, as `foldPending` does for the visited set.
-        let ahead = Engine.probeLookahead
-        if batchOpen { for j in 0..<min(ahead, fingerprints.count) { pending.prefetch(fingerprints[j]) } }
         var v = 0
         for j in fingerprints.indices {
-            if batchOpen && j &+ ahead < fingerprints.count { pending.prefetch(fingerprints[j &+ ahead]) }
+            if batchOpen { pending.prefetch(ahead: Engine.probeLookahead, of: j, in: fingerprints) }
             var kept = Engine.notKept
             let flagged = v < violating.count && violating[v].index == j
             if flagged { v += 1 }

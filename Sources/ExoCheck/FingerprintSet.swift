@@ -101,6 +101,17 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
         Prefetch.line(slots + home(key, capacity: capacity))
     }
 
+    /// For a loop that probes `keys` in order: called at the top of
+    /// iteration `j`, asks for the slot of the key `ahead` iterations on
+    /// (and, at the first iteration, of the first `ahead` keys), so every
+    /// probe finds its slot asked for `ahead` probes earlier.
+    @inline(__always) func prefetch<C: RandomAccessCollection>(ahead: Int, of j: Int, in keys: C)
+    where C.Element == Key, C.Index == Int {
+        let start = keys.startIndex, n = keys.count
+        if j == start { for i in 0..<min(ahead, n) { prefetch(keys[start &+ i]) } }
+        if j &- start &+ ahead < n { prefetch(keys[j &+ ahead]) }
+    }
+
     /// Inserts `key`; returns true when it was not there before. Grows the
     /// table first when needed (see `insertWouldGrow` to refuse growth).
     @discardableResult
