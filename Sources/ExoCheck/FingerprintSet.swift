@@ -107,9 +107,17 @@ public final class FingerprintSet<Key: FingerprintKey>: @unchecked Sendable {
     /// probe finds its slot asked for `ahead` probes earlier.
     @inline(__always) func prefetch<C: RandomAccessCollection>(ahead: Int, of j: Int, in keys: C)
     where C.Element == Key, C.Index == Int {
-        let start = keys.startIndex, n = keys.count
-        if j == start { for i in 0..<min(ahead, n) { prefetch(keys[start &+ i]) } }
-        if j &- start &+ ahead < n { prefetch(keys[j &+ ahead]) }
+        let start = keys.startIndex
+        for i in Self.prefetchOffsets(ahead: ahead, at: j &- start, count: keys.count) { prefetch(keys[start &+ i]) }
+    }
+
+    /// The offsets into `count` keys whose slots `prefetch(ahead:of:in:)`
+    /// asks for at iteration `j`: the first `ahead + 1` at the first, then
+    /// key `j + ahead`'s (none past the end). Each key once, `ahead`
+    /// iterations before its probe or at the start.
+    @inline(__always) static func prefetchOffsets(ahead: Int, at j: Int, count: Int) -> Range<Int> {
+        let end = min(j &+ ahead &+ 1, count)
+        return j == 0 ? 0..<end : min(j &+ ahead, end)..<end
     }
 
     /// Inserts `key`; returns true when it was not there before. Grows the

@@ -23,6 +23,10 @@ public enum TableMemory {
     /// base pages), and the size from which a block is advised.
     public static var hugePageBytes: Int { 2 << 20 }
 
+    /// Whether a block of `bytes` is aligned and advised (at least a huge
+    /// page: a smaller one could not be backed by one).
+    public static func isAdvised(bytes: Int) -> Bool { bytes >= hugePageBytes }
+
     /// Uninitialized memory for `count` values of `T`. Traps only when the
     /// machine is out of memory (the explorer's bounds keep it from asking
     /// for more than the memory limit).
@@ -32,7 +36,7 @@ public enum TableMemory {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
         precondition(!overflow, "a table block of \(count) records overflows the address space")
         var raw: UnsafeMutableRawPointer?
-        if bytes >= hugePageBytes {
+        if isAdvised(bytes: bytes) {
             precondition(posix_memalign(&raw, hugePageBytes, bytes) == 0 && raw != nil,
                          "out of memory for a table of \(bytes) bytes")
             adviseHugePages(raw.unsafelyUnwrapped, bytes: bytes)

@@ -22,6 +22,19 @@ final class FingerprintSetTests: XCTestCase {
         XCTAssertEqual(set.sortedKeys(), keys.sorted())
     }
 
+    /// A loop that calls `prefetch(ahead:of:in:)` at every iteration asks
+    /// for each key's slot once: `ahead` iterations before its probe, or at
+    /// the first iteration for the first keys.
+    func testPrefetchAsksForEachKeyOnceAheadOfItsProbe() {
+        for (ahead, count) in [(16, 0), (16, 1), (16, 16), (16, 17), (16, 100), (1, 5), (0, 4)] {
+            var askedAt = Array(repeating: [Int](), count: count)
+            for j in 0..<count {
+                for k in FingerprintSet<UInt64>.prefetchOffsets(ahead: ahead, at: j, count: count) { askedAt[k].append(j) }
+            }
+            XCTAssertEqual(askedAt, (0..<count).map { [max(0, $0 - ahead)] }, "ahead \(ahead), count \(count)")
+        }
+    }
+
     func testZeroIsAKeyNotAHole() {
         let set = FingerprintSet<UInt64>(minimumCapacity: 16)
         XCTAssertFalse(set.contains(0))

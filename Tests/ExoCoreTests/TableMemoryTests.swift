@@ -26,6 +26,13 @@ final class TableMemoryTests: XCTestCase {
         }
     }
 
+    func testTheRuleIsAHugePageOrMore() {
+        XCTAssertFalse(TableMemory.isAdvised(bytes: 0))
+        XCTAssertFalse(TableMemory.isAdvised(bytes: TableMemory.hugePageBytes - 1))
+        XCTAssertTrue(TableMemory.isAdvised(bytes: TableMemory.hugePageBytes))
+        XCTAssertTrue(TableMemory.isAdvised(bytes: 64 * TableMemory.hugePageBytes + 3))
+    }
+
     func testSmallBlocksAreOrdinaryMemory() {
         let p = TableMemory.allocate(UInt64.self, count: 16)
         defer { TableMemory.deallocate(p) }
