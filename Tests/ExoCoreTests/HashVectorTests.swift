@@ -32,6 +32,12 @@ final class HashVectorTests: XCTestCase {
             (48, 0, 0x397D_A259_ECBA_1F11), (48, Self.prime64, 0xADC2_CBAA_44AC_C616),
             (80, 0, 0xBCDE_FBBB_2C47_C90A), (80, Self.prime64, 0xC6DD_0CB6_9953_2E73),
             (195, 0, 0xCD94_217E_E362_EC3A), (195, Self.prime64, 0xBA68_003D_370C_B3D9),
+            // Past 240 bytes, XXH3's long path: the one every state's
+            // fingerprint takes (an encoding is a few hundred bytes).
+            (403, 0, 0xCDEB_804D_65C6_DEA4), (403, Self.prime64, 0x6259_F6EC_FD64_43FD),
+            (512, 0, 0x617E_4959_9013_CB6B), (512, Self.prime64, 0x3CE4_57DE_14C2_7708),
+            (2048, 0, 0xDD59_E2C3_A5F0_38E0), (2048, Self.prime64, 0x66F8_1670_669A_BABC),
+            (2367, 0, 0xCB37_AEB9_E5D3_61ED), (2367, Self.prime64, 0xD2DB_3415_B942_B42A),
         ]
         for (len, seed, want) in cases {
             XCTAssertEqual(XXH3.hash64(Self.sanityBuffer(len), seed: seed), want, "len \(len) seed \(seed)")
@@ -47,6 +53,11 @@ final class HashVectorTests: XCTestCase {
             (12, 0, 0x061A_1927_13F6_9AD9, 0x6E3E_FD8F_C780_2B18),
             (48, Self.prime32, 0x7BA3_C3E4_53A1_934E, 0x163A_DDE3_6C07_2295),
             (81, 0, 0x5E8B_AFB9_F95F_B803, 0x4952_F581_81AB_0042),
+            (222, 0, 0xF1AE_BD59_7CEC_6B3A, 0x337E_0964_1B94_8717),
+            (403, 0, 0xCDEB_804D_65C6_DEA4, 0x1B6D_E21E_332D_D73D),
+            (512, Self.prime64, 0x3CE4_57DE_14C2_7708, 0x925D_06B8_EC5B_8040),
+            (2240, Self.prime32, 0xED38_5111_126F_BA6F, 0x50A1_FE17_B338_995F),
+            (2367, 0, 0xCB37_AEB9_E5D3_61ED, 0xE89C_0F6F_F369_B427),
         ]
         for (len, seed, low, high) in cases {
             XCTAssertEqual(XXH3.hash128(Self.sanityBuffer(len), seed: seed), Fingerprint128(high: high, low: low), "len \(len)")
