@@ -4,7 +4,7 @@ extension Parser {
     /// Every word that can start a top-level line.
     static let declarationKeywords = [
         "spec", "expect", "machine", "hypervisor", "domain", "env", "process", "filter", "packet",
-        "actor", "fault", "check", "mutant", "explore",
+        "actor", "daemon", "fault", "check", "mutant", "explore",
     ]
     /// Declarations of named entities: `KEYWORD NAME (, NAME)* [: KIND] PROPERTY*`.
     static let entityKeywords = ["domain", "env", "process", "filter", "packet"]
@@ -40,7 +40,7 @@ extension Parser {
         case "machine": try parseSettings(into: &ast.machine)
         case "hypervisor": try parseSettings(into: &ast.hypervisor)
         case "explore": try parseSettings(into: &ast.explore)
-        case "actor": ast.actors.append(try parseActor())
+        case "actor", "daemon": ast.actors.append(try parseActor())
         case "fault": ast.faults.append(try parseFault())
         case "check": ast.checks.append(try parseCheck())
         case "mutant": ast.mutants.append(try parseMutant())
@@ -245,8 +245,11 @@ extension Parser {
 
     // MARK: actors
 
+    /// `actor ...:` or `daemon ...:` (an actor that may wait for ever: see
+    /// the no-deadlock invariant).
     private mutating func parseActor() throws -> ActorDecl {
         let kw = advance()
+        let word = kw.text
         let binding: ActorBinding
         if atWord("each"), peek().kind == .identifier, peek(2).isWord("in") {
             advance()
@@ -256,11 +259,11 @@ extension Parser {
             while accept(.comma) != nil { over.append(try expectName("a name after ','")) }
             binding = .each(variable: variable, over: over)
         } else {
-            let name = try expectName("the actor's name after 'actor'",
-                                      hints: ["write 'actor NAME on TARGET:' or 'actor each VAR in A, B:'"])
+            let name = try expectName("the actor's name after '\(word)'",
+                                      hints: ["write '\(word) NAME on TARGET:' or '\(word) each VAR in A, B:'"])
             guard atWord("on") else {
                 try failHere(expected: "'on' after the actor's name",
-                             hints: ["write 'actor \(name.text) on TARGET:', where TARGET is a domain or process"])
+                             hints: ["write '\(word) \(name.text) on TARGET:', where TARGET is a domain or process"])
             }
             advance()
             let target = try expectName("the entity the actor runs on, after 'on'")
@@ -275,7 +278,7 @@ extension Parser {
                          hints: ["a line that opens a block ends with ':'"])
         }
         let block = try parseBlock(after: "the actor header", keyword: kw)
-        return ActorDecl(binding: binding, body: block.body, range: kw.range,
+        return ActorDecl(binding: binding, body: block.body, range: kw.range, isDaemon: word == "daemon",
                          comments: Comments(leading: kw.leadingComments, trailing: block.headerComment))
     }
 }

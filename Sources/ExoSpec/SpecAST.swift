@@ -227,12 +227,16 @@ public struct ActorDecl: Equatable, Codable, Sendable {
     public var binding: ActorBinding
     public var body: [Statement]
     public var range: SourceRange
+    /// Declared with `daemon`: it may wait for ever (no-deadlock).
+    public var isDaemon: Bool
     public var comments: Comments
 
-    public init(binding: ActorBinding, body: [Statement], range: SourceRange, comments: Comments = .none) {
+    public init(binding: ActorBinding, body: [Statement], range: SourceRange, isDaemon: Bool = false,
+                comments: Comments = .none) {
         self.binding = binding
         self.body = body
         self.range = range
+        self.isDaemon = isDaemon
         self.comments = comments
     }
 }

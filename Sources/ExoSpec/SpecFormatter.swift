@@ -116,9 +116,10 @@ private struct Writer {
 
     mutating func actor(_ a: ActorDecl) {
         let head: String
+        let word = a.isDaemon ? "daemon" : "actor"
         switch a.binding {
-        case .on(let name, let target): head = "actor \(name.text) on \(target.text):"
-        case .each(let v, let over): head = "actor each \(v.text) in " + over.map(\.text).joined(separator: ", ") + ":"
+        case .on(let name, let target): head = "\(word) \(name.text) on \(target.text):"
+        case .each(let v, let over): head = "\(word) each \(v.text) in " + over.map(\.text).joined(separator: ", ") + ":"
         }
         line(0, head, a.comments)
         block(a.body, indent: 2)

@@ -35,7 +35,7 @@ extension Elaborator {
             var scope = ActorScope(principal: principal(of: entity), runsOn: entity)
             scope.laterBindings = Elaborator.bindings(in: a.body)
             if let program = program(a.body, scope: &scope, at: name.range) {
-                actors.append(ActorSpec(name: name.text, principal: scope.principal, program: program))
+                actors.append(ActorSpec(name: name.text, principal: scope.principal, program: program, isDaemon: a.isDaemon))
             }
         case .each(let variable, let over):
             if let clash = entities.lookup(variable.text) {
@@ -65,7 +65,7 @@ extension Elaborator {
                 scope.laterBindings = Elaborator.bindings(in: a.body)
                 if let program = program(a.body, scope: &scope, at: variable.range) {
                     actors.append(ActorSpec(name: name, principal: scope.principal, program: program,
-                                            symmetryGroup: group))
+                                            symmetryGroup: group, isDaemon: a.isDaemon))
                 }
             }
         }

@@ -68,6 +68,11 @@ struct CallPlan {
     let fixedPCs: FrozenArray<Int32>
     /// How many memo slots the operands use (`Operand.memo < memoSlots`).
     let memoSlots: Int
+    /// Per pc: whether some continuation from it (locals unchanged) is a
+    /// call with no `any` operand, which always has exactly one choice, so
+    /// an actor resting there can always move (the no-deadlock check's
+    /// shortcut; false says nothing).
+    let movesAlways: FrozenArray<Bool>
 
     init(principal: Principal, program: Program) {
         var b = Builder()
@@ -92,11 +97,26 @@ struct CallPlan {
         operands = FrozenArray(planned); qualifiers = FrozenArray(b.qualifiers)
         fixedPCs = FrozenArray(pcs)
         memoSlots = slots
+        movesAlways = FrozenArray(steps.map { s in
+            guard s.fixedStart >= 0 else { return false }
+            return pcs[Int(s.fixedStart)..<Int(s.fixedEnd)].contains { pc in
+                let t = steps[Int(pc)]
+                return t.hasStep && !t.isWait
+                    && !planned[Int(t.operandStart)..<Int(t.operandEnd)].contains { $0.kind == .set }
+            }
+        })
     }
 
     /// Frees the tables; the plan must not be read afterwards.
     func deallocate() {
         steps.deallocate(); operands.deallocate(); qualifiers.deallocate(); fixedPCs.deallocate()
+        movesAlways.deallocate()
+    }
+
+    /// `movesAlways` of `pc` (false past the table).
+    @inline(__always) func movesAlways(at pc: Int32) -> Bool {
+        let p = Int(pc)
+        return p >= 0 && p < movesAlways.count && movesAlways[p]
     }
 
     /// The record of `pc`, which must hold a call or wait.

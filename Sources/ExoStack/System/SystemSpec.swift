@@ -172,11 +172,15 @@ public struct ActorSpec: Equatable, Sendable {
     /// Actors declared together by `actor each ...` share a group number:
     /// identical up to renaming, the hint symmetry reduction uses.
     public var symmetryGroup: Int?
-    public init(name: String, principal: Principal, program: Program, symmetryGroup: Int? = nil) {
+    /// Declared with `daemon`: a server that may wait for ever, so a state
+    /// where it cannot move is a valid end for it (no-deadlock).
+    public var isDaemon: Bool
+    public init(name: String, principal: Principal, program: Program, symmetryGroup: Int? = nil, isDaemon: Bool = false) {
         self.name = name
         self.principal = principal
         self.program = program
         self.symmetryGroup = symmetryGroup
+        self.isDaemon = isDaemon
     }
 }
 

@@ -5,12 +5,14 @@ import ExoXen
 /// The invariant and mutant catalogues of the composed stack, and the checks
 /// that only the composition can make (no single layer sees both sides).
 extension Layers {
-    /// Every invariant, each name once, hypervisor first.
+    /// Every invariant, each name once, hypervisor first, the world's own
+    /// (no-deadlock) last.
     public static var invariants: [InvariantInfo] {
         var out: [InvariantInfo] = []
         for i in Hypervisor.invariants + Exokernel.invariants where !out.contains(where: { $0.name == i.name }) {
             out.append(i)
         }
+        out.append(SystemModel.noDeadlock)
         return out
     }
 

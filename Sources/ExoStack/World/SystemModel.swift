@@ -370,11 +370,13 @@ public struct SystemModel: Model {
     public func check(_ w: World, into out: inout [Violation]) {
         guard let only = definition.system.invariants else {
             w.layers.check(now: w.clock, into: &out)
+            if let v = deadlockViolation(in: w) { out.append(v) }
             return
         }
         var all: [Violation] = []
         w.layers.check(now: w.clock, into: &all)
         out.append(contentsOf: all.filter { only.contains($0.invariant) })
+        if only.contains(SystemModel.noDeadlock.name), let v = deadlockViolation(in: w) { out.append(v) }
     }
 
     public func actorName(_ actor: UInt16) -> String {

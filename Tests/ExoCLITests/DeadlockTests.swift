@@ -1,0 +1,153 @@
+import Foundation
+import XCTest
+import ExoCore
+import ExoCheck
+import ExoSpec
+import ExoStack
+@testable import ExoCLI
+
+/// The no-deadlock invariant: a state where nothing can happen must be a
+/// valid end (every actor finished, a daemon, or a fault).
+final class DeadlockTests: XCTestCase {
+    /// d0 reserves a port for d1 and waits for an event on it; d1 binds
+    /// and, unless `sends` is false, sends once.
+    func wakeup(sends: Bool = true, server: String = "actor", check: String = "all") -> String {
+        """
+        spec wakeup
+          "A waiter and a sender."
+        expect holds
+        machine frames 1
+        hypervisor ports 2
+        domain d0, d1 : guest
+        \(server) server on d0:
+          let p = evtchn_alloc_unbound d1
+          wait pending p
+          evtchn_close p
+        actor client on d1:
+          let q = evtchn_bind d0 0
+          \(sends ? "evtchn_send q" : "evtchn_close q")
+        check \(check)
+
+        """
+    }
+
+    func model(_ text: String, mutants: [String] = []) throws -> SystemModel {
+        try ModelLoader.model(try ModelLoader.system(text: text, file: "wakeup.exo"), file: "wakeup.exo", mutants: mutants)
+    }
+
+    func explore(_ text: String, mutants: [String] = [], jobs: Int = 1) throws -> ExploreResult {
+        let m = try model(text, mutants: mutants)
+        var o = ExploreOptions(spec: m.system)
+        o.jobs = jobs
+        return Explorer(model: m, options: o).run()
+    }
+
+    func testEveryActorFinishedIsAValidEnd() throws {
+        let r = try explore(wakeup())
+        XCTAssertEqual(r.verdict, .holds)
+        XCTAssertEqual(r.distinct, 6)
+    }
+
+    func testAWaiterNobodyWakesIsADeadlock() throws {
+        for jobs in [1, 2] {
+            let r = try explore(wakeup(sends: false), jobs: jobs)
+            XCTAssertEqual(r.verdict, .violation)
+            let v = try XCTUnwrap(r.violations.first)
+            XCTAssertEqual(v.first.invariant, "no-deadlock")
+            XCTAssertTrue(v.first.message.contains("server (at wait pending) has not finished"), v.first.message)
+            // Shortest: alloc, bind, close; the waiter is stuck from then on.
+            XCTAssertEqual(v.depth, 3, "jobs \(jobs)")
+        }
+    }
+
+    func testADaemonMayWaitForEver() throws {
+        XCTAssertEqual(try explore(wakeup(sends: false, server: "daemon")).verdict, .holds)
+    }
+
+    func testDeadlockIsCheckedOnlyWhenChosen() throws {
+        XCTAssertEqual(try explore(wakeup(sends: false, check: "evtchn-isolation")).verdict, .holds)
+        let r = try explore(wakeup(sends: false, check: "evtchn-isolation, no-deadlock"))
+        XCTAssertEqual(r.violations.first?.first.invariant, "no-deadlock")
+    }
+
+    func testTheLostEventMutantIsCaught() throws {
+        XCTAssertEqual(try explore(wakeup()).verdict, .holds)
+        let r = try explore(wakeup(), mutants: ["send-drops-event"])
+        XCTAssertEqual(r.violations.first?.first.invariant, "no-deadlock")
+        XCTAssertEqual(r.violations.first?.depth, 3)
+    }
+
+    /// A fault may never fire: one whose `any` set is empty for good is
+    /// not stuck. The second fault finds no live domain but d0 once the
+    /// first has destroyed d1; with everyone else done, that state is a
+    /// valid end.
+    func testFaultsNeedNotFire() throws {
+        let faults = "fault destroy_domain any domain other-than d0\n"
+        let text = wakeup(server: "daemon").replacingOccurrences(of: "check all", with: faults + faults + "check all")
+        XCTAssertEqual(try explore(text).verdict, .holds)
+    }
+
+    /// The shortcut (`CallPlan.movesAlways`: a call without `any` operands
+    /// always has a choice) against the listing itself, and the verdict
+    /// against its definition, on walks through every shipped spec.
+    func testTheShortcutAgreesWithTheListing() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let files = try SpecSuite.specFiles(in: root.appendingPathComponent("specs").path)
+            + SpecSuite.specFiles(in: root.appendingPathComponent("specs/bench").path)
+        var checked = 0, shortcut = 0, stuckSeen = 0
+        for path in files {
+            let m = try ModelLoader.load(path: path).2
+            var prng = PRNG(seed: 11)
+            for _ in 0..<3 {
+                var w = m.initialState()
+                for _ in 0..<40 {
+                    let actions = m.actions(of: w)
+                    var blocked: [Int] = []
+                    var movers = Set<Int>()
+                    for a in actions where a.kind == .step { movers.insert(Int(a.actor)) }
+                    // A deadline due now leaves only `fire` (see `actions`);
+                    // the check asks the shortcut only when none is pending.
+                    let due = actions.contains { $0.kind == .fire }
+                    for i in m.system.actors.indices {
+                        if !due && m.movesAlways(actor: i, in: w) {
+                            shortcut += 1
+                            XCTAssertTrue(movers.contains(i), "\(path): actor \(i) said always to move, but has no choice")
+                        }
+                        let a = m.system.actors[i]
+                        if actions.isEmpty, !a.isDaemon, a.principal != .kernel, !m.hasFinished(actor: i, in: w) {
+                            blocked.append(i)
+                        }
+                    }
+                    XCTAssertEqual(m.stuckActors(in: w) ?? [], blocked, path)
+                    if !blocked.isEmpty && m.system.expect == .holds { stuckSeen += 1 }
+                    checked += 1
+                    if actions.isEmpty { break }
+                    _ = m.apply(actions[prng.index(actions.count)], to: &w)
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 1000)
+        XCTAssertGreaterThan(shortcut, 500, "the shortcut decides most states")
+        XCTAssertEqual(stuckSeen, 0, "no shipped spec that expects to hold deadlocks")
+    }
+
+    func testDaemonParsesFormatsAndRoundTrips() throws {
+        let text = wakeup(server: "daemon")
+        let system = try ModelLoader.system(text: text, file: "w.exo")
+        XCTAssertEqual(system.actors.map(\.isDaemon), [true, false])
+        let formatted = try SpecFormatter.format(text: text, file: "w.exo")
+        XCTAssertTrue(formatted.contains("\ndaemon server on d0:\n"), formatted)
+        XCTAssertEqual(try SpecFormatter.format(text: formatted, file: "w.exo"), formatted)
+        XCTAssertEqual(try ModelLoader.system(text: formatted, file: "w.exo").actors.map(\.isDaemon), [true, false])
+        let each = text.replacingOccurrences(of: "daemon server on d0:", with: "daemon each d in d0:")
+        XCTAssertEqual(try ModelLoader.system(text: each, file: "w.exo").actors.map(\.isDaemon), [true, false])
+    }
+
+    func testAMisspelledDaemonHeaderSaysDaemon() throws {
+        let text = wakeup(server: "daemon").replacingOccurrences(of: "daemon server on d0:", with: "daemon server d0:")
+        let (system, diagnostics) = SpecCompiler.check(text: text, file: "w.exo")
+        XCTAssertNil(system)
+        XCTAssertEqual(diagnostics.first?.message, "expected 'on' after the actor's name, found 'd0'")
+        XCTAssertEqual(diagnostics.first?.hints, ["write 'daemon server on TARGET:', where TARGET is a domain or process"])
+    }
+}
