@@ -74,7 +74,7 @@ class CLITestCase: XCTestCase {
           end_access g
           free f
 
-        actor a1 on d1:
+        daemon a1 on d1:
           loop:
             either: map_grant_ref any grant offered-to d1 ro host
             or: unmap_grant_ref any mapping of d1 host

@@ -87,6 +87,32 @@ final class DeadlockTests: XCTestCase {
         XCTAssertEqual(try explore(text).verdict, .holds)
     }
 
+    /// Partial-order reduction keeps deadlocks (an ample set is empty only
+    /// where nothing is enabled): the library OS beside an event-channel
+    /// pair of the reduction tests, where d2 finds d1's port closed before
+    /// it binds and waits for ever unless it is a daemon.
+    func testPartialOrderReductionKeepsTheDeadlock() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let daemon = try String(contentsOf: root.appendingPathComponent("Golden/por.exo"), encoding: .utf8)
+        let actor = daemon.replacingOccurrences(of: "daemon a2 on d2:", with: "actor a2 on d2:")
+        XCTAssertNotEqual(actor, daemon)
+        for por in [true, false] {
+            for (text, verdict) in [(daemon, Verdict.holds), (actor, Verdict.violation)] {
+                let m = try model(text)
+                var o = ExploreOptions(spec: m.system)
+                o.jobs = 1
+                o.partialOrderReduction = por
+                let r = Explorer(model: m, options: o).run()
+                XCTAssertEqual(r.verdict, verdict, "por \(por)")
+                if verdict == .violation {
+                    XCTAssertEqual(r.violations.first?.first.invariant, "no-deadlock")
+                    XCTAssertTrue(r.violations.first?.first.message.contains("a2 (at evtchn_bind)") ?? false)
+                }
+                if por { XCTAssertGreaterThan(r.reductions.skippedTransitions, 0) }
+            }
+        }
+    }
+
     /// The shortcut (`CallPlan.movesAlways`: a call without `any` operands
     /// always has a choice) against the listing itself, and the verdict
     /// against its definition, on walks through every shipped spec.

@@ -129,7 +129,7 @@ final class DiagnosticTests: XCTestCase {
             t.exo:1:1: error: unknown declaration 'grant_access'
             grant_access d1 f ro
             ^~~~~~~~~~~~
-            hint: a line starts with one of 'spec', 'expect', 'machine', 'hypervisor', 'domain', 'env', 'process', 'filter', 'packet', 'actor', 'fault', 'check', 'mutant' or 'explore'
+            hint: a line starts with one of 'spec', 'expect', 'machine', 'hypervisor', 'domain', 'env', 'process', 'filter', 'packet', 'actor', 'daemon', 'fault', 'check', 'mutant' or 'explore'
             hint: operations belong in an actor's indented block, under 'actor NAME on TARGET:'
             1 error generated.
             """)
@@ -140,7 +140,7 @@ final class DiagnosticTests: XCTestCase {
             t.exo:1:1: error: expected a declaration, found '42'
             42 frames
             ^~
-            hint: a line starts with one of 'spec', 'expect', 'machine', 'hypervisor', 'domain', 'env', 'process', 'filter', 'packet', 'actor', 'fault', 'check', 'mutant' or 'explore'
+            hint: a line starts with one of 'spec', 'expect', 'machine', 'hypervisor', 'domain', 'env', 'process', 'filter', 'packet', 'actor', 'daemon', 'fault', 'check', 'mutant' or 'explore'
             1 error generated.
             """)
     }

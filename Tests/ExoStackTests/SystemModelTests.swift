@@ -51,7 +51,8 @@ final class SystemModelTests: XCTestCase {
                       DomainSpec(name: "d1")],
             actors: [
                 ActorSpec(name: "a0", principal: .domain(0), program: try Program.compile(granter, namedLocals: ["f", "g"])),
-                ActorSpec(name: "a1", principal: .domain(1), program: try Program.compile(mapper)),
+                // A server: it may wait for ever once nothing is offered.
+                ActorSpec(name: "a1", principal: .domain(1), program: try Program.compile(mapper), isDaemon: true),
             ],
             mutants: mutants)
     }

@@ -24,7 +24,6 @@ public struct XenMutants: OptionSet, Equatable, Codable, Sendable {
     public static let closeLeavesRemoteBound = XenMutants(rawValue: 1 << 11)
     public static let teardownSkipsMaptrack = XenMutants(rawValue: 1 << 12)
     public static let teardownLeaksFrames = XenMutants(rawValue: 1 << 13)
-    public static let sendDropsEvent = XenMutants(rawValue: 1 << 14)
     // Unikernel.
     public static let guestReusesBusyPage = XenMutants(rawValue: 1 << 16)
     public static let importMapOnHeap = XenMutants(rawValue: 1 << 17)
@@ -84,10 +83,6 @@ public struct XenMutants: OptionSet, Equatable, Codable, Sendable {
             name: "close-leaves-remote-bound",
             summary: "closing a port frees it but leaves the remote end bound to it, so a later owner of the port number receives the peer's events",
             breaks: "evtchn-isolation", layer: "hypervisor")),
-        (.sendDropsEvent, MutantInfo(
-            name: "send-drops-event",
-            summary: "evtchn_send on an interdomain channel succeeds but never marks the remote port pending: the notification is lost and its waiter sleeps for ever",
-            breaks: "no-deadlock", layer: "hypervisor")),
         (.teardownSkipsMaptrack, MutantInfo(
             name: "teardown-skips-maptrack",
             summary: "domain destruction does not walk the dying domain's maptrack: its foreign mappings, pins and references stay",

@@ -46,7 +46,6 @@ extension Hypervisor {
         case .free: return .einval
         case .unbound: return .okay
         case .interdomain(let r, let rp):
-            if mutants.contains(.sendDropsEvent) { return .okay }
             // A port already pending stays as it is, unwritten (like
             // set_readonly's flags: a write would copy shared tables).
             if let ri = slot(r), let rpi = portIndex(rp), !tables[eventPorts, ri, rpi].pending {
