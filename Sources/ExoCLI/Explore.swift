@@ -32,6 +32,7 @@ struct Explore: ParsableCommand {
     @Option(name: .customLong("continue"), help: "Collect up to K distinct violations before stopping.") var continueCount: Int = 1
     @Flag(help: "Switch partial-order reduction off.") var noPor = false
     @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
+    @Flag(help: "Do not check no-deadlock: a state where nothing can happen is then just a leaf.") var noDeadlock = false
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Option(help: "Directory for counterexample traces.") var out: String = "exocheck-out"
     @Flag(help: "Print the summary as one JSON object.") var json = false
@@ -48,7 +49,7 @@ struct Explore: ParsableCommand {
     }
 
     func run() throws {
-        let (text, system, model) = try ModelLoader.load(path: spec, mutants: mutants)
+        let (text, system, model) = try ModelLoader.load(path: spec, mutants: mutants, deadlock: !noDeadlock)
         var options = ExploreOptions(spec: system)
         switch strategy ?? Strategy(rawValue: system.explore.strategy ?? "bfs") ?? .bfs {
         case .bfs: options.strategy = .bfs

@@ -47,10 +47,23 @@ enum ModelLoader {
         }
     }
 
-    static func load(path: String, mutants: [String] = []) throws -> (text: String, system: SystemSpec, model: SystemModel) {
+    /// `deadlock: false` (`--no-deadlock`) leaves no-deadlock out of the
+    /// spec's checks, as TLC's `-deadlock` and SPIN's `-E` do.
+    static func load(path: String, mutants: [String] = [], deadlock: Bool = true) throws
+        -> (text: String, system: SystemSpec, model: SystemModel) {
         let text = try readText(path)
-        let system = try self.system(text: text, file: path)
+        var system = try self.system(text: text, file: path)
+        if !deadlock { system = withoutDeadlock(system) }
         return (text, system, try model(system, file: path, mutants: mutants))
+    }
+
+    /// `s` with no-deadlock taken out of its checks (every other invariant
+    /// it checked is still checked).
+    static func withoutDeadlock(_ s: SystemSpec) -> SystemSpec {
+        var t = s
+        let name = SystemModel.noDeadlock.name
+        t.invariants = (s.invariants ?? Layers.invariants.map(\.name)).filter { $0 != name }
+        return t
     }
 
     /// Parses the comma-separated mutant list a trace header carries.

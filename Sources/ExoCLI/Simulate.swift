@@ -19,6 +19,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Where to write the trace (.trace.gz).") var out: String
     @Option(help: "Full state snapshot every K events.") var snapshotInterval: UInt64 = 4096
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
+    @Flag(help: "Do not check no-deadlock: a run that reaches a state where nothing can happen just stops there.") var noDeadlock = false
 
     func validate() throws {
         guard steps >= 0 else { throw ValidationError("--steps must not be negative") }
@@ -26,7 +27,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        let (text, _, model) = try ModelLoader.load(path: spec, mutants: mutants)
+        let (text, _, model) = try ModelLoader.load(path: spec, mutants: mutants, deadlock: !noDeadlock)
         var header = TraceHeader(toolVersion: ToolVersion.string, specFileName: spec, specText: text,
                                  mode: .seededRun, seed: seed, snapshotInterval: snapshotInterval)
         header.setMetadata("command", "simulate")

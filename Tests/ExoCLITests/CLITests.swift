@@ -167,6 +167,36 @@ final class CLIReductionTests: CLITestCase {
         return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
     }
 
+    /// The same spec with d2 an actor, not a daemon: d2 can find d1's port
+    /// closed before it binds, and waits for ever (exit 1, in 8 steps);
+    /// `--no-deadlock` checks everything else and holds; `simulate` takes
+    /// the flag too.
+    func testNoDeadlockLeavesOnlyThatCheckOut() throws {
+        let text = try String(contentsOfFile: Self.porSpec, encoding: .utf8)
+            .replacingOccurrences(of: "daemon a2 on d2:", with: "actor a2 on d2:")
+        let spec = try write(text, "stuck.exo")
+        let stuck = try json(["explore", spec])
+        XCTAssertEqual(stuck["verdict"] as? String, "violation")
+        let v = (stuck["violations"] as! [[String: Any]])[0]
+        XCTAssertEqual(v["invariant"] as? String, "no-deadlock")
+        XCTAssertEqual(try json(["explore", spec, "--no-deadlock"])["verdict"] as? String, "holds")
+        let bug = try json(["explore", spec, "--no-deadlock", "--mutant", "unbind-keeps-tlb-entry"])
+        XCTAssertEqual((bug["violations"] as! [[String: Any]])[0]["invariant"] as? String, "binding-soundness")
+        var deadlocked = 0
+        for seed in 1...4 {
+            let on = try exocheck(["simulate", spec, "--seed", "\(seed)", "--out", path("on.trace.gz")])
+            let off = try exocheck(["simulate", spec, "--seed", "\(seed)", "--out", path("off.trace.gz"), "--no-deadlock"])
+            XCTAssertEqual(off.code, 0, off.stdout + off.stderr)
+            if on.code == 1 {
+                XCTAssertTrue(on.stdout.contains("no-deadlock"), on.stdout)
+                deadlocked += 1
+            } else {
+                XCTAssertEqual(on.code, 0, on.stdout + on.stderr)
+            }
+        }
+        XCTAssertGreaterThan(deadlocked, 0, "some seed strands d2")
+    }
+
     /// A library OS working beside an unrelated event-channel pair: the
     /// interleavings of independent steps fold, and a bug is still found.
     func testPartialOrderReductionSavesStatesAndKeepsTheBug() throws {
