@@ -113,6 +113,64 @@ final class DeadlockTests: XCTestCase {
         }
     }
 
+    /// The server's other alternative is a `wait` that does not hold yet:
+    /// the client's send enables it while the server is postponed, so the
+    /// server's enabled steps alone are no ample set (C1). Partial-order
+    /// reduction used to choose them and missed what lies behind the wait,
+    /// a deadlock here (`check all`) and, with close-leaves-remote-bound,
+    /// an evtchn-isolation violation.
+    func testReductionDoesNotPostponeAnAlternativeAnotherActorCanEnable() throws {
+        func server(_ wait: String) -> String {
+            """
+            spec por-miss
+              "The server waits for the client's event or grants a frame."
+            expect holds
+            machine frames 2
+            hypervisor grant-entries 1 ports 2
+            domain d0, d1 : guest
+            actor server on d0:
+              let p = evtchn_alloc_unbound d1
+              let f = alloc
+              either:
+                wait pending p
+                \(wait)
+              or: grant_access d1 f ro
+            actor client on d1:
+              let q = evtchn_bind d0 0
+              evtchn_send q
+            check \(wait.hasPrefix("wait") ? "all" : "evtchn-isolation")
+
+            """
+        }
+        let cases: [(text: String, mutants: [String], invariant: String)] = [
+            (server("wait mapped 0"), [], "no-deadlock"),
+            (server("evtchn_close p"), ["close-leaves-remote-bound"], "evtchn-isolation"),
+        ]
+        for c in cases {
+            for por in [true, false] {
+                for strategy in [ExploreOptions.Strategy.bfs, .dfs] {
+                    for jobs in [1, 2] {
+                        let m = try model(c.text, mutants: c.mutants)
+                        var o = ExploreOptions(spec: m.system)
+                        o.jobs = jobs
+                        o.strategy = strategy
+                        o.partialOrderReduction = por
+                        let r = Explorer(model: m, options: o).run()
+                        XCTAssertEqual(r.violations.first?.first.invariant, c.invariant, "por \(por) \(strategy) jobs \(jobs)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// An actor whose domain was destroyed is gone: stuck at a wait, it is
+    /// a valid end, not a deadlock.
+    func testAnActorOnADestroyedDomainIsNotStuck() throws {
+        let text = wakeup().replacingOccurrences(of: "check all", with: "fault destroy_domain d0\ncheck all")
+            .replacingOccurrences(of: "  evtchn_send q", with: "  ignore evtchn_send q")
+        XCTAssertEqual(try explore(text).verdict, .holds)
+    }
+
     /// The shortcut (`CallPlan.movesAlways`: a call without `any` operands
     /// always has a choice) against the listing itself, and the verdict
     /// against its definition, on walks through every shipped spec.

@@ -31,6 +31,33 @@ final class ProgramTests: XCTestCase {
         XCTAssertEqual(p.code[4], .halt)
     }
 
+    /// How many calls an actor running `p` makes, taking the first
+    /// continuation each time as the model does (past the call, at the
+    /// resting pc, with the continuation's locals), up to `limit`.
+    func callsMade(_ p: Program, limit: Int = 20) -> Int {
+        var actor = ActorState(pc: p.restingPC(0), localCount: p.localCount)
+        var n = 0
+        while n < limit {
+            var conts: [Continuation] = []
+            p.continuations(of: actor, into: &conts)
+            guard let c = conts.first else { break }
+            actor = ActorState(pc: p.restingPC(c.pc + 1), locals: c.locals)
+            n += 1
+        }
+        return n
+    }
+
+    /// A path back to a counter's test with the counter set again is a new
+    /// round, not a cycle: the walk used to cut on the pc alone, so a loop
+    /// around a repeat stopped after its first round and nested repeats ran
+    /// their outer body once.
+    func testRepeatsInsideLoopsAndRepeatsRunEveryRound() throws {
+        XCTAssertEqual(callsMade(try Program.compile([.loop([.repeatN(1, [call(.alloc)])])])), 20)
+        XCTAssertEqual(callsMade(try Program.compile([.repeatN(2, [.repeatN(1, [call(.alloc)])])])), 2)
+        XCTAssertEqual(callsMade(try Program.compile([.repeatN(2, [.repeatN(3, [call(.alloc)])])])), 6)
+        XCTAssertEqual(callsMade(try Program.compile([.repeatN(3, [call(.alloc)]), call(.seal)])), 4)
+    }
+
     func testLoopJumpsBack() throws {
         let p = try Program.compile([call(.seal), .loop([call(.alloc)])])
         XCTAssertEqual(p.code[2], .jump(1))

@@ -49,36 +49,40 @@ extension Program {
     }
 
     /// The continuations of `actor`, in program order (first branch first).
-    /// Paths that come back to a pc without passing a call or wait are cut
-    /// (compile refuses empty bodies, so this only guards the engine).
+    /// Paths that come back to a pc with the same locals without passing a
+    /// call or wait are cut (compile refuses empty bodies, so this only
+    /// guards the engine). The same pc with other locals is not a cycle: a
+    /// `loop` around a `repeat` comes back to the counter's test with the
+    /// counter set again (cutting on the pc alone ended such a loop after
+    /// its first round).
     public func continuations(of actor: ActorState, into out: inout [Continuation]) {
-        var onPath: [Int32] = []
+        var onPath: [(pc: Int32, locals: [Int32])] = []
         walk(pc: actor.pc, locals: actor.locals, onPath: &onPath, into: &out)
     }
 
-    private func walk(pc: Int32, locals: [Int32], onPath: inout [Int32], into out: inout [Continuation]) {
-        guard pc >= 0, Int(pc) < code.count, !onPath.contains(pc) else { return }
+    private func walk(pc: Int32, locals: [Int32], onPath: inout [(pc: Int32, locals: [Int32])], into out: inout [Continuation]) {
+        guard pc >= 0, Int(pc) < code.count, !onPath.contains(where: { $0.pc == pc && $0.locals == locals }) else { return }
         switch code[Int(pc)] {
         case .call, .wait:
             out.append(Continuation(pc: pc, locals: locals))
         case .halt:
             return
         case .jump(let t):
-            onPath.append(pc)
+            onPath.append((pc, locals))
             walk(pc: t, locals: locals, onPath: &onPath, into: &out)
             onPath.removeLast()
         case .choose(let targets):
-            onPath.append(pc)
+            onPath.append((pc, locals))
             for t in targets { walk(pc: t, locals: locals, onPath: &onPath, into: &out) }
             onPath.removeLast()
         case .setCounter(let slot, let value):
             var l = locals
             l[Int(slot)] = value
-            onPath.append(pc)
+            onPath.append((pc, locals))
             walk(pc: pc + 1, locals: l, onPath: &onPath, into: &out)
             onPath.removeLast()
         case .countDown(let slot, let exit):
-            onPath.append(pc)
+            onPath.append((pc, locals))
             if locals[Int(slot)] == 0 {
                 walk(pc: exit, locals: locals, onPath: &onPath, into: &out)
             } else {

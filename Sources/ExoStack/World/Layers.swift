@@ -363,6 +363,21 @@ public struct Layers: Equatable, Codable {
 
     // MARK: operand conversion (never wraps: a bad value names nothing)
 
+    /// Whether the domain an actor with this principal runs on is alive (an
+    /// environment's: its exokernel's domain). Faults always run.
+    func runs(_ p: Principal) -> Bool {
+        let d: Int32
+        switch p {
+        case .kernel: return true
+        case .domain(let x): d = x
+        case .env(let x, _): d = x
+        }
+        guard let id = domainID(d) else { return false }
+        var alive = false
+        hv.forEachLiveDomain { if $0 == id { alive = true } }
+        return alive
+    }
+
     func domainID(_ v: Int32) -> DomID? {
         guard let d = DomID(exactly: v), Int(d) < hv.config.maxDomains else { return nil }
         return d

@@ -3,7 +3,8 @@ import ExoCore
 /// no-deadlock: a state in which nothing can happen (no actor can take a
 /// step, no deadline is pending) must be a valid end, one where every actor
 /// has finished its program, is a `daemon` (a server that may wait for
-/// ever) or is a fault (which may never fire). TLC's deadlock check and
+/// ever), is a fault (which may never fire) or runs on a domain that has
+/// been destroyed (its guest is gone). TLC's deadlock check and
 /// SPIN's invalid end states, for exocheck's actors: a `wait` whose
 /// condition never comes true, or a call whose `any` set stays empty, is
 /// how an actor gets stuck.
@@ -30,7 +31,7 @@ extension SystemModel {
         if !choices.isEmpty { return nil }
         let stuck = system.actors.indices.filter { i in
             let a = system.actors[i]
-            return !a.isDaemon && a.principal != .kernel && !hasFinished(actor: i, in: w)
+            return !a.isDaemon && a.principal != .kernel && w.layers.runs(a.principal) && !hasFinished(actor: i, in: w)
         }
         return stuck.isEmpty ? nil : stuck
     }

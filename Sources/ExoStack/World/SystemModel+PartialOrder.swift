@@ -101,16 +101,52 @@ extension SystemModel {
         return false
     }
 
-    /// A step's footprint, from the call it makes and its resolved
-    /// operands (asked only where an ample set can exist, and by tests).
+    /// A step's footprint: everything its actor's next step may touch,
+    /// whichever of its alternatives it takes and whatever operands an
+    /// `any` set gives it (asked only where an ample set can exist, and by
+    /// tests). Not only the enabled ones: a `wait` that does not hold yet,
+    /// or an `any` set that is empty or will grow, can be enabled by
+    /// another actor while this one is postponed, and it is dependent with
+    /// the ample steps (one actor takes one of them). If its resources lay
+    /// outside the footprint, the explorer could choose this actor's
+    /// enabled steps as an ample set although another actor can enable one
+    /// of its other alternatives first (C1), and the states behind that
+    /// alternative would never be explored: a deadlock or a violated
+    /// invariant found without the reduction went missing with it.
     public func footprint(of action: Choice, in state: World) -> Footprint? {
-        guard action.kind == .step, Int(action.actor) < plans.count,
-              let c = continuation(of: action, in: state) else { return nil }
-        let plan = plans[Int(action.actor)]
-        let touched = SystemModel.touches(plan.step(at: c.pc).op, caller: plan.principal) { k in
-            k < Int(action.operands.count) ? action.operands[k] : nil
+        guard action.kind == .step, Int(action.actor) < plans.count else { return nil }
+        return Footprint(actor: action.actor, resources: nextStepReach(of: Int(action.actor), in: state))
+    }
+
+    /// The resources actor `i`'s next step may touch in `w`: each of its
+    /// continuations' calls and waits, with literal and local operands as
+    /// they are and `any` operands unknown (their whole resource class).
+    func nextStepReach(of i: Int, in w: World) -> UInt64 {
+        let plan = plans[i]
+        var conts: [Continuation] = []
+        compiled[i].program.continuations(of: w.actors[i], into: &conts)
+        var reach: UInt64 = 0
+        for c in conts {
+            let step = plan.step(at: c.pc)
+            let operands = plan.operands.buffer(Int(step.operandStart)..<Int(step.operandEnd))
+            reach |= SystemModel.touches(step.op, caller: plan.principal) { k in
+                // Parameter k: the operand whose values cover it.
+                var first = 0
+                for o in operands {
+                    let arity = o.kind == .set ? o.set.elementArity : 1
+                    if k < first + arity {
+                        switch o.kind {
+                        case .value: return o.value
+                        case .local: return c.locals[Int(o.value)]
+                        case .set: return nil
+                        }
+                    }
+                    first += arity
+                }
+                return nil
+            }
         }
-        return Footprint(actor: action.actor, resources: touched)
+        return reach
     }
 
     public var partialOrderCanReduce: Bool { ampleSetsPossible }
