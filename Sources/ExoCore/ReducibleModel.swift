@@ -15,8 +15,9 @@ public struct Footprint: Equatable, Sendable {
 /// Every default turns the reduction off, so conforming costs nothing.
 /// The soundness conditions are in docs/explorer.md; in short:
 ///
-/// - Partial order: `footprint(of:in:)` names the actor and resources of an
-///   enabled action; `othersReach(excluding:in:)` over-approximates every
+/// - Partial order: `footprint(of:in:)` names the actor of an enabled
+///   action and the resources it, and every other step its actor could take
+///   next (enabled now or not: one another actor could enable), may touch; `othersReach(excluding:in:)` over-approximates every
 ///   resource any *other* actor can touch from this state on, in any future.
 ///   When all of one actor's enabled actions stay outside that reach, the
 ///   explorer expands only them (an ample set), unless one of their
@@ -27,8 +28,9 @@ public struct Footprint: Equatable, Sendable {
 ///   `fingerprintBytes` on states that have no symmetric twin, and every
 ///   invariant must be symmetric (renaming identical domains preserves it).
 public protocol ReducibleModel: Model {
-    /// The actor and resources of `action` in `state`; nil if unknown (the
-    /// explorer then expands the state fully).
+    /// The actor of `action` in `state` and the resources of its actor's
+    /// next step, whichever alternative (enabled or not) it turns out to
+    /// be; nil if unknown (the explorer then expands the state fully).
     func footprint(of action: Action, in state: State) -> Footprint?
     /// Every resource that actors other than `actor` may read or write from
     /// `state` on. Default: all of them (no reduction).

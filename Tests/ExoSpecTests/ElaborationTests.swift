@@ -437,7 +437,7 @@ final class ElaborationTests: XCTestCase {
             t.exo:17:7: error: actor 'c' is declared twice
             actor c on d0:
                   ^
-            t.exo:11:7: note: the first 'actor c' is here
+            t.exo:11:7: note: 'c' is first declared here
             actor c on e0:
                   ^
             t.exo:19:7: error: 'alloc' is done by a domain, not injected as a fault

@@ -50,7 +50,7 @@ extension Elaborator {
             }
             guard resolved.count == over.count else { return }
             if let first = resolved.first, let odd = resolved.first(where: { $0.kind != first.kind }) {
-                diagnostics.error("'actor each' ranges over one kind of entity; '\(odd.name)' is \(odd.kind.article)",
+                diagnostics.error("'\(a.isDaemon ? "daemon" : "actor") each' ranges over one kind of entity; '\(odd.name)' is \(odd.kind.article)",
                                   at: over[resolved.firstIndex { $0.name == odd.name }!].range,
                                   hints: ["'\(first.name)' is \(first.kind.article)"])
                 return
@@ -77,7 +77,7 @@ extension Elaborator {
             return false
         }
         diagnostics.error("actor '\(name.text)' is declared twice", at: name.range,
-                          notes: [diagnostics.note("the first 'actor \(name.text)' is here", at: first.range)])
+                          notes: [diagnostics.note("'\(name.text)' is first declared here", at: first.range)])
         return true
     }
 

@@ -416,8 +416,8 @@ public struct WorldMutants: OptionSet, Equatable, Codable, Sendable {
     /// The exokernel is not told about foreign mappings of its frames, so
     /// it frees (and reallocates) a frame another domain still maps.
     public static let foreignMappingsHidden = WorldMutants(rawValue: 1 << 1)
-    /// A guest's `evtchn_send` reports success but the notification never
-    /// reaches the hypervisor: its waiter sleeps for ever.
+    /// A guest's `evtchn_send` gets the hypervisor's answer, but the
+    /// notification itself is lost: its waiter sleeps for ever.
     public static let sendDropsEvent = WorldMutants(rawValue: 1 << 2)
 
     public static let catalogue: [(WorldMutants, MutantInfo)] = [
@@ -428,7 +428,7 @@ public struct WorldMutants: OptionSet, Equatable, Codable, Sendable {
                                             summary: "the exokernel is never told that another domain maps its frame",
                                             breaks: "no-reuse-while-mapped", layer: "world")),
         (.sendDropsEvent, MutantInfo(name: "send-drops-event",
-                                     summary: "a guest's evtchn_send reports success but the notification never reaches the hypervisor, so its waiter sleeps for ever",
+                                     summary: "a guest's evtchn_send gets the hypervisor's answer but the notification is lost, so its waiter sleeps for ever",
                                      breaks: "no-deadlock", layer: "world")),
     ]
 

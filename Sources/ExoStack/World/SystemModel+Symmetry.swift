@@ -73,6 +73,7 @@ struct Symmetry: Sendable {
             let target = s.actors[actors[i]]
             if rename(a.program, domains) != target.program { return false }
             if rename(a.principal, domains) != target.principal { return false }
+            if a.isDaemon != target.isDaemon { return false }
         }
         return true
     }
