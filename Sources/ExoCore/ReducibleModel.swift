@@ -16,8 +16,9 @@ public struct Footprint: Equatable, Sendable {
 /// The soundness conditions are in docs/explorer.md; in short:
 ///
 /// - Partial order: `footprint(of:in:)` names the actor of an enabled
-///   action and the resources it, and every other step its actor could take
-///   next (enabled now or not: one another actor could enable), may touch; `othersReach(excluding:in:)` over-approximates every
+///   action and the resources that it, and every other step its actor
+///   could take next (enabled now or not: another actor may enable it),
+///   may touch; `othersReach(excluding:in:)` over-approximates every
 ///   resource any *other* actor can touch from this state on, in any future.
 ///   When all of one actor's enabled actions stay outside that reach, the
 ///   explorer expands only them (an ample set), unless one of their

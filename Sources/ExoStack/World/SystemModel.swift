@@ -61,11 +61,14 @@ public struct SystemModel: Model {
         /// plan has no precomputed continuation).
         let compiled: [CompiledActor]
         let plansOwner: FrozenArrayOwner<CallPlan>
+        /// Whether the spec's checks include no-deadlock (asked per state).
+        let checksDeadlock: Bool
         init(system: SystemSpec, initial: World, compiled: [CompiledActor], plansOwner: FrozenArrayOwner<CallPlan>) {
             self.system = system
             self.initial = initial
             self.compiled = compiled
             self.plansOwner = plansOwner
+            checksDeadlock = system.invariants?.contains(SystemModel.noDeadlock.name) ?? true
         }
     }
     private let definition: Definition
@@ -368,15 +371,14 @@ public struct SystemModel: Model {
     public func recycle(_ w: inout World) { w.layers.hv.recycleStorage() }
 
     public func check(_ w: World, into out: inout [Violation]) {
-        guard let only = definition.system.invariants else {
+        if let only = definition.system.invariants {
+            var all: [Violation] = []
+            w.layers.check(now: w.clock, into: &all)
+            out.append(contentsOf: all.filter { only.contains($0.invariant) })
+        } else {
             w.layers.check(now: w.clock, into: &out)
-            if let v = deadlockViolation(in: w) { out.append(v) }
-            return
         }
-        var all: [Violation] = []
-        w.layers.check(now: w.clock, into: &all)
-        out.append(contentsOf: all.filter { only.contains($0.invariant) })
-        if only.contains(SystemModel.noDeadlock.name), let v = deadlockViolation(in: w) { out.append(v) }
+        if definition.checksDeadlock, let v = deadlockViolation(in: w) { out.append(v) }
     }
 
     public func actorName(_ actor: UInt16) -> String {
