@@ -142,9 +142,30 @@ final class DeadlockTests: XCTestCase {
 
             """
         }
+        // The second review's example: which ports d2 has is what `any port
+        // of d2` enumerates, and d2's actor reserves one while d0 is
+        // postponed (a set's reads belong to its step's footprint).
+        let portOf = """
+            spec c1-port
+              "d0 binds to a port of d2's numbering or reserves one; d2 reserves its own."
+            expect holds
+            machine frames 1
+            hypervisor ports 2
+            domain d0, d1, d2 : guest
+            actor a on d0:
+              either:
+                ignore evtchn_bind d1 any port of d2
+                wait pending 1
+              or: evtchn_alloc_unbound d0
+            actor b on d2:
+              let p = evtchn_alloc_unbound d2
+            check all
+
+            """
         let cases: [(text: String, mutants: [String], invariant: String)] = [
             (server("wait mapped 0"), [], "no-deadlock"),
             (server("evtchn_close p"), ["close-leaves-remote-bound"], "evtchn-isolation"),
+            (portOf, [], "no-deadlock"),
         ]
         for c in cases {
             for por in [true, false] {
@@ -225,6 +246,14 @@ final class DeadlockTests: XCTestCase {
         XCTAssertEqual(try ModelLoader.system(text: formatted, file: "w.exo").actors.map(\.isDaemon), [true, false])
         let each = text.replacingOccurrences(of: "daemon server on d0:", with: "daemon each d in d0:")
         XCTAssertEqual(try ModelLoader.system(text: each, file: "w.exo").actors.map(\.isDaemon), [true, false])
+    }
+
+    func testRepeatZeroIsAnErrorAtItsLine() throws {
+        let text = wakeup().replacingOccurrences(of: "  evtchn_send q", with: "  repeat 0:\n    evtchn_send q")
+        let (system, diagnostics) = SpecCompiler.check(text: text, file: "w.exo")
+        XCTAssertNil(system)
+        XCTAssertEqual(diagnostics.first?.message, "'repeat 0' never runs its block")
+        XCTAssertEqual(diagnostics.first?.range.start.line, 13)
     }
 
     func testAMisspelledDaemonHeaderSaysDaemon() throws {

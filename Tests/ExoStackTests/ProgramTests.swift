@@ -58,6 +58,15 @@ final class ProgramTests: XCTestCase {
         XCTAssertEqual(callsMade(try Program.compile([.repeatN(3, [call(.alloc)]), call(.seal)])), 4)
     }
 
+    /// Every round of a repeat passes a call or wait, so the walk is never
+    /// longer than the program: `repeat 0` (a round with none, nested in a
+    /// long repeat a recursion as deep as the count) is refused.
+    func testRepeatZeroIsRefused() {
+        XCTAssertThrowsError(try Program.compile([.repeatN(1000, [.repeatN(0, [call(.alloc)])])])) { e in
+            XCTAssertEqual(e as? Program.CompileError, .repeatCountBelowOne(0))
+        }
+    }
+
     func testLoopJumpsBack() throws {
         let p = try Program.compile([call(.seal), .loop([call(.alloc)])])
         XCTAssertEqual(p.code[2], .jump(1))

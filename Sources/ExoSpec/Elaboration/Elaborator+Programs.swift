@@ -172,6 +172,9 @@ extension Elaborator {
                 if n > 1_000_000 {
                     diagnostics.error("repeat count \(n) is too large", at: r,
                                       hints: ["use 'loop:' for an unbounded repetition"])
+                } else if n < 1 {
+                    diagnostics.error("'repeat 0' never runs its block", at: r,
+                                      hints: ["remove the block, or repeat it at least once"])
                 }
                 out.append(.repeatN(Int32(clamping: n), statements(inner, scope: &scope)))
             case .either(let arms):

@@ -87,12 +87,12 @@ public struct Program: Equatable, Codable, Sendable {
 
     public enum CompileError: Error, Equatable, CustomStringConvertible {
         case emptyBody(String)
-        case negativeRepeat(Int32)
+        case repeatCountBelowOne(Int32)
 
         public var description: String {
             switch self {
             case .emptyBody(let what): return "\(what) has an empty body: every loop, repeat and branch needs at least one step"
-            case .negativeRepeat(let n): return "repeat count \(n) is negative"
+            case .repeatCountBelowOne(let n): return "repeat count \(n) is below 1"
             }
         }
     }
@@ -145,7 +145,11 @@ public struct Program: Equatable, Codable, Sendable {
                 try emit(body)
                 code.append(.jump(top))
             case .repeatN(let n, let body):
-                guard n >= 0 else { throw CompileError.negativeRepeat(n) }
+                // At least once: then every round passes a call or wait,
+                // and the continuation walk is never longer than the
+                // program (`repeat 0` nested in a long `repeat` went round
+                // without one, a recursion as deep as the count).
+                guard n >= 1 else { throw CompileError.repeatCountBelowOne(n) }
                 guard !body.isEmpty else { throw CompileError.emptyBody("repeat") }
                 let slot = Int32(counterBase + counters)
                 counters += 1

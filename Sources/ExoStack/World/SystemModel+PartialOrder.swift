@@ -120,7 +120,9 @@ extension SystemModel {
 
     /// The resources actor `i`'s next step may touch in `w`: each of its
     /// continuations' calls and waits, with literal and local operands as
-    /// they are and `any` operands unknown (their whole resource class).
+    /// they are and `any` operands unknown (their whole resource class),
+    /// and what enumerating each `any` set reads (which elements it has can
+    /// change with them).
     func nextStepReach(of i: Int, in w: World) -> UInt64 {
         let plan = plans[i]
         var conts: [Continuation] = []
@@ -129,6 +131,12 @@ extension SystemModel {
         for c in conts {
             let step = plan.step(at: c.pc)
             let operands = plan.operands.buffer(Int(step.operandStart)..<Int(step.operandEnd))
+            for o in operands where o.kind == .set {
+                let q = Int(o.qualifierStart)
+                let first: Int32? = o.qualifierEnd > o.qualifierStart
+                    ? (o.localQualifiers & 1 != 0 ? c.locals[Int(plan.qualifiers[q])] : plan.qualifiers[q]) : nil
+                reach |= SystemModel.reads(o.set, qualifier: first)
+            }
             reach |= SystemModel.touches(step.op, caller: plan.principal) { k in
                 // Parameter k: the operand whose values cover it.
                 var first = 0
@@ -161,6 +169,26 @@ extension SystemModel {
         return reach
     }
 
+    /// What enumerating a set reads, given its first qualifier where known
+    /// (the domain of `grant of d`, `port of d`, ...; nil: any of them).
+    /// A set is enumerated to list a step's choices, so another actor
+    /// writing these resources can add or remove one.
+    static func reads(_ set: SetKind, qualifier d: Int32?) -> UInt64 {
+        switch set {
+        case .frameFree: return Resources.frames | Resources.pool
+        case .frameOwnedBy: return Resources.frames | (d.map(Resources.memory) ?? Resources.allMemory)
+        case .grantOf: return d.map(Resources.grants) ?? Resources.allGrants
+        case .grantOfferedTo: return Resources.allGrants
+        case .mappingOf: return d.map(Resources.maptrack) ?? Resources.allMaptracks
+        case .portOf: return d.map(Resources.ports) ?? Resources.allPorts
+        case .envAll, .frameOfEnv, .processOf, .vpageOf, .revocationOf, .slotOf:
+            return Resources.exokernel | Resources.frames
+        // Constants of the spec; which domains live changes only by
+        // destroy_domain, whose footprint is every resource.
+        case .domainAll, .domainOtherThan, .rights, .mapKind, .intRange, .packetAll: return 0
+        }
+    }
+
     /// Whether some program can arm a deadline (a revocation, a CPU slice).
     static func armsDeadlines(_ system: SystemSpec) -> Bool {
         for a in system.actors {
@@ -188,6 +216,14 @@ extension SystemModel {
                 if case .value(let v) = arg { values[first] = v }
             }
             r |= touches(call.op, caller: a.principal) { k in k < values.count ? values[k] : nil }
+            // And what its sets read: another actor writing those changes
+            // which choices this one has.
+            for arg in call.args {
+                guard case .any(let set) = arg else { continue }
+                var first: Int32?
+                if case .value(let v)? = set.args.first { first = v }
+                r |= reads(set.kind, qualifier: first)
+            }
         }
         return r
     }
