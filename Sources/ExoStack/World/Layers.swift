@@ -373,9 +373,7 @@ public struct Layers: Equatable, Codable {
         case .env(let x, _): d = x
         }
         guard let id = domainID(d) else { return false }
-        var alive = false
-        hv.forEachLiveDomain { if $0 == id { alive = true } }
-        return alive
+        return hv.lifecycle(of: id).isAlive
     }
 
     func domainID(_ v: Int32) -> DomID? {

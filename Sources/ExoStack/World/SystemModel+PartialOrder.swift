@@ -124,37 +124,37 @@ extension SystemModel {
     /// and what enumerating each `any` set reads (which elements it has can
     /// change with them).
     func nextStepReach(of i: Int, in w: World) -> UInt64 {
-        let plan = plans[i]
+        let program = compiled[i].program
         var conts: [Continuation] = []
-        compiled[i].program.continuations(of: w.actors[i], into: &conts)
+        program.continuations(of: w.actors[i], into: &conts)
         var reach: UInt64 = 0
         for c in conts {
-            let step = plan.step(at: c.pc)
-            let operands = plan.operands.buffer(Int(step.operandStart)..<Int(step.operandEnd))
-            for o in operands where o.kind == .set {
-                let q = Int(o.qualifierStart)
-                let first: Int32? = o.qualifierEnd > o.qualifierStart
-                    ? (o.localQualifiers & 1 != 0 ? c.locals[Int(plan.qualifiers[q])] : plan.qualifiers[q]) : nil
-                reach |= SystemModel.reads(o.set, qualifier: first)
-            }
-            reach |= SystemModel.touches(step.op, caller: plan.principal) { k in
-                // Parameter k: the operand whose values cover it.
-                var first = 0
-                for o in operands {
-                    let arity = o.kind == .set ? o.set.elementArity : 1
-                    if k < first + arity {
-                        switch o.kind {
-                        case .value: return o.value
-                        case .local: return c.locals[Int(o.value)]
-                        case .set: return nil
-                        }
-                    }
-                    first += arity
-                }
-                return nil
-            }
+            reach |= SystemModel.reach(of: program.step(at: c.pc).call, caller: plans[i].principal, locals: c.locals)
         }
         return reach
+    }
+
+    /// What one call or wait may touch: its operation with each parameter
+    /// a literal gives, or a local when `locals` are known (nil: any
+    /// value), and what each of its `any` sets reads. The one rule behind
+    /// an actor's static reach (locals unknown) and its next step's reach.
+    static func reach(of call: Call, caller: Principal, locals: [Int32]?) -> UInt64 {
+        func known(_ e: OperandExpr?) -> Int32? {
+            switch e {
+            case .value(let v)?: return v
+            case .local(let slot)?: return locals.map { $0[slot] }
+            default: return nil
+            }
+        }
+        var values: [Int32?] = []
+        var r: UInt64 = 0
+        call.forEachArgument { _, arg, first in
+            while values.count <= first { values.append(nil) }
+            values[first] = known(arg)
+            // A set's elements change with what it reads.
+            if case .any(let set) = arg { r |= reads(set.kind, qualifier: known(set.args.first)) }
+        }
+        return r | touches(call.op, caller: caller) { k in k < values.count ? values[k] : nil }
     }
 
     public var partialOrderCanReduce: Bool { ampleSetsPossible }
@@ -209,21 +209,7 @@ extension SystemModel {
             case .call(let c), .wait(let c): call = c
             default: continue
             }
-            // The value of each parameter where a literal gives it, else nil.
-            var values: [Int32?] = []
-            call.forEachArgument { _, arg, first in
-                while values.count <= first { values.append(nil) }
-                if case .value(let v) = arg { values[first] = v }
-            }
-            r |= touches(call.op, caller: a.principal) { k in k < values.count ? values[k] : nil }
-            // And what its sets read: another actor writing those changes
-            // which choices this one has.
-            for arg in call.args {
-                guard case .any(let set) = arg else { continue }
-                var first: Int32?
-                if case .value(let v)? = set.args.first { first = v }
-                r |= reads(set.kind, qualifier: first)
-            }
+            r |= reach(of: call, caller: a.principal, locals: nil)
         }
         return r
     }
