@@ -62,6 +62,42 @@ struct SpecSuite {
         return Kill(mutant: mutant, spec: nil, invariant: nil, steps: nil)
     }
 
+    /// Whether a reduction changed anything in `r`: partial-order reduction
+    /// postponed steps somewhere, or symmetry reduction was in force.
+    static func reductionsActive(_ r: ExploreResult) -> Bool {
+        r.reductions.reducedStates > 0 || r.reductions.symmetry
+    }
+
+    /// The spec alone and with each mutant on, explored with the reductions
+    /// and without them: the verdicts, and the invariant a violation
+    /// headlines, must agree (the reductions must hide no violation and
+    /// invent none). Lengths may differ: partial-order reduction finds
+    /// paths in the reduced graph. Returns whether all agreed, and a line
+    /// saying so or naming the first disagreement.
+    func reductionsAgree(_ spec: LoadedSpec, mutants: [MutantInfo]) throws -> (ok: Bool, message: String) {
+        let model = { (m: [String]) in try ModelLoader.model(spec.system, file: spec.path, mutants: m) }
+        var reduced = options(for: spec.system)
+        var plain = reduced
+        plain.partialOrderReduction = false
+        plain.symmetryReduction = false
+        var states: (UInt64, UInt64) = (0, 0)
+        var violated = 0
+        for m in [nil] + mutants.map(\.name) {
+            let chosen = m.map { [$0] } ?? []
+            let on = Explorer(model: try model(chosen), options: reduced).run()
+            let off = Explorer(model: try model(chosen), options: plain).run()
+            if m == nil { states = (on.distinct, off.distinct) }
+            let a = on.violations.first?.first.invariant, b = off.violations.first?.first.invariant
+            guard on.verdict == off.verdict, a == b else {
+                let what = m.map { "mutant \($0)" } ?? "the spec"
+                return (false, "\(what): \(on.verdict.name) \(a ?? "") with the reductions, \(off.verdict.name) \(b ?? "") without")
+            }
+            if a != nil { violated += 1 }
+        }
+        return (true, "the spec and \(mutants.count) mutants: the same verdicts with and without the reductions "
+                    + "(\(states.0) and \(states.1) states; \(violated) violated)")
+    }
+
     static func killTable(_ kills: [Kill]) -> String {
         var rows = [["mutant", "breaks", "killed by", "invariant", "steps"]]
         for k in kills {

@@ -9,7 +9,9 @@ struct Suite: ParsableCommand {
         discussion: """
             1. Every spec in --specs is explored and must meet its `expect` line. \
             2. Every mutant must be killed by some spec that expects to hold. \
-            3. Every golden trace in --traces must replay bit-exactly. \
+            3. Every spec in which a reduction was in force is explored again, alone and with \
+            each mutant, with and without the reductions: the verdicts must agree. \
+            4. Every golden trace in --traces must replay bit-exactly. \
             Ends with a line `N passed, M failed`; exit 1 if anything failed.
             """)
 
@@ -25,8 +27,10 @@ struct Suite: ParsableCommand {
             if ok { passed += 1 } else { failed += 1 }
             print("\(ok ? "PASS" : "FAIL")  \(line)")
         }
+        var reduced: [SpecSuite.LoadedSpec] = []
         for s in loaded {
             let r = try suite.explore(s)
+            if SpecSuite.reductionsActive(r) { reduced.append(s) }
             let model = try ModelLoader.model(s.system, file: s.path)
             let rep = ExploreReport(spec: s.path, specText: s.text, system: s.system, model: model, mutants: [],
                                     result: r, outDir: NSTemporaryDirectory())
@@ -36,6 +40,10 @@ struct Suite: ParsableCommand {
         for m in Layers.mutants {
             let k = try suite.kill(m, with: loaded)
             report(k.spec != nil, "mutant \(m.name): " + (k.spec.map { "killed by \($0) (\(k.invariant ?? "?"), \(k.steps ?? 0) steps)" } ?? "survived every spec"))
+        }
+        for s in reduced {
+            let (ok, msg) = try suite.reductionsAgree(s, mutants: Layers.mutants)
+            report(ok, "reductions \(s.path): \(msg)")
         }
         let goldens = ((try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? [])
             .filter { $0.hasSuffix(".trace.gz") }.sorted()
