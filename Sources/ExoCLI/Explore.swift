@@ -33,6 +33,7 @@ struct Explore: ParsableCommand {
     @Flag(help: "Switch partial-order reduction off.") var noPor = false
     @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
     @Flag(help: "Do not check no-deadlock: a state where nothing can happen is then just a leaf.") var noDeadlock = false
+    @Flag(help: "Report each counterexample as the search found it: no steps left out (DFS, random walks and partial-order reduction find longer paths than needed; by default they are shortened).") var noShorten = false
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Option(help: "Directory for counterexample traces.") var out: String = "exocheck-out"
     @Flag(help: "Print the summary as one JSON object.") var json = false
@@ -70,6 +71,7 @@ struct Explore: ParsableCommand {
         options.maxViolations = continueCount
         options.partialOrderReduction = !noPor
         options.symmetryReduction = !noSymmetry
+        options.shortenCounterexamples = !noShorten
         if !quiet && !json { options.onProgress = Progress.reporter() }
 
         let result = Explorer(model: model, options: options).run()

@@ -57,7 +57,8 @@ struct ExploreReport {
         let r = result
         s += "\n  expected: \(system.expect) — \(expectationMet ? "met" : "NOT MET")"
         for (i, v) in r.violations.enumerated() {
-            s += "\n\ncounterexample \(i + 1) (\(v.depth) step\(v.depth == 1 ? "" : "s")): \(v.first.invariant): \(v.first.message)\n"
+            let shortened = v.foundDepth.map { "; the search found \($0), steps that did not matter left out" } ?? ""
+            s += "\n\ncounterexample \(i + 1) (\(v.depth) step\(v.depth == 1 ? "" : "s")\(shortened)): \(v.first.invariant): \(v.first.message)\n"
             if let replay = model.replay(path: v.path) {
                 s += CounterexampleTimeline(model: model, replay: replay).render()
             }

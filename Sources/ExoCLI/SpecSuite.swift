@@ -77,6 +77,7 @@ struct SpecSuite {
     func reductionsAgree(_ spec: LoadedSpec, mutants: [MutantInfo]) throws -> (ok: Bool, message: String) {
         let model = { (m: [String]) in try ModelLoader.model(spec.system, file: spec.path, mutants: m) }
         var reduced = options(for: spec.system)
+        reduced.shortenCounterexamples = false
         var plain = reduced
         plain.partialOrderReduction = false
         plain.symmetryReduction = false

@@ -42,6 +42,11 @@ public struct ExploreOptions {
     public var partialOrderReduction: Bool = true
     /// Symmetry reduction (needs a `ReducibleModel` with a symmetric encoding).
     public var symmetryReduction: Bool = true
+    /// Whether counterexamples that may be longer than the shortest (found
+    /// by DFS, a random walk, or BFS where partial-order reduction
+    /// postponed steps) are shortened before they are reported
+    /// (`CounterexampleShortener`). `onViolation` sees each path as found.
+    public var shortenCounterexamples: Bool = true
     /// Seconds between progress callbacks.
     public var progressInterval: Double = 1.0
     /// Called on the caller's thread about every `progressInterval` seconds.

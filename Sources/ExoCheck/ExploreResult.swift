@@ -35,6 +35,10 @@ public struct FoundViolation: Equatable, Codable, Sendable {
     /// The violating state's fingerprint, low 64 bits then high (high is 0 for 64-bit).
     public var fingerprintLow: UInt64
     public var fingerprintHigh: UInt64
+    /// The length of the path as the search found it, when
+    /// `CounterexampleShortener` then found a shorter one (nil: `path` is
+    /// the path as found).
+    public var foundDepth: Int? = nil
 
     public var depth: Int { path.count }
     /// The first violation (the one a timeline headlines).

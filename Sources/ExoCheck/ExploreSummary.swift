@@ -11,6 +11,14 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         public var depth: Int
         public var path: [UInt32]
         public var fingerprint: String
+        /// The path's length as the search found it: more than `depth`
+        /// when it was shortened (`CounterexampleShortener`).
+        public var foundDepth: Int
+
+        enum CodingKeys: String, CodingKey {
+            case invariant, message, depth, path, fingerprint
+            case foundDepth = "found_depth"
+        }
     }
 
     public struct Coverage: Equatable, Codable, Sendable {
@@ -105,7 +113,8 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         violations = r.violations.map { v in
             ViolationEntry(
                 invariant: v.first.invariant, message: v.first.message, depth: v.depth, path: v.path,
-                fingerprint: r.fingerprintBits == 64 ? hex64(v.fingerprintLow) : hex64(v.fingerprintHigh) + hex64(v.fingerprintLow))
+                fingerprint: r.fingerprintBits == 64 ? hex64(v.fingerprintLow) : hex64(v.fingerprintHigh) + hex64(v.fingerprintLow),
+                foundDepth: v.foundDepth ?? v.depth)
         }
     }
 

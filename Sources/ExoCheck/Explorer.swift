@@ -47,12 +47,17 @@ public struct Explorer<M: Model> {
         case .bfs:
             let jobs = max(1, options.jobs)
             engine.runBFS(jobs: jobs)
+            // Unreduced (or only symmetry-reduced) BFS paths are shortest
+            // already: no shorter path reaches a violation.
+            if engine.counters.reducedStates > 0 { engine.shortenViolations() }
             return engine.result(strategy: "bfs", jobs: jobs, linksUsed: true)
         case .dfs:
             engine.runDFS()
+            engine.shortenViolations()
             return engine.result(strategy: "dfs", jobs: 1, linksUsed: true)
         case let .random(seed, walks, depth):
             engine.runRandom(seed: seed, walks: max(0, walks), walkDepth: max(0, depth))
+            engine.shortenViolations()
             return engine.result(strategy: "random", jobs: 1, linksUsed: false)
         }
     }
