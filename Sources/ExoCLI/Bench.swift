@@ -28,7 +28,7 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try OptionLimits.checkJobs(jobs)
     }
 
     /// The phases of each jobs count's median run, as a table; nil unless

@@ -41,12 +41,13 @@ struct Explore: ParsableCommand {
 
     func validate() throws {
         guard fingerprint == 64 || fingerprint == 128 else { throw ValidationError("--fingerprint must be 64 or 128") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        try OptionLimits.checkJobs(jobs)
         guard continueCount >= 1 else { throw ValidationError("--continue must be at least 1") }
         guard walks >= 0, depth >= 0 else { throw ValidationError("--walks and --depth must not be negative") }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
-        if let memoryLimit, memoryLimit < 1 { throw ValidationError("--memory-limit must be at least 1 MiB") }
+        try OptionLimits.checkMemoryLimit(memoryLimit)
+        try OptionLimits.checkTimeLimit(timeLimit)
     }
 
     func run() throws {

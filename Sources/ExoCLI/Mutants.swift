@@ -15,6 +15,8 @@ struct Mutants: ParsableCommand {
     @Option(name: .customLong("mutant"), help: "Only these mutants (repeatable).") var only: [String] = []
     @Option(help: "Worker threads per exploration.") var jobs: Int = 1
 
+    func validate() throws { try OptionLimits.checkJobs(jobs) }
+
     func run() throws {
         let files = specs.isEmpty ? try SpecSuite.specFiles(in: "specs") : specs
         let loaded = try SpecSuite.load(files)

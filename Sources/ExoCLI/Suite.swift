@@ -19,6 +19,8 @@ struct Suite: ParsableCommand {
     @Option(help: "Directory of golden traces.") var traces: String = "traces"
     @Option(help: "Worker threads per exploration.") var jobs: Int = 1
 
+    func validate() throws { try OptionLimits.checkJobs(jobs) }
+
     func run() throws {
         let suite = SpecSuite(jobs: jobs)
         let loaded = try SpecSuite.load(try SpecSuite.specFiles(in: specs))

@@ -36,6 +36,31 @@ final class CLIExitCodeTests: CLITestCase {
         XCTAssertEqual(try exocheck(["explore", "x.exo", "--fingerprint", "96"]).code, 2)
     }
 
+    /// Numbers that would overflow, start a thread per unit or mean nothing
+    /// are usage errors with one line naming the option and its range.
+    func testOutOfRangeNumbersAreUsageErrors() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let cases: [([String], String)] = [
+            (["explore", spec, "--memory-limit", "8796093022208"], "--memory-limit must be in 1...1073741824 MiB"),
+            (["explore", spec, "--memory-limit", "0"], "--memory-limit must be in"),
+            (["explore", spec, "--time-limit", "nan"], "--time-limit must be a positive, finite number of seconds"),
+            (["explore", spec, "--time-limit", "1e400"], "--time-limit must be a positive"),
+            (["explore", spec, "--time-limit", "0"], "--time-limit must be a positive"),
+            (["explore", spec, "--jobs", "100000"], "--jobs must be in 1...1024"),
+            (["explore", spec, "--jobs", "0"], "--jobs must be in 1...1024"),
+            (["mutants", spec, "--jobs", "0"], "--jobs must be in 1...1024"),
+            (["suite", "--jobs", "5000"], "--jobs must be in 1...1024"),
+            (["bench", spec, "--jobs", "2000"], "--jobs must be in 1...1024"),
+        ]
+        for (args, message) in cases {
+            let r = try exocheck(args)
+            XCTAssertEqual(r.code, 2, "\(args): \(r.stdout)\(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+        // The largest memory limit still runs.
+        XCTAssertEqual(try exocheck(["explore", spec, "--memory-limit", "1073741824", "--quiet"]).code, 0)
+    }
+
     func testMissingSpecIsOneLineAndExitTwo() throws {
         let r = try exocheck(["explore", path("nope.exo")])
         XCTAssertEqual(r.code, 2)
