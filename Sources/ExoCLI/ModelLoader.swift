@@ -31,12 +31,25 @@ enum ModelLoader {
         }
     }
 
-    /// Builds the model, with extra mutants switched on (from `--mutant`).
-    static func model(_ system: SystemSpec, file: String, mutants: [String] = []) throws -> SystemModel {
+    /// Where extra mutants come from, for the message naming an unknown one.
+    enum MutantSource {
+        /// `--mutant` on the command line: the user's mistake there.
+        case commandLine
+        /// A trace header's `mutants` metadata: `file` is the trace.
+        case traceHeader
+    }
+
+    /// Builds the model, with extra mutants switched on (from `--mutant`,
+    /// or from the header of the trace `file`).
+    static func model(_ system: SystemSpec, file: String, mutants: [String] = [],
+                      from source: MutantSource = .commandLine) throws -> SystemModel {
         var s = system
         for m in mutants where !s.mutants.contains(m) {
             guard Layers.mutants.contains(where: { $0.name == m }) else {
-                throw CLIError("unknown mutant '\(m)' (see `exocheck list mutants`)")
+                switch source {
+                case .commandLine: throw CLIError("unknown mutant '\(m)' (see `exocheck list mutants`)")
+                case .traceHeader: throw CLIError("\(file): header: unknown mutant '\(m)'")
+                }
             }
             s.mutants.append(m)
         }

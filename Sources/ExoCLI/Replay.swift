@@ -22,8 +22,7 @@ struct Replay: ParsableCommand {
     @Option(help: "Re-record the replay into this file (needs --from 1).") var out: String?
 
     func validate() throws {
-        guard from >= 1 else { throw ValidationError("--from counts events from 1") }
-        if let to, to < from { throw ValidationError("--to must not be before --from") }
+        if let p = EventRange.problem(from: from, to: to) { throw ValidationError(p) }
         if out != nil && from != 1 { throw ValidationError("--out re-records the whole trace: use it without --from") }
     }
 
@@ -32,7 +31,8 @@ struct Replay: ParsableCommand {
             let reader = try TraceReader(path: trace)
             let h = reader.header
             let system = try ModelLoader.system(text: h.specText, file: "\(trace) (embedded \(h.specFileName))")
-            let model = try ModelLoader.model(system, file: trace, mutants: ModelLoader.mutantList(h.metadata("mutants")))
+            let model = try ModelLoader.model(system, file: trace, mutants: ModelLoader.mutantList(h.metadata("mutants")),
+                                              from: .traceHeader)
             let namer = EventNamer(model: model)
             var last: World?
             let outcome = try Replayer(model: model, reader: reader).run(

@@ -20,6 +20,12 @@ struct Show: ParsableCommand {
     @Option(help: "Last event to print.") var to: UInt64?
     @Flag(help: "Also print snapshot records.") var snapshots = false
 
+    /// The same checks as `replay` (`EventRange`); the trace-dependent one
+    /// (`--from` beyond the last event) is made by `Timeline.render`.
+    func validate() throws {
+        if let p = EventRange.problem(from: from, to: to) { throw ValidationError(p) }
+    }
+
     func run() throws {
         try TraceCommand.guarded(trace) {
             let reader = try TraceReader(path: trace)

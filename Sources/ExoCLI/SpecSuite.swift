@@ -116,7 +116,8 @@ struct SpecSuite {
             let reader = try TraceReader(path: path)
             let h = reader.header
             let system = try SpecCompiler.compile(text: h.specText, file: h.specFileName)
-            let model = try ModelLoader.model(system, file: path, mutants: ModelLoader.mutantList(h.metadata("mutants")))
+            let model = try ModelLoader.model(system, file: path, mutants: ModelLoader.mutantList(h.metadata("mutants")),
+                                              from: .traceHeader)
             switch try Replayer(model: model, reader: reader).run(ReplayOptions(outPath: tmp)) {
             case .diverged(let d):
                 return (false, d.report(namer: EventNamer(model: model)))

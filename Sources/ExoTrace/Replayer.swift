@@ -32,7 +32,8 @@ public struct ReplaySummary: Equatable, Sendable {
     public var reachedEnd: Bool
     public var finalClock: Tick
     public var finalFingerprint: Fingerprint128
-    /// Snapshots whose full fingerprint was checked against the replayed state.
+    /// Snapshots whose full fingerprint was checked against the replayed
+    /// state (and whose stored state was checked to have that fingerprint).
     public var snapshotsVerified: Int
     /// The re-recorded file, if one was asked for.
     public var rerecorded: String?
@@ -58,8 +59,9 @@ public enum ReplayOutcome: Equatable, Sendable {
 
 /// Replays a trace against a model: from the initial state (or the nearest
 /// snapshot before `from`), applies the recorded choice at each event and
-/// checks event, clock and fingerprint, every snapshot's full fingerprint,
-/// the hash chain and the footer's final state. Bad input is thrown as
+/// checks event, clock and fingerprint, every snapshot's full fingerprint
+/// and stored state (it must decode to a state with that fingerprint), the
+/// hash chain, the footer's snapshot index and its final state. Bad input is thrown as
 /// `TraceError`; a disagreement is returned as a `Divergence`.
 public final class Replayer<M: Model> {
     public let model: M
@@ -79,20 +81,12 @@ public final class Replayer<M: Model> {
     public func run(_ options: ReplayOptions = ReplayOptions(),
                     onEvent: ((TraceRecord, M.State) throws -> Void)? = nil) throws -> ReplayOutcome {
         let file = reader.path
-        let from = max(1, options.from)
-        if let to = options.to, to < from {
-            throw TraceError.invalidRequest(file: file, detail: "--to \(to) is before --from \(from)")
-        }
+        let from = options.from
+        try EventRange.check(from: from, to: options.to, in: reader)
         if options.outPath != nil && from > 1 {
             throw TraceError.invalidRequest(file: file, detail: "re-recording needs a replay from the first event")
         }
-        if from > 1 {
-            let f = try reader.loadFooter()
-            guard from <= f.eventCount else {
-                throw TraceError.invalidRequest(file: file, detail: "--from \(from) is beyond the last event (\(f.eventCount))")
-            }
-            try reader.seek(toSnapshotAtOrBefore: from - 1)
-        }
+        if from > 1 { try reader.seek(toSnapshotAtOrBefore: from - 1) }
         var item: TraceItem?
         do { item = try reader.next() } catch TraceError.chainMismatch(_, let e, let stored, let computed) {
             return .diverged(chainDivergence(e, stored, computed))
@@ -100,9 +94,7 @@ public final class Replayer<M: Model> {
         guard case .snapshot(let start)? = item, from > 1 || start.eventCount == 0 else {
             throw TraceError.malformedRecord(file: file, event: reader.eventNumber, detail: "no snapshot where replay starts")
         }
-        var state = from > 1
-            ? try StateCodec.decode(M.State.self, from: start.state, file: file, event: start.eventCount)
-            : model.initialState()
+        var state = from > 1 ? try decodeSnapshot(start) : model.initialState()
         var fp = fingerprint(state)
         var clock = model.clock(of: state)
         var lastSnapshot = start
@@ -111,6 +103,7 @@ public final class Replayer<M: Model> {
                                         expected: start.fingerprint.description, actual: fp.description,
                                         state: state, snapshot: start, relation: .same))
         }
+        if from == 1 { try checkSnapshotState(start) }
         let recorder = try options.outPath.map {
             try TraceRecorder(model: model, path: $0, header: reader.header, initialState: state, level: options.level)
         }
@@ -165,6 +158,10 @@ public final class Replayer<M: Model> {
                                            expected: s.fingerprint.description, actual: fp.description,
                                            state: state, snapshot: s, relation: .same))
                 }
+                do { try checkSnapshotState(s) } catch {
+                    recorder?.abandon()
+                    throw error
+                }
                 summary.snapshotsVerified += 1
                 lastSnapshot = s
             case nil:
@@ -178,6 +175,34 @@ public final class Replayer<M: Model> {
                 try finishRecording(recorder, &summary)
                 return .match(summary)
             }
+        }
+    }
+
+    /// The state a snapshot stores. A snapshot that does not decode is a
+    /// malformed trace, reported at the event it follows (event 1 for the
+    /// initial snapshot).
+    @usableFromInline func decodeSnapshot(_ s: TraceSnapshot) throws -> M.State {
+        do {
+            return try StateCodec.decode(M.State.self, from: s.state, file: reader.path, event: s.eventCount)
+        } catch {
+            throw TraceError.malformedRecord(file: reader.path, event: max(1, s.eventCount),
+                                             detail: "the state in the snapshot after \(s.eventCount) events "
+                                                 + "does not decode as the model's state")
+        }
+    }
+
+    /// Checks that the state a snapshot stores is the one its fingerprint
+    /// and clock describe (which the caller has compared with the replayed
+    /// state): what a replay `--from` a later event would start from.
+    @usableFromInline func checkSnapshotState(_ s: TraceSnapshot) throws {
+        let decoded = try decodeSnapshot(s)
+        let dfp = fingerprint(decoded)
+        let dclock = model.clock(of: decoded)
+        guard dfp == s.fingerprint && dclock == s.clock else {
+            throw TraceError.malformedRecord(
+                file: reader.path, event: max(1, s.eventCount),
+                detail: "the state in the snapshot after \(s.eventCount) events is not the state it describes "
+                    + "(it has fingerprint \(dfp) and clock \(dclock), the snapshot says \(s.fingerprint) and clock \(s.clock))")
         }
     }
 

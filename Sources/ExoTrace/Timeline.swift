@@ -71,9 +71,12 @@ public struct Timeline {
 
     /// Streams a trace: header, events `from…to` (numbered from 1), optional
     /// snapshot markers, and the footer when the end is reached. Seeks to the
-    /// nearest snapshot when `from > 1`.
+    /// nearest snapshot when `from > 1`. The range is checked first, as
+    /// `Replayer` does (`EventRange.check`): `from` 0, `to` before `from`
+    /// and `from` beyond the last event throw `TraceError.invalidRequest`.
     public func render(_ reader: TraceReader, from: UInt64 = 1, to: UInt64? = nil, snapshots: Bool = false,
                        emit: (String) throws -> Void) throws {
+        try EventRange.check(from: from, to: to, in: reader)
         for l in headerLines(reader.header) { try emit(l) }
         if from > 1 { try reader.seek(toSnapshotAtOrBefore: from - 1) }
         while let item = try reader.next() {

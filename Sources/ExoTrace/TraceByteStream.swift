@@ -14,6 +14,8 @@ final class TraceByteStream {
     private var spill: [UInt8] = []
     /// The event number reported in errors while parsing.
     var errorEvent: UInt64 = 0
+    /// True while parsing the footer or the tail: errors are labelled `footer:`.
+    var inFooter = false
 
     init(members: GzipMemberReader) { self.members = members }
 
@@ -27,9 +29,7 @@ final class TraceByteStream {
             throw TraceError.truncated(file: file, detail: "no member at byte \(offset)")
         }
         count = members.payloadCount
-        guard Int(within) <= count else {
-            throw TraceError.malformedRecord(file: file, event: errorEvent, detail: "index points past its member")
-        }
+        guard Int(within) <= count else { throw malformed("index points past its member") }
         pos = Int(within)
     }
 
@@ -48,7 +48,8 @@ final class TraceByteStream {
             guard try members.loadNext() else {
                 pos = 0; count = 0
                 if orEOF { return false }
-                throw TraceError.truncated(file: file, detail: errorEvent == 0 ? "ends inside the header" : "ends at event \(errorEvent), before the footer")
+                throw TraceError.truncated(file: file, detail: inFooter ? "ends inside the footer"
+                    : errorEvent == 0 ? "ends inside the header" : "ends at event \(errorEvent), before the footer")
             }
             pos = 0
             count = members.payloadCount
@@ -148,7 +149,13 @@ final class TraceByteStream {
         return XXH3.hash64(spill, seed: seed)
     }
 
+    /// Where the next byte is: (member file offset, offset inside its
+    /// payload). Valid after `beginCapture()` (which loads the next member
+    /// if the current one is used up).
+    var position: (member: UInt64, within: UInt32) { (members.memberOffset, UInt32(pos)) }
+
     func malformed(_ detail: String) -> TraceError {
-        .malformedRecord(file: file, event: errorEvent, detail: detail)
+        inFooter ? .malformedFooter(file: file, detail: detail)
+            : .malformedRecord(file: file, event: errorEvent, detail: detail)
     }
 }

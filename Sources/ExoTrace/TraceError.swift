@@ -20,6 +20,9 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
     /// A record does not parse. `event` is the number of the event being read
     /// (events are numbered from 1) or 0 in the header.
     case malformedRecord(file: String, event: UInt64, detail: String)
+    /// The footer, its snapshot index or the tail after it is malformed or
+    /// disagrees with the records it describes.
+    case malformedFooter(file: String, detail: String)
     /// The records up to `event` do not hash to the chain value stored there.
     case chainMismatch(file: String, event: UInt64, stored: UInt64, computed: UInt64)
     /// A request the trace cannot satisfy (e.g. `--from` beyond the end).
@@ -31,12 +34,21 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// A CRC or ISIZE error: the member is where it should be but its bytes
+    /// are damaged (as opposed to a pointer into the file that is wrong).
+    var isDamagedMember: Bool {
+        switch self {
+        case .crcMismatch, .sizeMismatch: return true
+        default: return false
+        }
+    }
+
     public var file: String {
         switch self {
         case .missingFile(let f), .io(let f, _), .notGzip(let f), .notATrace(let f, _),
              .truncated(let f, _), .crcMismatch(let f, _), .sizeMismatch(let f, _),
              .corruptDeflate(let f, _, _), .wrongMagic(let f), .newerVersion(let f, _, _),
-             .specDigestMismatch(let f, _, _), .malformedRecord(let f, _, _),
+             .specDigestMismatch(let f, _, _), .malformedRecord(let f, _, _), .malformedFooter(let f, _),
              .chainMismatch(let f, _, _, _), .invalidRequest(let f, _):
             return f
         }
@@ -59,6 +71,7 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
             return "\(f): spec digest mismatch (stored \(s), spec text hashes to \(a))"
         case .malformedRecord(let f, let e, let d):
             return e == 0 ? "\(f): header: malformed (\(d))" : "\(f): event \(e): malformed record (\(d))"
+        case .malformedFooter(let f, let d): return "\(f): footer: malformed (\(d))"
         case .chainMismatch(let f, let e, let s, let c):
             return "\(f): event \(e): chain mismatch (stored \(hex64(s)), records hash to \(hex64(c)))"
         case .invalidRequest(let f, let d): return "\(f): \(d)"
