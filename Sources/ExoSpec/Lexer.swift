@@ -17,6 +17,10 @@ struct Lexer {
     private var lineComment: String?
     private var lineHasTokens = false
     private var lineStartOffset = 0
+    /// When set, the string or text block starting at this byte offset
+    /// records where each byte of its decoded text comes from (`recorded`).
+    private var recordAt: Int?
+    private var recorded: [Int]?
 
     private init(source: SourceFile) {
         self.source = source
@@ -28,6 +32,20 @@ struct Lexer {
         var lexer = Lexer(source: source)
         lexer.run(&diagnostics)
         return lexer.tokens
+    }
+
+    /// For the string or text-block literal whose token starts at byte
+    /// `offset`: the source offset of each byte of its decoded text, then
+    /// one more entry for its end (the closing quote, or just after the
+    /// block's last character). Nil when no such literal starts there. It
+    /// lexes the whole file again, with the literal decoders themselves, so
+    /// it stays in step with them; meant for error paths.
+    static func literalOffsets(_ source: SourceFile, tokenAt offset: Int) -> [Int]? {
+        var lexer = Lexer(source: source)
+        lexer.recordAt = offset
+        var scratch = DiagnosticBag(source: source, errorLimit: Int.max)
+        lexer.run(&scratch)
+        return lexer.recorded
     }
 
     // MARK: character classes
@@ -258,6 +276,9 @@ struct Lexer {
         let start = i
         i += 1
         var out: [UInt8] = []
+        // Where each byte of `out` comes from, when this literal is recorded.
+        var from: [Int]? = recordAt == start ? [] : nil
+        defer { if from != nil { from!.append(max(start, i - 1)); recorded = from } }
         while true {
             if i >= n {
                 // Unterminated: report at the opening quote, and resume at the
@@ -277,6 +298,7 @@ struct Lexer {
             if c == UInt8(ascii: "\\") {
                 guard i + 1 < n else { i += 1; continue }
                 let e = b[i + 1]
+                from?.append(i)
                 switch e {
                 case UInt8(ascii: "n"): out.append(Lexer.lf)
                 case UInt8(ascii: "t"): out.append(Lexer.tab)
@@ -290,15 +312,21 @@ struct Lexer {
                     let shown = String(decoding: b[scalarStart..<i], as: UTF8.self)
                     d.error("unknown escape sequence '\\\(shown)'", at: source.range(escStart, i),
                             hints: ["the escapes are \\\" \\\\ \\n \\t"])
+                    from?.removeLast()
                     out.append(contentsOf: b[scalarStart..<i])
+                    from?.append(contentsOf: scalarStart..<i)
                     continue
                 }
                 i += 2
                 continue
             }
             if c == Lexer.lf {
-                while let last = out.last, last == Lexer.space || last == Lexer.tab { out.removeLast() }
+                while let last = out.last, last == Lexer.space || last == Lexer.tab {
+                    out.removeLast()
+                    from?.removeLast()
+                }
                 out.append(Lexer.space)
+                from?.append(i)
                 i += 1
                 while i < n, Lexer.isBlank(b[i]) { i += 1 }
                 continue
@@ -308,6 +336,7 @@ struct Lexer {
                 continue
             }
             out.append(c)
+            from?.append(i)
             i += 1
         }
         emit(.string, text: String(decoding: out, as: UTF8.self), start, i)
@@ -362,8 +391,12 @@ struct Lexer {
         }
         while let last = lines.last, last.start == last.end { lines.removeLast() }
         let common = lines.filter { $0.start != $0.end }.map(\.indent).min() ?? 0
+        let tokenStart = firstStart ?? bar
+        var from: [Int]? = recordAt == tokenStart ? [] : nil
         var text: [String] = []
-        for line in lines {
+        for (n, line) in lines.enumerated() {
+            // The line break joining this line to the previous one.
+            if n > 0 { from?.append(lines[n - 1].end) }
             if line.start == line.end { text.append(""); continue }
             // Drop `common` columns of leading blanks.
             var k = line.start
@@ -373,8 +406,12 @@ struct Lexer {
                 k += 1
             }
             text.append(String(decoding: b[k..<line.end], as: UTF8.self))
+            from?.append(contentsOf: k..<line.end)
         }
-        let tokenStart = firstStart ?? bar
+        if from != nil {
+            from!.append(firstStart == nil ? bar : lastEnd)
+            recorded = from
+        }
         let tokenEnd = firstStart == nil ? bar + 1 : lastEnd
         emit(.raw, text: text.joined(separator: "\n"), tokenStart, tokenEnd)
         endLine(at: lineEnd, length: lineEnd < n ? 1 : 0)

@@ -259,11 +259,19 @@ extension Parser {
             while accept(.comma) != nil { over.append(try expectName("a name after ','")) }
             binding = .each(variable: variable, over: over)
         } else {
+            // `actor on d0:`: 'on' where the name belongs, so the name is
+            // missing (or was not a name and the lexer dropped it). Reading
+            // 'on' as the name would suggest 'actor on on TARGET:'. An actor
+            // really named 'on' is written 'actor on on d0:'.
+            if atWord("on"), peek().kind == .identifier, !peek().isWord("on") {
+                try failHere(expected: "the actor's name after '\(word)'",
+                             hints: ["write '\(word) NAME on \(peek().text):'; a name starts with a letter or '_', then letters, digits, '_' and '-'"])
+            }
             let name = try expectName("the actor's name after '\(word)'",
                                       hints: ["write '\(word) NAME on TARGET:' or '\(word) each VAR in A, B:'"])
             guard atWord("on") else {
                 try failHere(expected: "'on' after the actor's name",
-                             hints: ["write '\(word) \(name.text) on TARGET:', where TARGET is a domain or process"])
+                             hints: ["write '\(word) \(name.text) on TARGET:', where TARGET is a domain or an env"])
             }
             advance()
             let target = try expectName("the entity the actor runs on, after 'on'")

@@ -261,6 +261,6 @@ final class DeadlockTests: XCTestCase {
         let (system, diagnostics) = SpecCompiler.check(text: text, file: "w.exo")
         XCTAssertNil(system)
         XCTAssertEqual(diagnostics.first?.message, "expected 'on' after the actor's name, found 'd0'")
-        XCTAssertEqual(diagnostics.first?.hints, ["write 'daemon server on TARGET:', where TARGET is a domain or process"])
+        XCTAssertEqual(diagnostics.first?.hints, ["write 'daemon server on TARGET:', where TARGET is a domain or an env"])
     }
 }

@@ -224,6 +224,27 @@ final class DiagnosticTests: XCTestCase {
             """)
     }
 
+    func testActorWithoutAName() {
+        // The emoji is no name: the lexer drops it, and the parser must not
+        // take 'on' for the name (it suggested 'actor on on TARGET:').
+        check("domain d0\nactor \u{1F600} on d0:\n  alloc\ndaemon on d0:\n  alloc\n", """
+            t.exo:2:7: error: unexpected character '\u{1F600}'
+            actor \u{1F600} on d0:
+                  ^
+            t.exo:2:9: error: expected the actor's name after 'actor', found 'on'
+            actor \u{1F600} on d0:
+                    ^~
+            hint: write 'actor NAME on d0:'; a name starts with a letter or '_', then letters, digits, '_' and '-'
+            t.exo:4:8: error: expected the actor's name after 'daemon', found 'on'
+            daemon on d0:
+                   ^~
+            hint: write 'daemon NAME on d0:'; a name starts with a letter or '_', then letters, digits, '_' and '-'
+            3 errors generated.
+            """)
+        // An actor may still be called 'on'.
+        XCTAssertNotNil(SpecTestSupport.parseValid("actor on on d0:\n  alloc\n"))
+    }
+
     func testTrailingWords() {
         check("expect holds now\n", """
             t.exo:1:14: error: expected end of line after the expectation, found 'now'
@@ -240,7 +261,7 @@ final class DiagnosticTests: XCTestCase {
             t.exo:1:9: error: expected 'on' after the actor's name, found 'd0'
             actor a d0:
                     ^~
-            hint: write 'actor a on TARGET:', where TARGET is a domain or process
+            hint: write 'actor a on TARGET:', where TARGET is a domain or an env
             t.exo:3:14: error: expected ':' after the actor header, found end of line
             actor b on d0
                          ^

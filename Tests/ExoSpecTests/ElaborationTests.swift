@@ -160,7 +160,7 @@ final class ElaborationTests: XCTestCase {
 
     func testEmptyCataloguesTakeNamesOnTrust() {
         let text = Self.prelude.replacingOccurrences(of: "holds", with: "violation anything") +
-            "check whatever\nmutant some-bug\n"
+            "domain d0\ncheck whatever\nmutant some-bug\n"
         let (system, diags) = SpecCompiler.check(text: text, file: "t.exo",
                                                  catalogues: SpecCatalogues(invariants: [], mutants: []))
         XCTAssertEqual(diags, [])
@@ -171,7 +171,7 @@ final class ElaborationTests: XCTestCase {
     func testCompileThrowsEveryError() {
         XCTAssertThrowsError(try SpecCompiler.compile(text: "machine frames 4\n", file: "t.exo", catalogues: .design)) { e in
             XCTAssertEqual((e as? SpecErrors)?.diagnostics.map(\.message),
-                           ["the spec has no name", "the spec states no expected verdict"])
+                           ["the spec has no name", "the spec states no expected verdict", "the system has no domain"])
         }
     }
 

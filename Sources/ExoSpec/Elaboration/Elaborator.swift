@@ -49,6 +49,7 @@ struct Elaborator {
         if let h = ast.hypervisor { system.hypervisor = hypervisor(h) }
         for e in ast.entities { entity(e) }
         checkFrameBudget(ast, machine: system.machine)
+        checkSystemShape(ast)
         for (i, a) in ast.actors.enumerated() { actor(a, group: i) }
         for f in ast.faults { fault(f) }
         system.domains = assembledDomains()
@@ -147,8 +148,10 @@ struct Elaborator {
 
     private mutating func hypervisor(_ s: Settings) -> HypervisorConfig {
         let size = PropertyReader.Shape.integer(1...Elaborator.maxTable)
+        // One grant-table frame per domain: its entries are the hypervisor's limit.
+        let grants = PropertyReader.Shape.integer(1...SystemLimits.maxGrantEntries)
         let r = PropertyReader(s.properties, of: "'hypervisor'",
-                               schema: [("grant-entries", size), ("maptrack", size), ("ports", size)], into: &diagnostics)
+                               schema: [("grant-entries", grants), ("maptrack", size), ("ports", size)], into: &diagnostics)
         var h = HypervisorConfig()
         if let n = r.integer("grant-entries", &diagnostics) { h.grantEntries = n }
         if let n = r.integer("maptrack", &diagnostics) { h.maptrackSlots = n }
@@ -234,6 +237,14 @@ struct Elaborator {
             let id = Int32(domains.count)
             guard entities.declare(.init(name: n.text, kind: .domain, range: n.range, domain: id, value: id,
                                          domainKind: kind), &diagnostics) else { continue }
+            if domains.count == SystemLimits.maxDomains {
+                diagnostics.error("too many domains: the hypervisor has \(SystemLimits.maxDomains) domain slots", at: n.range)
+            }
+            if kind == "exokernel",
+               let first = entities.entities.first(where: { $0.kind == .domain && $0.domainKind == "exokernel" && $0.name != n.text }) {
+                diagnostics.error("at most one domain may run an exokernel", at: n.range,
+                                  notes: [diagnostics.note("'\(first.name)' runs one already", at: first.range)])
+            }
             domains.append(DomainSpec(name: n.text, kind: domainKind, initialFrames: initial))
             envNames.append([])
             processes.append([])
@@ -285,6 +296,10 @@ struct Elaborator {
             let index = Int32(envNames[d].count)
             guard entities.declare(.init(name: n.text, kind: .env, range: n.range, domain: dom.domain, value: index),
                                    &diagnostics) else { continue }
+            if envNames[d].count == SystemLimits.maxEnvs {
+                diagnostics.error("too many envs on '\(dom.name)': an exokernel holds at most \(SystemLimits.maxEnvs)", at: n.range,
+                                  hints: ["each env takes a root capability in the kernel's capability table of \(SystemLimits.maxEnvs) entries"])
+            }
             envNames[d].append(n.text)
         }
     }
@@ -304,6 +319,10 @@ struct Elaborator {
             let index = Int32(processes[d].count)
             guard entities.declare(.init(name: n.text, kind: .process, range: n.range, domain: env.domain,
                                          value: index, env: env.value), &diagnostics) else { continue }
+            if processes[d].filter({ $0.env == Int(env.value) }).count == SystemLimits.maxProcessesPerEnv {
+                diagnostics.error("too many processes on '\(env.name)': an env runs at most \(SystemLimits.maxProcessesPerEnv)",
+                                  at: n.range, hints: ["put further processes on another env"])
+            }
             processes[d].append(ProcessSpec(name: n.text, env: Int(env.value), container: container))
         }
     }
@@ -325,6 +344,10 @@ struct Elaborator {
         let n = e.names[0]
         guard entities.declare(.init(name: n.text, kind: .filter, range: n.range, domain: 0,
                                      value: Int32(filters.count)), &diagnostics) else { return }
+        // The world's own assembler, so what elaborates assembles.
+        if case .failure(let problem) = LayerStatics.assemble(filter: code), let p = r.property("code") {
+            diagnostics.error("filter \(n.text): \(problem.message)", at: filterRange(problem, in: p.value, code: code))
+        }
         filters.append(FilterSpec(name: n.text, source: code))
     }
 
@@ -346,6 +369,45 @@ struct Elaborator {
     }
 
     private func dom(_ id: Int) -> String { domains[id].name }
+
+    /// Where in the file a filter assembly error lies: the filter reports a
+    /// line and a byte column of the decoded code, which the lexer maps back
+    /// through escapes, folded line breaks and a block's indentation. The
+    /// range covers the word there.
+    private func filterRange(_ problem: FilterSourceError, in value: ValueSyntax, code: String) -> SourceRange {
+        let whole = value.range
+        guard !problem.wholeProgram,
+              let from = Lexer.literalOffsets(diagnostics.source, tokenAt: whole.start.offset),
+              from.count == code.utf8.count + 1 else { return whole }
+        let bytes = Array(code.utf8)
+        var index = 0, line = 1
+        while line < problem.line, index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+            index += 1
+        }
+        index = min(bytes.count, index + max(0, problem.column - 1))
+        var end = index
+        let separators = Array(" \t\r\n,;#".utf8)
+        while end < bytes.count, !separators.contains(bytes[end]) { end += 1 }
+        let startOffset = from[index]
+        let endOffset = end > index ? from[end - 1] + 1 : startOffset
+        return diagnostics.source.range(startOffset, max(startOffset, endOffset))
+    }
+
+    /// Whole-system rules the world enforces: at least one domain, and an
+    /// env in every exokernel domain.
+    private mutating func checkSystemShape(_ ast: SpecAST) {
+        if !ast.entities.contains(where: { $0.keyword.text == "domain" }) {
+            let at = ast.header?.name.range
+                ?? SourceRange(SourceLocation(line: 1, column: 1, offset: 0), SourceLocation(line: 1, column: 1, offset: 0))
+            diagnostics.error("the system has no domain", at: at, hints: ["declare one, as in 'domain d0 : guest'"])
+        }
+        for (i, d) in domains.enumerated() where envNames[i].isEmpty {
+            guard case .exokernel = d.kind, let entity = entities.lookup(d.name) else { continue }
+            diagnostics.error("exokernel domain '\(d.name)' has no env", at: entity.range,
+                              hints: ["declare one with 'env NAME on \(d.name)'"])
+        }
+    }
 
     /// Frames populated at creation must fit in the machine.
     private mutating func checkFrameBudget(_ ast: SpecAST, machine: MachineConfig) {

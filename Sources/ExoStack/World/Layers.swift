@@ -213,6 +213,9 @@ public struct Layers: Equatable, Codable {
                     }
                     frames.append(f)
                 }
+                guard !x.envs.isEmpty else {
+                    throw SystemModel.ConfigError.invalid("exokernel domain \(d.name) has no env (declare one with 'env NAME on \(d.name)')")
+                }
                 var c = ExoConfig()
                 c.maxEnvs = x.envs.count
                 c.stlbEntries = x.stlbEntries
@@ -393,13 +396,68 @@ public struct LayerStatics: Sendable {
     public init(system: SystemSpec) throws {
         var filters: [[FilterInstruction]] = []
         for f in system.filters {
-            do { filters.append(try FilterText.parse(f.source)) } catch {
-                throw SystemModel.ConfigError.invalid("filter \(f.name): \(error)")
+            switch LayerStatics.assemble(filter: f.source) {
+            case .success(let program): filters.append(program)
+            case .failure(let e): throw SystemModel.ConfigError.invalid("filter \(f.name): \(e.line):\(e.column): \(e.message)")
             }
         }
         self.filters = filters
         self.packets = system.packets.map(\.bytes)
     }
+
+    /// Assembles a filter's source text (the exokernel's filter syntax): the
+    /// one assembler both the world and the spec elaborator use, so a spec
+    /// that elaborates has filters that assemble.
+    public static func assemble(filter source: String) -> Result<[FilterInstruction], FilterSourceError> {
+        do {
+            return .success(try FilterText.parse(source))
+        } catch let e as FilterParseError {
+            let position = "\(e.line):\(e.column): "
+            let text = e.description
+            let message = text.hasPrefix(position) ? String(text.dropFirst(position.count)) : text
+            return .failure(FilterSourceError(message: message, line: e.line, column: e.column,
+                                              wholeProgram: e.kind == .emptyProgram))
+        } catch {
+            return .failure(FilterSourceError(message: "\(error)", line: 1, column: 1, wholeProgram: true))
+        }
+    }
+}
+
+/// Why a filter's source does not assemble, and where inside that source.
+public struct FilterSourceError: Error, Equatable, Sendable {
+    /// What is wrong, without a position: `unknown instruction 'acept'`.
+    public var message: String
+    /// 1-based line of the source text.
+    public var line: Int
+    /// 1-based column of that line, counting bytes.
+    public var column: Int
+    /// The problem is the program as a whole (it has no instruction), not
+    /// one place in it.
+    public var wholeProgram: Bool
+
+    public init(message: String, line: Int, column: Int, wholeProgram: Bool) {
+        self.message = message
+        self.line = line
+        self.column = column
+        self.wholeProgram = wholeProgram
+    }
+}
+
+/// Limits `SystemModel.init` enforces that a spec can reach (the layers'
+/// configuration checks), published so the spec elaborator reports them
+/// where they are written.
+public enum SystemLimits {
+    /// Domain slots of the hypervisor.
+    public static let maxDomains = XenConfig.domainLimit
+    /// Grant entries per domain: the world gives each domain one grant-table
+    /// frame.
+    public static let maxGrantEntries = XenConfig.grantEntriesPerFrameLimit
+    /// Environments on the exokernel: each holds a root capability in the
+    /// kernel's capability table (`ExoConfig.maxCapabilities` entries), and
+    /// root capability names are one byte (at most 255).
+    public static let maxEnvs = min(255, ExoConfig().maxCapabilities)
+    /// Library-OS processes per environment (`ExoConfig.maxProcesses`).
+    public static let maxProcessesPerEnv = ExoConfig().maxProcesses
 }
 
 /// Bugs in the composition itself (the glue between the exokernel and the

@@ -35,11 +35,18 @@ public struct XenConfig: Equatable, Codable, Sendable {
     /// The most grant entries a domain can ever have.
     public var maxGrantEntries: Int { grantEntriesPerFrame * maxGrantFrames }
 
+    /// The most domain slots a hypervisor has.
+    public static let domainLimit = 64
+    /// The most grant entries one grant-table frame holds.
+    public static let grantEntriesPerFrameLimit = 512
+
     /// Explains what is wrong with this configuration, or nil if it is usable.
     public func problem() -> String? {
         if frames < 1 || frames > 1 << 20 { return "frames must be in 1...\(1 << 20)" }
-        if maxDomains < 1 || maxDomains > 64 { return "domains must be in 1...64" }
-        if grantEntriesPerFrame < 1 || grantEntriesPerFrame > 512 { return "grant entries per frame must be in 1...512" }
+        if maxDomains < 1 || maxDomains > Self.domainLimit { return "domains must be in 1...\(Self.domainLimit)" }
+        if grantEntriesPerFrame < 1 || grantEntriesPerFrame > Self.grantEntriesPerFrameLimit {
+            return "grant entries per frame must be in 1...\(Self.grantEntriesPerFrameLimit)"
+        }
         if maxGrantFrames < 1 || maxGrantFrames > 64 { return "grant frames must be in 1...64" }
         if initialGrantFrames < 1 || initialGrantFrames > maxGrantFrames { return "initial grant frames must be in 1...\(maxGrantFrames)" }
         if maptrackSlots < 1 || maptrackSlots > 4096 { return "maptrack slots must be in 1...4096" }
