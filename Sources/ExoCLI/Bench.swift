@@ -18,7 +18,7 @@ struct Bench: ParsableCommand {
             """)
 
     @Argument(help: "Spec files (default: every spec in specs/bench/).") var specs: [String] = []
-    @Option(help: "Worker threads for the parallel run (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads for the parallel run (default: all cores).") var jobs: Int = min(ProcessInfo.processInfo.activeProcessorCount, OptionLimits.maxJobs)
     @Option(help: "Rounds of --jobs 1 and --jobs N runs, alternating; medians are reported.") var rounds: Int = 3
     @Option(help: "Events for the trace benchmark.") var events: Int = 1_000_000
     @Option(help: "Seed for the trace benchmark.") var seed: UInt64 = 1

@@ -3,7 +3,8 @@ import ExoCore
 /// Makes a counterexample shorter by leaving steps out, as a tester shrinks
 /// a failing input: the path still starts at the initial state, every step
 /// is still enabled where it is taken, and the state it ends in still
-/// violates the same invariant (headlining it). Only a breadth-first search
+/// violates the same invariant (headlining it) and every other invariant
+/// the original end violated. Only a breadth-first search
 /// of the unreduced state space promises the shortest path; a depth-first
 /// search, a random walk, or a breadth-first search whose partial-order
 /// reduction postponed other actors' steps find longer ones, padded with
@@ -38,13 +39,18 @@ public struct CounterexampleShortener<M: Model> {
 
     /// A path no longer than `path` (action indices from the initial state,
     /// as `Model.replay` takes them) whose last state violates `invariant`
-    /// first, or nil when `path` does not replay to such a state.
-    public mutating func shorten(_ path: [UInt32], invariant: String) -> [UInt32]? {
-        guard let replay = model.replay(path: path), replay.violations.first?.invariant == invariant else { return nil }
+    /// first and every invariant in `alsoKeeping` too, or nil when `path`
+    /// does not replay to such a state. (A state the search recorded may
+    /// violate several invariants; under `--continue` it was recorded for
+    /// one of them, and an `expect violation X` line may name any: none of
+    /// them may be lost.)
+    public mutating func shorten(_ path: [UInt32], invariant: String, alsoKeeping: [String] = []) -> [UInt32]? {
+        let target = Target(headline: invariant, all: alsoKeeping)
+        guard let replay = model.replay(path: path), target.isMet(by: replay.violations) else { return nil }
         var best = replay.actions
         var bestIndices = path
         func attempt(_ candidate: [M.Action]) -> Bool {
-            guard let (kept, indices) = run(candidate, invariant: invariant) else { return false }
+            guard let (kept, indices) = run(candidate, target) else { return false }
             best = kept
             bestIndices = indices
             return true
@@ -90,12 +96,23 @@ public struct CounterexampleShortener<M: Model> {
         return bestIndices
     }
 
+    /// What the end of a shortened path must violate: `headline` first, and
+    /// every invariant of `all`.
+    struct Target {
+        var headline: String
+        var all: [String]
+
+        func isMet(by found: [Violation]) -> Bool {
+            found.first?.invariant == headline && all.allSatisfy { name in found.contains { $0.invariant == name } }
+        }
+    }
+
     /// Runs `candidate` from the initial state; the actions up to the first
-    /// state whose first violation is `invariant`, with their indices, or
-    /// nil when a step is not enabled, the budget runs out, or no state
-    /// violates it first. A state that violates another invariant first
-    /// ends the candidate too (the search would not have gone on from it).
-    private mutating func run(_ candidate: [M.Action], invariant: String) -> ([M.Action], [UInt32])? {
+    /// state that meets `target`, with their indices, or nil when a step is
+    /// not enabled, the budget runs out, or no state meets it. A violating
+    /// state that does not meet it ends the candidate too (breadth- and
+    /// depth-first search do not go on from a violating state).
+    private mutating func run(_ candidate: [M.Action], _ target: Target) -> ([M.Action], [UInt32])? {
         var state = model.initialState()
         var enabled: [M.Action] = []
         var found: [Violation] = []
@@ -110,8 +127,8 @@ public struct CounterexampleShortener<M: Model> {
             indices.append(UInt32(at))
             found.removeAll(keepingCapacity: true)
             model.check(state, into: &found)
-            if let first = found.first {
-                return first.invariant == invariant ? (Array(candidate[...k]), indices) : nil
+            if !found.isEmpty {
+                return target.isMet(by: found) ? (Array(candidate[...k]), indices) : nil
             }
         }
         return nil

@@ -11,10 +11,12 @@ extension Engine {
         for k in found.indices {
             let v = found[k]
             var shortener = CounterexampleShortener(model: model)
-            guard let path = shortener.shorten(v.path, invariant: v.first.invariant), path.count < v.path.count,
-                  let replay = model.replay(path: path) else { continue }
-            precondition(replay.violations.first?.invariant == v.first.invariant,
-                         "a shortened counterexample ends without its violation")
+            let all = v.violations.map(\.invariant)
+            guard let path = shortener.shorten(v.path, invariant: v.first.invariant, alsoKeeping: all),
+                  path.count < v.path.count, let replay = model.replay(path: path) else { continue }
+            precondition(replay.violations.first?.invariant == v.first.invariant
+                         && all.allSatisfy { name in replay.violations.contains { $0.invariant == name } },
+                         "a shortened counterexample lost a violation")
             let w = fingerprints.fingerprint(of: replay.finalState).words
             found[k] = FoundViolation(violations: replay.violations, path: path, fingerprintLow: w.low,
                                       fingerprintHigh: w.high, foundDepth: v.path.count)

@@ -43,9 +43,12 @@ public final class AtomicFileWriter {
         var attempt = 0
         while true {
             let candidate = attempt == 0 ? base : base + ".\(attempt)"
-            // Registered before it exists, so a signal can never leave it behind.
-            let slot = TempFileRegistry.register(candidate)
             let fd = open(candidate, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
+            // Registered once it is ours: registered before, a signal between
+            // a failed exclusive open and the unregistering would unlink
+            // another writer's file of that name. (A signal between the open
+            // and this leaves the file behind: harmless, and a moment long.)
+            let slot = fd >= 0 ? TempFileRegistry.register(candidate) : nil
             if fd >= 0 {
                 // open() applies the umask; an existing file's mode is copied
                 // exactly, and its owner where we may (best effort, as editors do).
@@ -68,7 +71,6 @@ public final class AtomicFileWriter {
                 return
             }
             let e = errno
-            TempFileRegistry.unregister(slot)
             // A file of that name already exists (another writer, or left by a
             // crash): it is not ours to clobber; try the next name.
             if e == EEXIST && attempt < 100 { attempt += 1; continue }

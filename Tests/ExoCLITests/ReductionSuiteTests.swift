@@ -29,4 +29,20 @@ final class ReductionSuiteTests: XCTestCase {
         XCTAssertTrue(agree.message.contains("the spec and 4 mutants"), agree.message)
         XCTAssertTrue(agree.message.contains("546 and 3136 states; 3 violated"), agree.message)
     }
+
+    /// Two searches cut by a bound agree on nothing: a reduction-active spec
+    /// with a state bound fails the pass instead of passing vacuously.
+    func testABoundedSpecIsNotComparedAsIfItHeld() throws {
+        let dir = NSTemporaryDirectory() + "exo-reduction-bound-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text = try String(contentsOfFile: Self.spec("specs/15-hv-symmetric-guests.exo"), encoding: .utf8)
+            + "explore strategy bfs states 100\n"
+        let file = dir + "/15b.exo"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let spec = try SpecSuite.load([file])[0]
+        let r = try SpecSuite(jobs: 1).reductionsAgree(spec, mutants: [])
+        XCTAssertFalse(r.ok)
+        XCTAssertTrue(r.message.contains("the spec: the states bound stopped the search after"), r.message)
+    }
 }

@@ -63,4 +63,29 @@ final class ShortenTests: CLITestCase {
         let bfs = try violation(["explore", spec, "--mutant", "map-ignores-readonly"])
         XCTAssertGreaterThanOrEqual(v["depth"] as! Int, bfs["depth"] as! Int, "never shorter than the shortest")
     }
+
+    /// A recorded state may violate several invariants: under `--continue`
+    /// it was recorded for one that is not its first, and an `expect
+    /// violation X` line may name any of them. Shortening keeps them all.
+    /// (It used to keep only the first: the second counterexample below
+    /// became a copy of the first, and transfer-once was reported nowhere.)
+    func testShorteningKeepsEveryInvariantTheStateViolated() throws {
+        let spec = Self.spec("specs/11-hv-transfer.exo")
+        let d = try json(["explore", spec, "--mutant", "transfer-leaves-sender-owner", "--strategy", "dfs", "--continue", "4"])
+        let found = try XCTUnwrap(d["violations"] as? [[String: Any]])
+        XCTAssertEqual(found.count, 2)
+        let paths = found.map { $0["path"] as! [Int] }
+        XCTAssertNotEqual(paths[0], paths[1], "two counterexamples, not one twice")
+        let run = try exocheck(["explore", spec, "--mutant", "transfer-leaves-sender-owner", "--strategy", "dfs",
+                                "--continue", "4", "--out", path("c")])
+        XCTAssertTrue(run.stdout.contains("violated transfer-once"), run.stdout)
+
+        // An expectation naming the state's second invariant stays met.
+        let text = try String(contentsOfFile: Self.spec("specs/50-stack-exo-grant.exo"), encoding: .utf8)
+            .replacingOccurrences(of: "expect holds", with: "expect violation quarantine-held")
+        let q = try write(text, "q50.exo")
+        let shortened = try exocheck(["explore", q, "--strategy", "dfs", "--mutant", "stlb-kept-after-abort", "--out", path("q")])
+        XCTAssertTrue(shortened.stdout.contains("expected: violation quarantine-held — met"), shortened.stdout)
+        XCTAssertTrue(shortened.stdout.contains("the search found 12"), shortened.stdout)
+    }
 }

@@ -75,6 +75,15 @@ final class CounterexampleShortenerTests: XCTestCase {
         XCTAssertNil(shortener.shorten(path, invariant: "counter-bound"), "the path does not end in counter-bound")
     }
 
+    func testEveryInvariantToKeepMustStillBeViolated() throws {
+        let padded: [MutexModel.Action] = [.work(0), .acquire(0), .acquire(1)]
+        var shortener = CounterexampleShortener(model: model)
+        XCTAssertNil(shortener.shorten(indices(padded), invariant: "mutual-exclusion", alsoKeeping: ["counter-bound"]),
+                     "the path's end does not violate counter-bound: nothing to shorten towards")
+        let short = shortener.shorten(indices(padded), invariant: "mutual-exclusion", alsoKeeping: ["mutual-exclusion"])
+        XCTAssertEqual(short?.count, 2)
+    }
+
     func testTheBudgetBoundsTheWork() throws {
         let padded: [MutexModel.Action] = [.work(0), .work(1), .acquire(0), .acquire(1)]
         var none = CounterexampleShortener(model: model, budget: 0)
