@@ -34,6 +34,13 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
         return false
     }
 
+    /// The message without the leading `file: `, to quote inside another
+    /// error about the same file.
+    var detailWithoutFile: String {
+        let d = description, prefix = "\(file): "
+        return d.hasPrefix(prefix) ? String(d.dropFirst(prefix.count)) : d
+    }
+
     /// A CRC or ISIZE error: the member is where it should be but its bytes
     /// are damaged (as opposed to a pointer into the file that is wrong).
     var isDamagedMember: Bool {

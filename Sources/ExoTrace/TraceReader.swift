@@ -121,7 +121,7 @@ public final class TraceReader {
         } catch let error as TraceError where !error.isDamagedMember {
             if case .malformedFooter = error { throw error }
             throw TraceError.malformedFooter(file: path, detail: "\(what) does not point at a snapshot "
-                                             + "(\(error.description.dropFirst(path.count + 2)))")
+                                             + "(\(error.detailWithoutFile))")
         }
         let found = TraceIndexEntry(eventCount: s.eventCount, memberOffset: at.member, offsetInMember: at.within,
                                     clock: s.clock, chain: s.chain, fingerprint: s.fingerprint)
@@ -199,7 +199,7 @@ public final class TraceReader {
         do {
             try s.seek(member: tail.footerOffset, within: 0)
         } catch let e as TraceError where !e.isDamagedMember {
-            throw s.malformed("tail does not point at the footer (\(e.description.dropFirst(path.count + 2)))")
+            throw s.malformed("tail does not point at the footer (\(e.detailWithoutFile))")
         }
         guard try s.u8() == TraceFormat.tagFooter else { throw s.malformed("tail does not point at the footer") }
         let f = try TraceFooter.decode(from: s)
@@ -237,7 +237,7 @@ public final class TraceReader {
             throw TraceError.malformedFooter(
                 file: path, detail: "index entry for the snapshot after \(e.eventCount) events points at byte "
                     + "\(e.memberOffset) + \(e.offsetInMember), where there is no such data "
-                    + "(\(error.description.dropFirst(path.count + 2)))")
+                    + "(\(error.detailWithoutFile))")
         }
         footer = nil
         eventNumber = e.eventCount
