@@ -1,5 +1,8 @@
 import ExoCore
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Every record of the hypervisor (the machine frame table and every
 /// per-domain record) in ONE allocation of plain data, with value
@@ -294,7 +297,15 @@ extension HypervisorTables: Equatable {
     static func == (a: HypervisorTables, b: HypervisorTables) -> Bool {
         if a.buffer === b.buffer { return true }
         guard a.shape === b.shape else { return false }
-        return a.withBytes { x in b.withBytes { y in x.elementsEqual(y) } }
+        // One memcmp (vectorised, stops at the first difference), not a
+        // byte-by-byte loop: the explorer compares a successor with its
+        // state once per expansion (a stutter check) and they usually
+        // differ early.
+        return a.withBytes { x in
+            b.withBytes { y in
+                x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
 }
 
