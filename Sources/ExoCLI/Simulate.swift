@@ -61,6 +61,10 @@ struct SimulationRun {
                 try recorder.record(choice: choice, event: event, state: sim.state)
                 r.events += 1
                 model.check(sim.state, into: &r.violations)
+                if r.violations.isEmpty, let frozen = sim.frozen() {
+                    guard let v = frozen.violation else { r.stoppedBecause = "nothing can change any more"; break }
+                    r.violations.append(v)
+                }
                 if !r.violations.isEmpty { r.stoppedBecause = "violation"; break }
             }
         } else {

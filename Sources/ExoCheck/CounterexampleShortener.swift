@@ -126,7 +126,7 @@ public struct CounterexampleShortener<M: Model> {
             _ = model.apply(action, to: &state)
             indices.append(UInt32(at))
             found.removeAll(keepingCapacity: true)
-            model.check(state, into: &found)
+            model.checkAll(state, into: &found)
             if !found.isEmpty {
                 return target.isMet(by: found) ? (Array(candidate[...k]), indices) : nil
             }

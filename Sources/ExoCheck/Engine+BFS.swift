@@ -163,7 +163,7 @@ extension Engine {
     /// kept stay in the output, and the next chunk expanded into it destroys them.
     private func merge(_ chunk: ChunkOutput<M.State, K>, level: Int,
                        into next: StateBuffer<M.State>, _ nextIds: inout [UInt32]) {
-        if chunk.output.states.isEmpty { return }
+        if chunk.output.states.isEmpty && chunk.output.stuck.isEmpty { return }
         admitSuccessors(of: chunk.output, depth: level + 1) { state, id in
             next.append(consume state)
             nextIds.append(id)

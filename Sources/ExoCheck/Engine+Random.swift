@@ -27,6 +27,12 @@ extension Engine {
             while path.count < limit {
                 expander.clear()
                 expander.expand(state, parent: 0, visited: visited, keep: .all)
+                if let stuck = expander.output.stuck.first {
+                    // Nothing can change here: the walk would only repeat it.
+                    record(stuck.violations, path: path, fingerprint: stuck.fingerprint)
+                    if stop { break walking }
+                    break
+                }
                 if expander.count == 0 { break }
                 for j in 0..<expander.count {
                     let fp = expander.output.fingerprints[j]

@@ -161,7 +161,7 @@ final class Engine<M: Model, K: FingerprintKey> {
         // The records stay in the output until its next run (these local
         // copies are released before then); only the states move.
         let fingerprints = output.fingerprints, parents = output.parents
-        let actions = output.actionIndices, violating = output.violating
+        let actions = output.actionIndices, violating = output.violating, stuck = output.stuck
         precondition(fingerprints.count == output.states.count, "an output's states and records out of step")
         admitted.removeAll(keepingCapacity: true)
         // Nearly every successor a chunk hands over is new, and each goes
@@ -170,7 +170,17 @@ final class Engine<M: Model, K: FingerprintKey> {
         // four fifths of the merge's samples. Ask for the slots a few
         // successors ahead, as `foldPending` does for the visited set.
         var v = 0
+        // The expanded states that can never change (each admitted and
+        // checked before), in generation order among the successors.
+        var s = 0
+        func recordStuck(upTo position: Int) {
+            while s < stuck.count && stuck[s].position <= position {
+                if !stop { record(stuck[s].violations, path: links.path(to: stuck[s].id), fingerprint: stuck[s].fingerprint) }
+                s += 1
+            }
+        }
         for j in fingerprints.indices {
+            if s < stuck.count { recordStuck(upTo: j) }
             if batchOpen { pending.prefetch(ahead: Engine.probeLookahead, of: j, in: fingerprints) }
             var kept = Engine.notKept
             let flagged = v < violating.count && violating[v].index == j
@@ -187,6 +197,7 @@ final class Engine<M: Model, K: FingerprintKey> {
             }
             admitted.append(kept)
         }
+        recordStuck(upTo: fingerprints.count)
         let ids = admitted
         output.states.moveOut(where: { ids[$0] != Engine.notKept }) { j, state in keep(consume state, ids[j]) }
     }

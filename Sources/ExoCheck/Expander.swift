@@ -87,10 +87,17 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
     private var heldFingerprint = K.zero
     private var heldAction = 0
     private var heldOp: UInt16 = 0
+    /// Whether the model looks for states where nothing can change
+    /// (`Model.checksStutter`).
+    private let checksStutter: Bool
+    /// While a full expansion runs: whether every step so far left the
+    /// state unchanged (a candidate for `Model.stutterViolation`).
+    private var onlySelfLoops = false
 
     init(model: M, hooks: ReductionHooks<M>) {
         self.model = model
         self.hooks = hooks
+        checksStutter = model.checksStutter
     }
 
     /// Kept successors since the last `clear` (consumed states included: the
@@ -164,8 +171,18 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             uncountAmple()
             output.removeLast(count - start)
         }
+        onlySelfLoops = checksStutter
         for i in 0..<actions.count { _ = step(state, i, parent: parent, visited: visited, keep: keep) }
         _ = settle(parent: parent, visited: visited)
+        // Every step led back here: the world cannot change any more. The
+        // model decides whether that breaks anything (it applies every
+        // action again; this happens once per such state).
+        if onlySelfLoops {
+            onlySelfLoops = false
+            if let v = model.stutterViolation(of: state) {
+                output.flagStuck(at: count, parent: parent, fingerprint: fingerprint(of: state), [v])
+            }
+        }
     }
 
     /// Takes action `i` from `state`. Returns whether a successor was found
@@ -193,6 +210,9 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
             spare.append(consume next)
             return true
         }
+        // Asked only while no step of this expansion has changed the state
+        // (usually just of its first steps).
+        if onlySelfLoops && !(model.isUnchanged(next, from: state) || next == state) { onlySelfLoops = false }
         let fp = fingerprint(of: next)
         switch keep {
         case .all:

@@ -20,6 +20,12 @@ struct ExpanderOutput<State, K: FingerprintKey> {
     /// Index and violations of each kept successor that breaks an
     /// invariant (`.unvisited` only), in index order.
     private(set) var violating: [(index: Int, violations: [Violation])] = []
+    /// States expanded into this output in which nothing can change any
+    /// more and that break an invariant for it (`Model.stutterViolation`),
+    /// in expansion order: the id the caller gave the state, its
+    /// fingerprint, and how many successors were kept before it (where it
+    /// falls among them in generation order).
+    private(set) var stuck: [(position: Int, id: UInt32, fingerprint: K, violations: [Violation])] = []
 
     /// Kept successors (consumed states included: the records stay until
     /// `removeAll`).
@@ -39,6 +45,13 @@ struct ExpanderOutput<State, K: FingerprintKey> {
         violating.append((index, violations))
     }
 
+    /// Marks the state just expanded (`id`, whose successors all led back
+    /// to it) as breaking `violations`; `position` is the kept count.
+    mutating func flagStuck(at position: Int, parent id: UInt32, fingerprint fp: K, _ violations: [Violation]) {
+        precondition(position == count && position >= (stuck.last?.position ?? 0), "a stuck state flagged out of order")
+        stuck.append((position, id, fp, violations))
+    }
+
     /// Drops every successor and record, keeping the capacity.
     mutating func removeAll() {
         states.removeAll()
@@ -47,6 +60,7 @@ struct ExpanderOutput<State, K: FingerprintKey> {
         ops.removeAll(keepingCapacity: true)
         parents.removeAll(keepingCapacity: true)
         violating.removeAll(keepingCapacity: true)
+        stuck.removeAll(keepingCapacity: true)
     }
 
     /// Drops the last `n` successors and their records.
@@ -58,5 +72,6 @@ struct ExpanderOutput<State, K: FingerprintKey> {
         ops.removeLast(n)
         parents.removeLast(n)
         while let last = violating.last, last.index >= count { violating.removeLast() }
+        while let last = stuck.last, last.position > count { stuck.removeLast() }
     }
 }

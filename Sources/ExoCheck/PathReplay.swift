@@ -31,7 +31,7 @@ extension Model {
             out.actions.append(action)
             out.states.append(state)
         }
-        check(state, into: &out.violations)
+        checkAll(state, into: &out.violations)
         return out
     }
 }

@@ -22,8 +22,23 @@ public protocol Model {
     /// trace records for it. Must be a pure function of (state, action).
     func apply(_ action: Action, to state: inout State) -> Event
 
-    /// Appends every property violated in `state` to `violations`.
+    /// Appends every property violated in `state` to `violations`, except
+    /// the one `stutterViolation(of:)` answers: cheap enough for every state.
     func check(_ state: State, into violations: inout [Violation])
+
+    /// Whether `stutterViolation(of:)` can ever answer anything (asked once
+    /// per search). Defaults to false.
+    var checksStutter: Bool { get }
+
+    /// The violation of a state in which nothing can change any more (some
+    /// action is enabled, yet every one leads back to the state itself: in
+    /// exocheck's actors, every call open to them is refused and retried
+    /// for ever), or nil, also when the state is a valid end. It applies
+    /// every enabled action (`unchangingSteps(in:)`), too dear for every state: `check` leaves it
+    /// out, the explorer asks it only of a state whose expansion met
+    /// nothing but self-loops, `simulate` after a run of them, and replays
+    /// and counterexamples through `checkAll`. Defaults to nil.
+    func stutterViolation(of state: State) -> Violation?
 
     /// Encodes the part of `state` that determines future behaviour (absolute
     /// time that cannot matter is normalised out). Defaults to the state's
@@ -67,6 +82,33 @@ extension Model {
 
     public func recycle(_ state: inout State) {}
 
+    public var checksStutter: Bool { false }
+
+    public func stutterViolation(of state: State) -> Violation? { nil }
+
+    /// The event of every enabled action of `state`, in action order, when
+    /// some action is enabled and none changes the state (each leads to a
+    /// state `isUnchanged` or `==` says is `state` itself); nil otherwise.
+    public func unchangingSteps(in state: State) -> [Event]? {
+        var enabled: [Action] = []
+        actions(of: state, into: &enabled)
+        if enabled.isEmpty { return nil }
+        var events: [Event] = []
+        for a in enabled {
+            var next = state
+            events.append(apply(a, to: &next))
+            if !isUnchanged(next, from: state) && next != state { return nil }
+        }
+        return events
+    }
+
+    /// Every property `state` violates: `check`'s, then the stutter
+    /// violation when the model checks for one.
+    public func checkAll(_ state: State, into violations: inout [Violation]) {
+        check(state, into: &violations)
+        if checksStutter, let v = stutterViolation(of: state) { violations.append(v) }
+    }
+
     public func actorName(_ actor: UInt16) -> String { "actor\(actor)" }
     public func operationName(_ op: UInt16) -> String { "op\(op)" }
 
@@ -98,9 +140,10 @@ extension Model {
         return out
     }
 
+    /// Every property `state` violates (`checkAll`).
     public func violations(of state: State) -> [Violation] {
         var out: [Violation] = []
-        check(state, into: &out)
+        checkAll(state, into: &out)
         return out
     }
 }

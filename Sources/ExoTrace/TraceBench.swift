@@ -121,6 +121,7 @@ public enum TraceBench {
         while steps < UInt64(events), let (choice, event) = sim.step() {
             violations.removeAll(keepingCapacity: true)
             model.check(sim.state, into: &violations)
+            if let v = sim.frozen()?.violation { violations.append(v) }
             try recorder?.record(choice: choice, event: event, state: sim.state)
             steps += 1
         }

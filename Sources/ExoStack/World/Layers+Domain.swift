@@ -58,6 +58,11 @@ extension Layers {
         case .endAccess:
             guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }
             if let u = uk { return withUnikernel(u) { k, hv in k.grants.tryEndAccess(&hv, ref: ref).code } }
+            if worldMutants.contains(.endAccessMissesReadonly), let e = hv.grantEntry(d, ref),
+               e.flags.isPermitAccess && e.flags.contains(.readonly) {
+                // The swap expected permit_access alone and found the read-only bit too.
+                return GrantStatus.eagain.rawValue
+            }
             return hv.endAccess(d, ref: ref).rawValue
         case .setReadonly:
             guard let ref = num(0) else { return GrantStatus.badGntref.rawValue }

@@ -475,6 +475,12 @@ public struct WorldMutants: OptionSet, Equatable, Codable, Sendable {
     /// A guest's `evtchn_send` gets the hypervisor's answer, but the
     /// notification itself is lost: its waiter sleeps for ever.
     public static let sendDropsEvent = WorldMutants(rawValue: 1 << 2)
+    /// A guest's `end_access` swaps the grant entry's flags to zero
+    /// expecting them to be permit_access alone (Linux's
+    /// gnttab_end_foreign_access_ref does a compare-and-swap of the flags),
+    /// so on an entry marked read-only the swap never succeeds: the guest
+    /// is told to try again, for ever.
+    public static let endAccessMissesReadonly = WorldMutants(rawValue: 1 << 3)
 
     public static let catalogue: [(WorldMutants, MutantInfo)] = [
         (.abortKeepsGrant, MutantInfo(name: "abort-keeps-grant",
@@ -486,6 +492,9 @@ public struct WorldMutants: OptionSet, Equatable, Codable, Sendable {
         (.sendDropsEvent, MutantInfo(name: "send-drops-event",
                                      summary: "a guest's evtchn_send gets the hypervisor's answer but the notification is lost, so its waiter sleeps for ever",
                                      breaks: "no-deadlock", layer: "world")),
+        (.endAccessMissesReadonly, MutantInfo(name: "end-access-misses-readonly",
+                                              summary: "a guest's end_access compares the grant's flags with permit_access alone, so its compare-and-swap never succeeds on a read-only grant and the guest retries for ever",
+                                              breaks: "no-deadlock", layer: "world")),
     ]
 
     public init?(name: String) {

@@ -74,6 +74,8 @@ public struct SystemModel: Model {
     private let definition: Definition
 
     public var system: SystemSpec { definition.system }
+    /// Whether the spec's checks include no-deadlock.
+    var checksDeadlock: Bool { definition.checksDeadlock }
     var compiled: [CompiledActor] { definition.compiled }
     /// The actors' call plans, index = actor number: a copy of each
     /// `compiled[i].plan` (whose memory `compiled` keeps alive) in a frozen
@@ -378,7 +380,7 @@ public struct SystemModel: Model {
         } else {
             w.layers.check(now: w.clock, into: &out)
         }
-        if definition.checksDeadlock, let v = deadlockViolation(in: w) { out.append(v) }
+        if checksDeadlock, let v = deadlockViolation(in: w) { out.append(v) }
     }
 
     public func actorName(_ actor: UInt16) -> String {

@@ -1,0 +1,150 @@
+import Foundation
+import XCTest
+import ExoCore
+import ExoCheck
+import ExoStack
+@testable import ExoCLI
+
+/// The no-deadlock invariant's second half: a state where steps are open
+/// but none changes anything (every call refused and retried, no deadline
+/// pending) must be a valid end too.
+final class LivelockTests: CLITestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// `specs/bug-end-access-livelock.exo`: d0 shares a page read-only and
+    /// ends access; with the mutant end-access-misses-readonly, ending
+    /// access is refused for ever.
+    func livelockSpec(mutant: Bool = true, owner: String = "actor", check: String = "no-deadlock") throws -> String {
+        var text = try String(contentsOf: Self.root.appendingPathComponent("specs/bug-end-access-livelock.exo"), encoding: .utf8)
+        if !mutant { text = text.replacingOccurrences(of: "mutant end-access-misses-readonly\n", with: "") }
+        text = text.replacingOccurrences(of: "actor owner on d0:", with: "\(owner) owner on d0:")
+        return text.replacingOccurrences(of: "check no-deadlock", with: "check \(check)")
+    }
+
+    func model(_ text: String, mutants: [String] = []) throws -> SystemModel {
+        try ModelLoader.model(try ModelLoader.system(text: text, file: "l.exo"), file: "l.exo", mutants: mutants)
+    }
+
+    func testARefusedCallRetriedForEverIsCaughtByEverySearch() throws {
+        let m = try model(try livelockSpec())
+        var first: FoundViolation?
+        for strategy in [ExploreOptions.Strategy.bfs, .dfs] {
+            for jobs in [1, 2] {
+                for por in [true, false] {
+                    var o = ExploreOptions(spec: m.system)
+                    o.strategy = strategy
+                    o.jobs = jobs
+                    o.partialOrderReduction = por
+                    let r = Explorer(model: m, options: o).run()
+                    let label = "\(strategy) jobs \(jobs) por \(por)"
+                    let v = try XCTUnwrap(r.violations.first, label)
+                    XCTAssertEqual(v.first.invariant, "no-deadlock", label)
+                    XCTAssertTrue(v.first.message.contains("owner end_access(0) -> refused"), v.first.message)
+                    XCTAssertTrue(v.first.message.contains("owner (at end_access) has not finished"), v.first.message)
+                    // alloc, grant, map, unmap: then only the refused end_access is left.
+                    XCTAssertEqual(v.depth, 4, label)
+                    let replay = try XCTUnwrap(m.replay(path: v.path), label)
+                    XCTAssertEqual(replay.violations, v.violations, label)
+                    XCTAssertNotNil(m.unchangingSteps(in: replay.finalState), label)
+                    if strategy == .bfs {
+                        if let f = first { XCTAssertEqual(v, f, label) } else { first = v }
+                    }
+                }
+            }
+        }
+    }
+
+    func testRandomWalksFindIt() throws {
+        let m = try model(try livelockSpec())
+        var o = ExploreOptions(spec: m.system)
+        o.strategy = .random(seed: 7, walks: 50, depth: 20)
+        let r = Explorer(model: m, options: o).run()
+        XCTAssertEqual(r.violations.first?.first.invariant, "no-deadlock")
+    }
+
+    func testWithoutTheBugOrTheCheckOrAsADaemonItHolds() throws {
+        for text in [try livelockSpec(mutant: false), try livelockSpec(owner: "daemon"),
+                     try livelockSpec(check: "grant-authorized")] {
+            let m = try model(text)
+            let r = Explorer(model: m, options: ExploreOptions(spec: m.system)).run()
+            XCTAssertEqual(r.verdict, .holds, text)
+        }
+        // The mutant from the command line, on the spec without its line.
+        let m = try model(try livelockSpec(mutant: false), mutants: ["end-access-misses-readonly"])
+        XCTAssertEqual(Explorer(model: m, options: ExploreOptions(spec: m.system)).run().violations.first?.depth, 4)
+    }
+
+    /// Each of the shipped specs that declare daemons only because they
+    /// can run out of work finds the stutter with the daemons made actors
+    /// again; the state it reports can never change, and the model's own
+    /// definition agrees.
+    func testShippedSpecsWhoseActorsRunOutOfWorkAreDaemonsForAReason() throws {
+        let cases: [(spec: String, daemon: String)] = [
+            ("10-hv-grant-map", "daemon intruder on d2:"),
+            ("13-hv-teardown", "daemon each d in d0, d1:"),
+            ("22-uni-vchan", "daemon client on d1:"),
+            ("32-exo-filters", "daemon net on e0:"),
+            ("33-exo-cpu", "daemon polite on e0:"),
+            ("default", "daemon libos on e0:"),
+        ]
+        for c in cases {
+            let path = Self.root.appendingPathComponent("specs/\(c.spec).exo").path
+            let shipped = try String(contentsOfFile: path, encoding: .utf8)
+            let actor = shipped.replacingOccurrences(of: c.daemon, with: "actor" + c.daemon.dropFirst("daemon".count))
+            XCTAssertNotEqual(actor, shipped, c.spec)
+            XCTAssertEqual(try explore(shipped).verdict, .holds, c.spec)
+            let m = try model(actor)
+            let r = Explorer(model: m, options: ExploreOptions(spec: m.system)).run()
+            let v = try XCTUnwrap(r.violations.first, c.spec)
+            XCTAssertEqual(v.first.invariant, "no-deadlock", c.spec)
+            XCTAssertTrue(v.first.message.contains("no step can change anything"), "\(c.spec): \(v.first.message)")
+            let end = try XCTUnwrap(m.replay(path: v.path)).finalState
+            XCTAssertNotNil(m.stutterViolation(of: end), c.spec)
+            XCTAssertNil(m.stuckActors(in: end), "\(c.spec): steps are open, so it is no plain deadlock")
+        }
+    }
+
+    func explore(_ text: String) throws -> ExploreResult {
+        let m = try model(text)
+        return Explorer(model: m, options: ExploreOptions(spec: m.system)).run()
+    }
+
+    // MARK: the command line
+
+    func testExploreReportsItWithATraceThatReplaysToIt() throws {
+        let spec = Self.root.appendingPathComponent("specs/bug-end-access-livelock.exo").path
+        let r = try exocheck(["explore", spec, "--out", path("out"), "--quiet"])
+        XCTAssertEqual(r.code, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("expected: violation no-deadlock — met"), r.stdout)
+        let trace = path("out/bug-end-access-livelock-no-deadlock.trace.gz")
+        let replay = try exocheck(["replay", trace])
+        XCTAssertEqual(replay.code, 0, replay.stdout + replay.stderr)
+        XCTAssertTrue(replay.stdout.contains("the replayed state violates no-deadlock: no step can change anything"), replay.stdout)
+    }
+
+    func testSimulateStopsAtALivelockAndAtAFrozenValidEnd() throws {
+        let spec = try write(try livelockSpec(), "l.exo")
+        let out = path("l.trace.gz")
+        let r = try exocheck(["simulate", spec, "--seed", "1", "--steps", "10000", "--out", out])
+        XCTAssertEqual(r.code, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("(stopped: violation)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("violation: no-deadlock: no step can change anything"), r.stdout)
+        let replay = try exocheck(["replay", out])
+        XCTAssertTrue(replay.stdout.contains("the replayed state violates no-deadlock"), replay.stdout)
+
+        // As a daemon the owner may retry for ever: the run just stops there.
+        let daemon = try write(try livelockSpec(owner: "daemon"), "d.exo")
+        let d = try exocheck(["simulate", daemon, "--seed", "1", "--steps", "10000", "--out", path("d.trace.gz")])
+        XCTAssertEqual(d.code, 0, d.stdout + d.stderr)
+        XCTAssertTrue(d.stdout.contains("(stopped: nothing can change any more)"), d.stdout)
+        let events = try XCTUnwrap(Int(d.stdout.split(separator: " ")[1]))
+        XCTAssertLessThan(events, 100, "stopped 16 unchanged steps after it froze, not at the step bound")
+        XCTAssertGreaterThanOrEqual(events, 4 + 16)
+
+        // --no-deadlock: no violation, but a frozen run still stops.
+        let n = try exocheck(["simulate", spec, "--seed", "1", "--steps", "10000", "--no-deadlock", "--out", path("n.trace.gz")])
+        XCTAssertEqual(n.code, 0, n.stdout + n.stderr)
+        XCTAssertTrue(n.stdout.contains("(stopped: nothing can change any more)"), n.stdout)
+    }
+}
