@@ -105,6 +105,66 @@ final class LivelockTests: CLITestCase {
         }
     }
 
+    /// Against a plain breadth-first search that asks every state it
+    /// reaches the whole question (`check`, then, for a state `check`
+    /// passes, the stutter question): on every shipped spec that expects to
+    /// hold, with its daemons made actors so that livelocks show, the
+    /// explorer finds exactly the invariants the reference finds, a
+    /// violation of a check invariant at its least depth, and each
+    /// violating state by a shortest path; for one and two jobs, with and
+    /// without partial-order reduction.
+    func testTheExplorerFindsWhatAPlainSearchFinds() throws {
+        let files = try SpecSuite.specFiles(in: Self.root.appendingPathComponent("specs").path)
+        var livelocks = 0
+        for path in files where !path.contains("/bug-") {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+                .replacingOccurrences(of: "\ndaemon ", with: "\nactor ")
+            let m = try model(text)
+            // Reference: distance of every reachable state (by fingerprint),
+            // and the least depth at which each invariant is violated;
+            // violating states are not expanded (as the explorer does not).
+            var distance: [UInt64: Int] = [m.fingerprint64(of: m.initialState()): 0]
+            var least: [String: Int] = [:]
+            var level = [m.initialState()]
+            var depth = 0
+            while !level.isEmpty {
+                var next: [World] = []
+                for w in level {
+                    var found: [Violation] = []
+                    m.check(w, into: &found)
+                    if found.isEmpty, let v = m.stutterViolation(of: w) { found.append(v) }
+                    for v in found where least[v.invariant] == nil { least[v.invariant] = depth }
+                    if !found.isEmpty { continue }
+                    for a in m.actions(of: w) {
+                        var n = w
+                        _ = m.apply(a, to: &n)
+                        let fp = m.fingerprint64(of: n)
+                        if distance[fp] == nil { distance[fp] = depth + 1; next.append(n) }
+                    }
+                }
+                level = next
+                depth += 1
+            }
+            if least["no-deadlock"] != nil { livelocks += 1 }
+            for (jobs, por) in [(1, false), (2, false), (1, true)] {
+                var o = ExploreOptions(spec: m.system)
+                o.jobs = jobs
+                o.partialOrderReduction = por
+                o.maxViolations = 20
+                let r = Explorer(model: m, options: o).run()
+                let label = "\(path) jobs \(jobs) por \(por)"
+                XCTAssertEqual(Set(r.violations.flatMap { $0.violations.map(\.invariant) }), Set(least.keys), label)
+                for v in r.violations {
+                    XCTAssertEqual(distance[v.fingerprintLow], v.depth, "\(label): \(v.first.invariant) not by a shortest path")
+                    if !por && v.first.invariant != "no-deadlock" {
+                        XCTAssertEqual(v.depth, least[v.first.invariant], "\(label): \(v.first.invariant)")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(livelocks, 6, "the shipped specs whose daemons can get stuck")
+    }
+
     func explore(_ text: String) throws -> ExploreResult {
         let m = try model(text)
         return Explorer(model: m, options: ExploreOptions(spec: m.system)).run()
