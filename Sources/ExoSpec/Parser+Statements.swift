@@ -1,7 +1,7 @@
 /// Program grammar: blocks, statements, operation calls and operand values.
 extension Parser {
     /// Words that start a statement and so cannot name an operation.
-    static let statementKeywords = ["let", "ignore", "wait", "loop", "repeat", "either", "or"]
+    static let statementKeywords = ["end", "let", "ignore", "wait", "loop", "repeat", "either", "or"]
 
     /// `:` then either one simple statement on the same line, or an
     /// indented block of statements on the following lines.
@@ -110,12 +110,22 @@ extension Parser {
                          comments: Comments(leading: first.leadingComments, trailing: nil))
     }
 
-    /// `[let NAME =] [ignore] OPERATION OPERAND*` or `wait EVENT OPERAND*`,
-    /// with its line end.
+    /// `[end] [let NAME =] [ignore] OPERATION OPERAND*` or
+    /// `[end] wait EVENT OPERAND*`, with its line end.
     mutating func parseSimpleStatement() throws -> Statement {
+        let marker = current
+        var validEnd = false
+        if marker.isWord("end") {
+            advance()
+            validEnd = true
+            if current.kind == .identifier, ["loop", "repeat", "either", "or"].contains(current.text) {
+                try failAt(current.range, "'end' marks a call or a wait, not '\(current.text)'",
+                           hints: ["put 'end' before the first step of the block, where the actor may rest"])
+            }
+        }
         let first = current
         let kind: StatementKind
-        let range: SourceRange
+        var range: SourceRange
         if first.isWord("wait") {
             advance()
             let event = try expectName("an event after 'wait'", hints: ["for example: wait mapped g"])
@@ -143,7 +153,9 @@ extension Parser {
             range = call.range
         }
         let trailing = try endLine(after: "the statement")
-        return Statement(kind, range: range, comments: Comments(leading: first.leadingComments, trailing: trailing))
+        if validEnd { range = marker.range.joined(range) }
+        return Statement(kind, range: range, comments: Comments(leading: marker.leadingComments, trailing: trailing),
+                         validEnd: validEnd)
     }
 
     /// `OPERATION OPERAND*` (the line end is left to the caller).

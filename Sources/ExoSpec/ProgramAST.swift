@@ -3,11 +3,16 @@ public struct Statement: Equatable, Codable, Sendable {
     public var kind: StatementKind
     public var range: SourceRange
     public var comments: Comments
+    /// `end` before a call or a wait: an actor stuck where this statement
+    /// is its next step (waiting, or retrying a refused call, while nothing
+    /// can change) is at a valid end, as at a SPIN `end` label.
+    public var validEnd: Bool
 
-    public init(_ kind: StatementKind, range: SourceRange, comments: Comments = .none) {
+    public init(_ kind: StatementKind, range: SourceRange, comments: Comments = .none, validEnd: Bool = false) {
         self.kind = kind
         self.range = range
         self.comments = comments
+        self.validEnd = validEnd
     }
 }
 

@@ -132,7 +132,7 @@ private struct Writer {
     mutating func statement(_ s: Statement, indent: Int) {
         switch s.kind {
         case .call, .wait:
-            line(indent, Writer.simple(s.kind), s.comments, text: Writer.trailingText(Writer.arguments(s.kind)))
+            line(indent, Writer.simple(s), s.comments, text: Writer.trailingText(Writer.arguments(s.kind)))
         case .loop(let body):
             line(indent, "loop:", s.comments)
             block(body, indent: indent + 2)
@@ -146,7 +146,7 @@ private struct Writer {
                 if b.comments.trailing == nil, b.body.count == 1, b.body[0].comments.leading.isEmpty,
                    Writer.isSimple(b.body[0].kind) {
                     let inner = b.body[0]
-                    line(indent, kw + " " + Writer.simple(inner.kind),
+                    line(indent, kw + " " + Writer.simple(inner),
                          Comments(leading: lead, trailing: inner.comments.trailing),
                          text: Writer.trailingText(Writer.arguments(inner.kind)))
                 } else {
@@ -172,6 +172,11 @@ private struct Writer {
         case .wait(_, let args): return args
         default: return []
         }
+    }
+
+    /// A call or wait, with its `end` marker.
+    static func simple(_ s: Statement) -> String {
+        (s.validEnd ? "end " : "") + simple(s.kind)
     }
 
     static func simple(_ k: StatementKind) -> String {

@@ -226,7 +226,8 @@ final class DeadlockTests: XCTestCase {
                             XCTAssertTrue(movers.contains(i), "\(path): actor \(i) said always to move, but has no choice")
                         }
                         let a = m.system.actors[i]
-                        if actions.isEmpty, !a.isDaemon, a.principal != .kernel, !m.hasFinished(actor: i, in: w) {
+                        if actions.isEmpty, !a.isDaemon, a.principal != .kernel, !m.hasFinished(actor: i, in: w),
+                           !m.restsAtAnEnd(actor: i, in: w) {
                             blocked.append(i)
                         }
                     }
@@ -241,6 +242,50 @@ final class DeadlockTests: XCTestCase {
         XCTAssertGreaterThan(checked, 1000)
         XCTAssertGreaterThan(shortcut, 500, "the shortcut decides most states")
         XCTAssertEqual(stuckSeen, 0, "no shipped spec that expects to hold deadlocks")
+    }
+
+    /// `end` before a step: an actor stuck where that step is next is at a
+    /// valid end (SPIN's end labels), and only there.
+    func testAStepMarkedEndIsAValidEndAndOnlyIt() throws {
+        let atWait = wakeup(sends: false).replacingOccurrences(of: "  wait pending p", with: "  end wait pending p")
+        XCTAssertNotEqual(atWait, wakeup(sends: false))
+        XCTAssertEqual(try explore(atWait).verdict, .holds)
+        // Marked elsewhere: the server stuck at its wait is still reported.
+        let elsewhere = wakeup(sends: false).replacingOccurrences(of: "  evtchn_close p", with: "  end evtchn_close p")
+        let r = try explore(elsewhere)
+        XCTAssertEqual(r.violations.first?.first.invariant, "no-deadlock")
+        XCTAssertTrue(r.violations.first?.first.message.contains("server (at wait pending)") ?? false)
+        // In an `either` arm, formatted and read back the same.
+        let arm = """
+            spec arm
+              "A server that may rest waiting for an event, and a client that never sends."
+            expect holds
+            machine frames 1
+            hypervisor ports 2
+            domain d0, d1 : guest
+            actor server on d0:
+              let p = evtchn_alloc_unbound d1
+              loop:
+                either: end wait pending p
+                or: evtchn_send p
+            actor client on d1:
+              let q = evtchn_bind d0 0
+            check all
+
+            """
+        let formatted = try SpecFormatter.format(text: arm, file: "arm.exo")
+        XCTAssertTrue(formatted.contains("\n    either: end wait pending p\n"), formatted)
+        XCTAssertEqual(try SpecFormatter.format(text: formatted, file: "arm.exo"), formatted)
+        let system = try ModelLoader.system(text: formatted, file: "arm.exo")
+        let m = try ModelLoader.model(system, file: "arm.exo")
+        XCTAssertEqual(Explorer(model: m, options: ExploreOptions(spec: system)).run().verdict, .holds)
+        // `end` marks a step, not a block.
+        let block = wakeup().replacingOccurrences(of: "  wait pending p", with: "  end loop:\n    wait pending p")
+        let (none, diagnostics) = SpecCompiler.check(text: block, file: "w.exo")
+        XCTAssertNil(none)
+        XCTAssertEqual(diagnostics.first?.message, "'end' marks a call or a wait, not 'loop'")
+        XCTAssertEqual(diagnostics.first?.range.start.line, 9)
+        XCTAssertEqual(diagnostics.first?.range.start.column, 7)
     }
 
     func testDaemonParsesFormatsAndRoundTrips() throws {

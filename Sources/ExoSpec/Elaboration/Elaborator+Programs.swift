@@ -162,10 +162,16 @@ extension Elaborator {
         for s in body {
             switch s.kind {
             case .call(let c):
-                if let call = call(c, scope: &scope, isWait: false) { out.append(.call(call)) }
+                if var call = call(c, scope: &scope, isWait: false) {
+                    call.validEnd = s.validEnd
+                    out.append(.call(call))
+                }
             case .wait(let event, let args):
                 let c = CallSyntax(operation: event, arguments: args, range: s.range)
-                if let call = call(c, scope: &scope, isWait: true) { out.append(.wait(call)) }
+                if var call = call(c, scope: &scope, isWait: true) {
+                    call.validEnd = s.validEnd
+                    out.append(.wait(call))
+                }
             case .loop(let inner):
                 out.append(.loop(statements(inner, scope: &scope)))
             case .repeatLoop(let n, let r, let inner):

@@ -39,13 +39,18 @@ public struct Call: Equatable, Codable, Sendable {
     /// the actor stays where it is (as Mirage's `end_access` spins until the
     /// remote side unmaps).
     public var ignore: Bool
+    /// `end`: an actor stuck where this call or wait is its next step is at
+    /// a valid end (no-deadlock), as at a SPIN `end` label.
+    public var validEnd: Bool
     public var source: SourceLoc?
 
-    public init(op: Op, args: [OperandExpr], bind: Int? = nil, ignore: Bool = false, source: SourceLoc? = nil) {
+    public init(op: Op, args: [OperandExpr], bind: Int? = nil, ignore: Bool = false, validEnd: Bool = false,
+                source: SourceLoc? = nil) {
         self.op = op
         self.args = args
         self.bind = bind
         self.ignore = ignore
+        self.validEnd = validEnd
         self.source = source
     }
 }

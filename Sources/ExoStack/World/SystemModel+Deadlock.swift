@@ -38,12 +38,24 @@ extension SystemModel {
     }
 
     /// The actors `w` leaves short of a valid end: not finished, not a
-    /// daemon, not a fault, on a domain that still runs.
+    /// daemon, not a fault, on a domain that still runs, and not resting
+    /// where a step marked `end` is next.
     func shortOfAValidEnd(in w: World) -> [Int] {
         system.actors.indices.filter { i in
             let a = system.actors[i]
-            return !a.isDaemon && a.principal != .kernel && w.layers.runs(a.principal) && !hasFinished(actor: i, in: w)
+            return !a.isDaemon && a.principal != .kernel && w.layers.runs(a.principal)
+                && !hasFinished(actor: i, in: w) && !restsAtAnEnd(actor: i, in: w)
         }
+    }
+
+    /// Whether one of the steps actor `i` can take next in `w` is marked
+    /// `end` in its program (it may rest there: a SPIN `end` label).
+    public func restsAtAnEnd(actor i: Int, in w: World) -> Bool {
+        let program = compiled[i].program
+        guard program.hasValidEnds else { return false }
+        var conts: [Continuation] = []
+        program.continuations(of: w.actors[i], into: &conts)
+        return conts.contains { program.step(at: $0.pc).call.validEnd }
     }
 
     public var checksStutter: Bool { checksDeadlock }
