@@ -180,7 +180,7 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         if onlySelfLoops {
             onlySelfLoops = false
             if let v = model.stutterViolation(of: state) {
-                output.flagStuck(at: count, parent: parent, fingerprint: fingerprint(of: state), [v])
+                output.flagStuck(at: count, state: parent, fingerprint: fingerprint(of: state), [v])
             }
         }
     }

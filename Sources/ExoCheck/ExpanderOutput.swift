@@ -47,7 +47,7 @@ struct ExpanderOutput<State, K: FingerprintKey> {
 
     /// Marks the state just expanded (`id`, whose successors all led back
     /// to it) as breaking `violations`; `position` is the kept count.
-    mutating func flagStuck(at position: Int, parent id: UInt32, fingerprint fp: K, _ violations: [Violation]) {
+    mutating func flagStuck(at position: Int, state id: UInt32, fingerprint fp: K, _ violations: [Violation]) {
         precondition(position == count && position >= (stuck.last?.position ?? 0), "a stuck state flagged out of order")
         stuck.append((position, id, fp, violations))
     }

@@ -34,10 +34,11 @@ public protocol Model {
     /// action is enabled, yet every one leads back to the state itself: in
     /// exocheck's actors, every call open to them is refused and retried
     /// for ever), or nil, also when the state is a valid end. It applies
-    /// every enabled action (`unchangingSteps(in:)`), too dear for every state: `check` leaves it
-    /// out, the explorer asks it only of a state whose expansion met
-    /// nothing but self-loops, `simulate` after a run of them, and replays
-    /// and counterexamples through `checkAll`. Defaults to nil.
+    /// every enabled action (`unchangingSteps(in:)`), too dear for every
+    /// state: `check` leaves it out, the explorer asks it only of a state
+    /// whose expansion met nothing but self-loops, `simulate` after a run
+    /// of them, and replays and counterexamples through `checkAll`.
+    /// Defaults to nil.
     func stutterViolation(of state: State) -> Violation?
 
     /// Encodes the part of `state` that determines future behaviour (absolute
