@@ -9,7 +9,7 @@ struct Explore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Explore every interleaving of a spec and check every invariant on every state.",
         discussion: """
-            Breadth-first by default, so counterexamples are shortest. Each violation is written \
+            Breadth-first by default, so each counterexample is a shortest path to its state. Each violation is written \
             as a replayable trace under --out and shown as a timeline with the command that \
             reproduces it. The distinct-state count, verdict, counterexample and state-space \
             signature are the same for every --jobs. Exit 0: no invariant violated (within any \
@@ -32,7 +32,7 @@ struct Explore: ParsableCommand {
     @Option(name: .customLong("continue"), help: "Collect up to K distinct violations before stopping.") var continueCount: Int = 1
     @Flag(help: "Switch partial-order reduction off.") var noPor = false
     @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
-    @Flag(help: "Do not check no-deadlock: a state where nothing can happen is then just a leaf.") var noDeadlock = false
+    @Flag(help: "Do not check no-deadlock: a state where nothing can happen, or nothing can change any more, is then no violation.") var noDeadlock = false
     @Flag(help: "Report each counterexample as the search found it: no steps left out (DFS, random walks and partial-order reduction find longer paths than needed; by default they are shortened).") var noShorten = false
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Option(help: "Directory for counterexample traces.") var out: String = "exocheck-out"

@@ -10,7 +10,9 @@ struct Simulate: ParsableCommand {
             At each step one enabled action is drawn with exocheck's own PRNG (xoshiro256**), \
             so the same spec and seed always give the same trace, byte for byte. Invariants are \
             checked after every step; the run stops at the first violation (exit 1), when no \
-            action is enabled, or after --steps steps.
+            action is enabled, 16 steps after nothing can change any more (a livelock, which \
+            no-deadlock reports unless every actor is at a valid end; --steps may end the run \
+            first), or after --steps steps.
             """)
 
     @Argument(help: "The spec file (.exo).") var spec: String
@@ -19,7 +21,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Where to write the trace (.trace.gz).") var out: String
     @Option(help: "Full state snapshot every K events.") var snapshotInterval: UInt64 = 4096
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
-    @Flag(help: "Do not check no-deadlock: a run that reaches a state where nothing can happen just stops there.") var noDeadlock = false
+    @Flag(help: "Do not check no-deadlock: a run that reaches a state where nothing can happen, or nothing can change any more, just stops there.") var noDeadlock = false
 
     func validate() throws {
         guard steps >= 0 else { throw ValidationError("--steps must not be negative") }

@@ -37,10 +37,12 @@ public struct Simulator<M: Model> {
         let choice = rng.index(buffer.count)
         // Kept to tell whether the step changed anything; a step that
         // writes then copies what it writes, and the old storage goes back
-        // to this thread's pool for the next step's copy (`recycle`).
+        // to this thread's pool for the next step's copy (`recycle`). A
+        // step that wrote equal values is unchanged too (`==`), as it is
+        // to the explorer and to `unchangingSteps`.
         var before = state
         let event = model.apply(buffer[choice], to: &state)
-        unchangedRun = model.isUnchanged(state, from: before) ? unchangedRun + 1 : 0
+        unchangedRun = model.isUnchanged(state, from: before) || state == before ? unchangedRun + 1 : 0
         model.recycle(&before)
         steps += 1
         return (choice, event)

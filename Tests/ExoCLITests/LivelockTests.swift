@@ -189,6 +189,41 @@ final class LivelockTests: CLITestCase {
         XCTAssertTrue(replay.stdout.contains("the replayed state violates no-deadlock: no step can change anything"), replay.stdout)
     }
 
+    /// A step that copies a buffer but writes equal values (a successful
+    /// `copy_from_grant` of the same bytes) changes nothing either: the
+    /// explorer and `simulate` both see the reader stuck copying for ever.
+    /// (From the review: `simulate` counted only shared buffers and ran to
+    /// its step bound.)
+    func testStepsThatWriteEqualValuesChangeNothing() throws {
+        let text = """
+            spec copy-loop
+              "d1 copies d0's read-only grant into its own page for ever."
+            expect holds
+            machine frames 3
+            hypervisor grant-entries 1 maptrack 1
+            domain d0, d1 : guest
+            actor owner on d0:
+              let f = alloc
+              grant_access d1 f ro
+            actor reader on d1:
+              let g = alloc
+              loop:
+                copy_from_grant d0 0 g
+            check no-deadlock
+
+            """
+        let m = try model(text)
+        let r = Explorer(model: m, options: ExploreOptions(spec: m.system)).run()
+        XCTAssertTrue(r.violations.first?.first.message.contains("reader (at copy_from_grant) has not finished") ?? false)
+        let spec = try write(text, "c.exo")
+        let s = try exocheck(["simulate", spec, "--seed", "1", "--steps", "100000", "--out", path("c.trace.gz")])
+        XCTAssertEqual(s.code, 1, s.stdout + s.stderr)
+        XCTAssertTrue(s.stdout.contains("(stopped: violation)"), s.stdout)
+        XCTAssertTrue(s.stdout.contains("changes nothing: reader copy_from_grant(d0, 0, "), s.stdout)
+        let events = try XCTUnwrap(Int(s.stdout.split(separator: " ")[1]))
+        XCTAssertLessThan(events, 100, "stopped 16 steps after it froze, not at the step bound")
+    }
+
     func testSimulateStopsAtALivelockAndAtAFrozenValidEnd() throws {
         let spec = try write(try livelockSpec(), "l.exo")
         let out = path("l.trace.gz")
