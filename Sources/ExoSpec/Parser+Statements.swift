@@ -78,6 +78,13 @@ extension Parser {
         case "or":
             try failAt(t.range, "'or' without a matching 'either'",
                        hints: ["an 'or:' must line up with the 'either:' it belongs to"])
+        case "end" where ["loop", "repeat", "either"].contains(peek().text) && peek().kind == .identifier:
+            // Reported, then the block is read as if unmarked, so that its
+            // body (and an either's 'or' arms) raise no errors of their own.
+            advance()
+            diagnostics.error("'end' marks a call or a wait, not '\(current.text)'", at: current.range,
+                              hints: ["put 'end' before the first step of the block, where the actor may rest"])
+            return try parseStatement()
         default:
             return try parseSimpleStatement()
         }
@@ -125,7 +132,7 @@ extension Parser {
         }
         let first = current
         let kind: StatementKind
-        var range: SourceRange
+        let range: SourceRange
         if first.isWord("wait") {
             advance()
             let event = try expectName("an event after 'wait'", hints: ["for example: wait mapped g"])
@@ -153,7 +160,6 @@ extension Parser {
             range = call.range
         }
         let trailing = try endLine(after: "the statement")
-        if validEnd { range = marker.range.joined(range) }
         return Statement(kind, range: range, comments: Comments(leading: marker.leadingComments, trailing: trailing),
                          validEnd: validEnd)
     }

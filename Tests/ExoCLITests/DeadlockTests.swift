@@ -286,6 +286,10 @@ final class DeadlockTests: XCTestCase {
         XCTAssertEqual(diagnostics.first?.message, "'end' marks a call or a wait, not 'loop'")
         XCTAssertEqual(diagnostics.first?.range.start.line, 9)
         XCTAssertEqual(diagnostics.first?.range.start.column, 7)
+        // The block is still read, so its 'or' arm raises no error of its own.
+        let either = wakeup().replacingOccurrences(of: "  wait pending p", with: "  end either: wait pending p\n  or: evtchn_close p")
+        XCTAssertEqual(SpecCompiler.check(text: either, file: "w.exo").1.map(\.message),
+                       ["'end' marks a call or a wait, not 'either'"])
     }
 
     func testDaemonParsesFormatsAndRoundTrips() throws {

@@ -15,7 +15,7 @@ import ExoCore
 extension SystemModel {
     public static let noDeadlock = InvariantInfo(
         name: "no-deadlock",
-        summary: "when no actor can move, or every step open is a refused call retried, and no deadline is pending, every actor has finished, is a daemon or is a fault",
+        summary: "when no actor can move, or every step open is a refused call retried, and no deadline is pending, every actor has finished, is a daemon, rests at a step marked 'end' or is a fault",
         layer: "world")
 
     /// The actors that `w` leaves stuck short of their end, when nothing at
@@ -74,7 +74,7 @@ extension SystemModel {
         return Violation(SystemModel.noDeadlock.name,
                          "no step can change anything and no deadline is pending (every step open is refused and"
                          + " retried, or changes nothing: \(shown)\(more)), yet \(describe(stuck, in: w)) not finished"
-                         + " (an actor that may retry for ever is declared with 'daemon')")
+                         + " (an actor that may retry for ever is declared with 'daemon', or the step where it may rest is marked 'end')")
     }
 
     /// Whether actor `i` rests in `w` where a call without `any` operands
@@ -96,7 +96,7 @@ extension SystemModel {
         guard let stuck = stuckActors(in: w) else { return nil }
         return Violation(SystemModel.noDeadlock.name,
                          "no actor can move and no deadline is pending, yet \(describe(stuck, in: w)) not finished"
-                         + " (a server that may wait for ever is declared with 'daemon')")
+                         + " (a server that may wait for ever is declared with 'daemon', or the step where it may wait is marked 'end')")
     }
 
     /// "a (at x or y) has", or "a (at x), b (at y) and c (at z) have": the
