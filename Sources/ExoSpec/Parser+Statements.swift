@@ -82,8 +82,7 @@ extension Parser {
             // Reported, then the block is read as if unmarked, so that its
             // body (and an either's 'or' arms) raise no errors of their own.
             advance()
-            diagnostics.error("'end' marks a call or a wait, not '\(current.text)'", at: current.range,
-                              hints: ["put 'end' before the first step of the block, where the actor may rest"])
+            diagnostics.error(Parser.endBeforeBlock(current), at: current.range, hints: [Parser.endBeforeBlockHint])
             return try parseStatement()
         default:
             return try parseSimpleStatement()
@@ -117,6 +116,10 @@ extension Parser {
                          comments: Comments(leading: first.leadingComments, trailing: nil))
     }
 
+    /// The error for `end` before a block keyword (`end loop:`).
+    static func endBeforeBlock(_ keyword: Token) -> String { "'end' marks a call or a wait, not '\(keyword.text)'" }
+    static let endBeforeBlockHint = "put 'end' before the first step of the block, where the actor may rest"
+
     /// `[end] [let NAME =] [ignore] OPERATION OPERAND*` or
     /// `[end] wait EVENT OPERAND*`, with its line end.
     mutating func parseSimpleStatement() throws -> Statement {
@@ -126,8 +129,7 @@ extension Parser {
             advance()
             validEnd = true
             if current.kind == .identifier, ["loop", "repeat", "either", "or"].contains(current.text) {
-                try failAt(current.range, "'end' marks a call or a wait, not '\(current.text)'",
-                           hints: ["put 'end' before the first step of the block, where the actor may rest"])
+                try failAt(current.range, Parser.endBeforeBlock(current), hints: [Parser.endBeforeBlockHint])
             }
         }
         let first = current

@@ -5,8 +5,9 @@ import ExoCore
 /// open, but every one is a call that is refused and retried, and no
 /// deadline is pending) must be a valid end, one where every actor has
 /// finished its program, is a `daemon` (a server that may wait for ever),
-/// is a fault (which may never fire) or runs on a domain that has been
-/// destroyed (its guest is gone). TLC's deadlock check and SPIN's invalid
+/// rests where a step marked `end` is next (a SPIN end label), is a fault
+/// (which may never fire) or runs on a domain that has been destroyed (its
+/// guest is gone). TLC's deadlock check and SPIN's invalid
 /// end states, for exocheck's actors: a `wait` whose condition never comes
 /// true, or a call whose `any` set stays empty, is how an actor gets stuck;
 /// a call refused for ever, with nothing else able to change the world, is
