@@ -14,8 +14,7 @@ extension Engine {
             let all = v.violations.map(\.invariant)
             guard let path = shortener.shorten(v.path, invariant: v.first.invariant, alsoKeeping: all),
                   path.count < v.path.count, let replay = model.replay(path: path) else { continue }
-            precondition(replay.violations.first?.invariant == v.first.invariant
-                         && all.allSatisfy { name in replay.violations.contains { $0.invariant == name } },
+            precondition(CounterexampleShortener<M>.Target(headline: v.first.invariant, all: all).isMet(by: replay.violations),
                          "a shortened counterexample lost a violation")
             let w = fingerprints.fingerprint(of: replay.finalState).words
             found[k] = FoundViolation(violations: replay.violations, path: path, fingerprintLow: w.low,

@@ -205,14 +205,16 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         // encode alike, so this is the answer the fingerprint would give.
         // The model answers from buffer identity; an equal state it does not
         // recognise goes on to the fingerprint, which finds it visited.
-        if case .unvisited = keep, model.isUnchanged(next, from: state) {
+        // (Random walks ask only for the stutter check below.)
+        let identical = (keep == .unvisited || onlySelfLoops) && model.isUnchanged(next, from: state)
+        if case .unvisited = keep, identical {
             selfLoops &+= 1
             spare.append(consume next)
             return true
         }
-        // Asked only while no step of this expansion has changed the state
-        // (usually just of its first steps).
-        if onlySelfLoops && !(model.isUnchanged(next, from: state) || next == state) { onlySelfLoops = false }
+        // Compared only while no step of this expansion has changed the
+        // state (usually just its first step that is not a self-loop).
+        if onlySelfLoops && !identical && next != state { onlySelfLoops = false }
         let fp = fingerprint(of: next)
         switch keep {
         case .all:

@@ -87,9 +87,18 @@ extension Model {
 
     public func stutterViolation(of state: State) -> Violation? { nil }
 
+    /// Whether `next`, made from `state` by one step, is `state` itself:
+    /// recognised by `isUnchanged`, or equal (a step that wrote equal
+    /// values). What "the step changed nothing" means to the stutter check
+    /// everywhere (the explorer's expander asks the two halves apart, since
+    /// it needs the first alone for its self-loops).
+    public func isSame(_ next: State, as state: State) -> Bool {
+        isUnchanged(next, from: state) || next == state
+    }
+
     /// The event of every enabled action of `state`, in action order, when
-    /// some action is enabled and none changes the state (each leads to a
-    /// state `isUnchanged` or `==` says is `state` itself); nil otherwise.
+    /// some action is enabled and none changes the state (`isSame`); nil
+    /// otherwise.
     public func unchangingSteps(in state: State) -> [Event]? {
         var enabled: [Action] = []
         actions(of: state, into: &enabled)
@@ -98,7 +107,7 @@ extension Model {
         for a in enabled {
             var next = state
             events.append(apply(a, to: &next))
-            if !isUnchanged(next, from: state) && next != state { return nil }
+            if !isSame(next, as: state) { return nil }
         }
         return events
     }

@@ -38,11 +38,10 @@ public struct Simulator<M: Model> {
         // Kept to tell whether the step changed anything; a step that
         // writes then copies what it writes, and the old storage goes back
         // to this thread's pool for the next step's copy (`recycle`). A
-        // step that wrote equal values is unchanged too (`==`), as it is
-        // to the explorer and to `unchangingSteps`.
+        // step that wrote equal values is unchanged too (`Model.isSame`).
         var before = state
         let event = model.apply(buffer[choice], to: &state)
-        unchangedRun = model.isUnchanged(state, from: before) || state == before ? unchangedRun + 1 : 0
+        unchangedRun = model.isSame(state, as: before) ? unchangedRun + 1 : 0
         model.recycle(&before)
         steps += 1
         return (choice, event)

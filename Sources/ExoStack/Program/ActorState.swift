@@ -94,16 +94,6 @@ extension Program {
         }
     }
 
-    /// Whether any call or wait of the program is marked `end`.
-    public var hasValidEnds: Bool {
-        code.contains { instr in
-            switch instr {
-            case .call(let c), .wait(let c): return c.validEnd
-            default: return false
-            }
-        }
-    }
-
     /// The call or wait at a continuation's pc.
     public func step(at pc: Int32) -> (call: Call, isWait: Bool) {
         switch code[Int(pc)] {

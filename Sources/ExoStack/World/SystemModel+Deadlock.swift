@@ -53,7 +53,6 @@ extension SystemModel {
     /// `end` in its program (it may rest there: a SPIN `end` label).
     public func restsAtAnEnd(actor i: Int, in w: World) -> Bool {
         let program = compiled[i].program
-        guard program.hasValidEnds else { return false }
         var conts: [Continuation] = []
         program.continuations(of: w.actors[i], into: &conts)
         return conts.contains { program.step(at: $0.pc).call.validEnd }
