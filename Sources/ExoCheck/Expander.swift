@@ -205,16 +205,20 @@ struct Expander<M: Model, K: FingerprintKey>: ~Copyable {
         // encode alike, so this is the answer the fingerprint would give.
         // The model answers from buffer identity; an equal state it does not
         // recognise goes on to the fingerprint, which finds it visited.
-        // (Random walks ask only for the stutter check below.)
-        let identical = (keep == .unvisited || onlySelfLoops) && model.isUnchanged(next, from: state)
-        if case .unvisited = keep, identical {
+        if case .unvisited = keep, model.isUnchanged(next, from: state) {
             selfLoops &+= 1
             spare.append(consume next)
             return true
         }
         // Compared only while no step of this expansion has changed the
-        // state (usually just its first step that is not a self-loop).
-        if onlySelfLoops && !identical && next != state { onlySelfLoops = false }
+        // state (usually just its first step that is not a self-loop). A
+        // step that `isUnchanged` recognised has returned above, unless
+        // this is a random walk's expansion, which has not asked.
+        if onlySelfLoops {
+            let same: Bool
+            if case .unvisited = keep { same = next == state } else { same = model.isSame(next, as: state) }
+            if !same { onlySelfLoops = false }
+        }
         let fp = fingerprint(of: next)
         switch keep {
         case .all:
