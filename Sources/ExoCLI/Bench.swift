@@ -18,16 +18,17 @@ struct Bench: ParsableCommand {
             """)
 
     @Argument(help: "Spec files (default: every spec in specs/bench/).") var specs: [String] = []
-    @Option(help: "Worker threads for the parallel run (default: all cores).") var jobs: Int = min(ProcessInfo.processInfo.activeProcessorCount, OptionLimits.maxJobs)
-    @Option(help: "Rounds of --jobs 1 and --jobs N runs, alternating; medians are reported.") var rounds: Int = 3
-    @Option(help: "Events for the trace benchmark.") var events: Int = 1_000_000
-    @Option(help: "Seed for the trace benchmark.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Worker threads for the parallel run (default: all cores).") var jobs: Int?
+    @Option(parsing: .unconditional, help: "Rounds of --jobs 1 and --jobs N runs, alternating; medians are reported.") var rounds: Int = 3
+    @Option(parsing: .unconditional, help: "Events for the trace benchmark.") var events: Int = 1_000_000
+    @Option(parsing: .unconditional, help: "Seed for the trace benchmark.") var seed: UInt64 = 1
     @Flag(help: "Skip the exploration figures.") var noExplore = false
     @Flag(help: "Skip the trace figures.") var noTrace = false
     @Flag(help: "Skip the reduction comparison (it explores four more times).") var noReductions = false
 
     func validate() throws {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard events >= 1 else { throw ValidationError("--events must be at least 1") }
         try OptionLimits.checkJobs(jobs)
     }
 
@@ -45,6 +46,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        let jobs = self.jobs ?? min(ProcessInfo.processInfo.activeProcessorCount, OptionLimits.maxJobs)
         let files = specs.isEmpty ? try SpecSuite.specFiles(in: "specs/bench") : specs
         for path in files {
             let (_, system, model) = try ModelLoader.load(path: path)

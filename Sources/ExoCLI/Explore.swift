@@ -20,16 +20,16 @@ struct Explore: ParsableCommand {
 
     @Argument(help: "The spec file (.exo).") var spec: String
     @Option(help: "bfs, dfs or random (default: the spec's, else bfs).") var strategy: Strategy?
-    @Option(help: "Seed for --strategy random.") var seed: UInt64 = 1
-    @Option(help: "Random walks for --strategy random.") var walks: Int = 1000
-    @Option(help: "Steps per random walk.") var depth: Int = 100
-    @Option(help: "Do not expand states deeper than this.") var maxDepth: Int?
-    @Option(help: "Stop after this many distinct states.") var maxStates: Int?
-    @Option(help: "Stop after this many seconds (not deterministic: a run it cuts is marked so).") var timeLimit: Double?
-    @Option(help: "Stop cleanly before the explorer's tables and queued states pass this many MiB (estimated; default: half of this machine's memory).") var memoryLimit: Int?
-    @Option(help: "Fingerprint width: 64 or 128.") var fingerprint: Int = 64
-    @Option(help: "Worker threads (default: all cores).") var jobs: Int?
-    @Option(name: .customLong("continue"), help: "Collect up to K distinct violations before stopping.") var continueCount: Int = 1
+    @Option(parsing: .unconditional, help: "Seed for --strategy random.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Random walks for --strategy random.") var walks: Int = 1000
+    @Option(parsing: .unconditional, help: "Steps per random walk.") var depth: Int = 100
+    @Option(parsing: .unconditional, help: "Do not expand states deeper than this.") var maxDepth: Int?
+    @Option(parsing: .unconditional, help: "Stop after this many distinct states.") var maxStates: Int?
+    @Option(parsing: .unconditional, help: "Stop after this many seconds (not deterministic: a run it cuts is marked so).") var timeLimit: Double?
+    @Option(parsing: .unconditional, help: "Stop cleanly before the explorer's tables and queued states pass this many MiB (estimated; default: half of this machine's memory).") var memoryLimit: Int?
+    @Option(parsing: .unconditional, help: "Fingerprint width: 64 or 128.") var fingerprint: Int = 64
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).") var jobs: Int?
+    @Option(name: .customLong("continue"), parsing: .unconditional, help: "Collect up to K counterexamples, each for an invariant not violated before, before stopping.") var continueCount: Int = 1
     @Flag(help: "Switch partial-order reduction off.") var noPor = false
     @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
     @Flag(help: "Do not check no-deadlock: a state where nothing can happen, or nothing can change any more, is then no violation.") var noDeadlock = false
@@ -43,7 +43,7 @@ struct Explore: ParsableCommand {
         guard fingerprint == 64 || fingerprint == 128 else { throw ValidationError("--fingerprint must be 64 or 128") }
         try OptionLimits.checkJobs(jobs)
         guard continueCount >= 1 else { throw ValidationError("--continue must be at least 1") }
-        guard walks >= 0, depth >= 0 else { throw ValidationError("--walks and --depth must not be negative") }
+        guard walks >= 1, depth >= 1 else { throw ValidationError("--walks and --depth must be at least 1") }
         if let maxDepth, maxDepth < 0 { throw ValidationError("--max-depth must not be negative") }
         if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
         try OptionLimits.checkMemoryLimit(memoryLimit)
@@ -73,17 +73,29 @@ struct Explore: ParsableCommand {
         options.partialOrderReduction = !noPor
         options.symmetryReduction = !noSymmetry
         options.shortenCounterexamples = !noShorten
-        if !quiet && !json { options.onProgress = Progress.reporter() }
+        // With --json, progress only on a terminal: a pipe into a JSON
+        // reader wants stderr quiet.
+        if !quiet && (!json || Progress.tty) { options.onProgress = Progress.reporter() }
+        if let jobs, jobs > 1, options.strategy != .bfs {
+            let kind = options.strategy == .dfs ? "depth-first search" : "random walk"
+            writeStderr("note: --jobs applies to breadth-first search; a \(kind) runs on one thread\n")
+        }
 
         let result = Explorer(model: model, options: options).run()
         Progress.finish()
         let report = ExploreReport(spec: spec, specText: text, system: system, model: model, mutants: mutants,
                                    result: result, outDir: out)
-        let traces = try report.writeTraces()
+        // The summary and timelines are printed whatever happens to the
+        // traces: a trace that cannot be written must not take the result
+        // with it. The write error is reported after them (exit 2).
+        let (traces, writeError) = report.writeTraces()
         if json {
-            print(ExploreSummary(result).json())
+            print(report.summary(traces: traces).json())
         } else {
             print(report.text(traces: traces))
+        }
+        if let writeError {
+            throw writeError is CLIError ? writeError : CLIError("\(out): \(ExploreReport.reason(writeError))")
         }
         if case .violation = result.verdict { throw ExitCode(Exit.violation) }
     }

@@ -16,33 +16,87 @@ struct ExploreReport {
     let result: ExploreResult
     let outDir: String
 
-    /// Whether the run met the spec's `expect` line.
-    var expectationMet: Bool {
+    /// How the run compares with the spec's `expect` line.
+    enum Outcome: Equatable {
+        case met
+        case notMet
+        /// `expect holds`, but a bound stopped the search first: not every
+        /// reachable state was checked, so holding was not shown.
+        case notShown(Bound)
+    }
+
+    var outcome: Outcome {
         switch (system.expect, result.verdict) {
-        case (.holds, .violation): return false
-        case (.holds, _): return true
-        case (.violation(let inv), .violation): return result.violations.contains { v in v.violations.contains { $0.invariant == inv } }
-        case (.violation, _): return false
+        case (.holds, .violation): return .notMet
+        case (.holds, .boundHit(let b)): return .notShown(b)
+        case (.holds, .holds): return .met
+        case (.violation(let inv), .violation):
+            return result.violations.contains { v in v.violations.contains { $0.invariant == inv } } ? .met : .notMet
+        case (.violation, _): return .notMet
         }
     }
 
-    /// Writes one trace per counterexample; returns their paths in order.
-    func writeTraces() throws -> [String] {
-        guard !result.violations.isEmpty else { return [] }
-        do {
-            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
-        } catch {
-            throw CLIError("\(outDir): cannot create the output directory")
+    /// Whether the run met the spec's `expect` line (a search a bound cut
+    /// short has not shown that a spec holds).
+    var expectationMet: Bool { outcome == .met }
+
+    /// The expectation line's verdict, for people.
+    var outcomeText: String {
+        switch outcome {
+        case .met: return "met"
+        case .notMet: return "NOT MET"
+        case .notShown(let b): return "NOT MET (not shown: the \(b.rawValue) bound stopped the search before every reachable state was checked)"
         }
+    }
+
+    /// Writes one trace per counterexample. Returns the paths written, in
+    /// order, and the error that stopped the writing, if one did (the
+    /// traces before it stay written).
+    func writeTraces() -> (paths: [String], error: Error?) {
+        guard !result.violations.isEmpty else { return ([], nil) }
         var paths: [String] = []
-        for (i, v) in result.violations.enumerated() {
-            let name = "\(system.name)-\(v.first.invariant)\(result.violations.count > 1 ? "-\(i + 1)" : "").trace.gz"
-            let path = (outDir as NSString).appendingPathComponent(name)
-            try Counterexample.write(model: model, path: v.path, to: path, specFile: spec, specText: specText,
-                                     mutants: mutants, invariant: v.first.invariant)
-            paths.append(path)
+        do {
+            do {
+                try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+            } catch {
+                throw CLIError("\(outDir): cannot create the output directory (\(ExploreReport.reason(error)))")
+            }
+            for (i, v) in result.violations.enumerated() {
+                let name = "\(system.name)-\(v.first.invariant)\(result.violations.count > 1 ? "-\(i + 1)" : "").trace.gz"
+                let path = (outDir as NSString).appendingPathComponent(name)
+                try Counterexample.write(model: model, path: v.path, to: path, specFile: spec, specText: specText,
+                                         mutants: mutants, invariant: v.first.invariant)
+                paths.append(path)
+            }
+        } catch {
+            return (paths, error)
         }
-        return paths
+        return (paths, nil)
+    }
+
+    /// Why a file-system call failed, in a few words: the POSIX reason
+    /// where Foundation gives one (its own description names the path
+    /// again and is long).
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        if ns.domain == NSCocoaErrorDomain, ns.code == CocoaError.fileWriteFileExists.rawValue {
+            return "a file of that name exists"
+        }
+        return ns.localizedDescription
+    }
+
+    /// The summary for `--json`: the explorer's fields, the expectation
+    /// and each counterexample's trace.
+    func summary(traces: [String]) -> ExploreSummary {
+        var s = ExploreSummary(result)
+        s.expected = system.expect.description
+        s.expectedMet = expectationMet
+        for i in s.violations.indices where i < traces.count { s.violations[i].trace = traces[i] }
+        return s
     }
 
     func text(traces: [String]) -> String {
@@ -55,7 +109,7 @@ struct ExploreReport {
         // The explorer's own summary: the same fields as the JSON.
         for line in ExploreSummary(result).text().split(separator: "\n") { s += "\n  " + line }
         let r = result
-        s += "\n  expected: \(system.expect) — \(expectationMet ? "met" : "NOT MET")"
+        s += "\n  expected: \(system.expect) — \(outcomeText)"
         for (i, v) in r.violations.enumerated() {
             let shortened = v.foundDepth.map { "; the search found \($0), steps that did not matter left out" } ?? ""
             s += "\n\ncounterexample \(i + 1) (\(v.depth) step\(v.depth == 1 ? "" : "s")\(shortened)): \(v.first.invariant): \(v.first.message)\n"

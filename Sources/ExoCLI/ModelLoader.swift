@@ -67,7 +67,32 @@ enum ModelLoader {
         let text = try readText(path)
         var system = try self.system(text: text, file: path)
         if !deadlock { system = withoutDeadlock(system) }
-        return (text, system, try model(system, file: path, mutants: mutants))
+        let built = try model(system, file: path, mutants: mutants)
+        for m in mutants {
+            if let layer = missingLayer(of: m, in: system) {
+                writeStderr("warning: mutant \(m) changes the \(layer), which \(path) does not have: it can change nothing here\n")
+            }
+        }
+        return (text, system, built)
+    }
+
+    /// The layer mutant `name` lives in when `system` has none of it (a
+    /// unikernel mutant in a spec without unikernels, an exokernel or
+    /// library-OS one without an exokernel); nil when the layer is there,
+    /// for the hypervisor (always there) and for the world's mutants (they
+    /// join layers, and say nothing this simple about which).
+    static func missingLayer(of name: String, in system: SystemSpec) -> String? {
+        guard let info = Layers.mutants.first(where: { $0.name == name }) else { return nil }
+        let has: Bool
+        switch info.layer {
+        case "unikernel":
+            has = system.domains.contains { if case .unikernel = $0.kind { return true } else { return false } }
+        case "exokernel", "libos":
+            has = system.domains.contains { if case .exokernel = $0.kind { return true } else { return false } }
+        default:
+            return nil
+        }
+        return has ? nil : (info.layer == "libos" ? "library OS (it runs on the exokernel)" : info.layer)
     }
 
     /// `s` with no-deadlock taken out of its checks (every other invariant

@@ -13,13 +13,22 @@ struct Mutants: ParsableCommand {
 
     @Argument(help: "Spec files (default: every spec in specs/).") var specs: [String] = []
     @Option(name: .customLong("mutant"), help: "Only these mutants (repeatable).") var only: [String] = []
-    @Option(help: "Worker threads per exploration.") var jobs: Int = 1
+    @Option(parsing: .unconditional, help: "Worker threads per exploration.") var jobs: Int = 1
 
     func validate() throws { try OptionLimits.checkJobs(jobs) }
 
     func run() throws {
         let files = specs.isEmpty ? try SpecSuite.specFiles(in: "specs") : specs
         let loaded = try SpecSuite.load(files)
+        // Only a spec that expects to hold can kill a mutant (one that
+        // expects a violation already has a bug switched on); say which
+        // were left out, or a mutant such a spec names looks survived.
+        for s in loaded where s.system.expect != .holds {
+            writeStderr("note: \(s.path) is skipped: it expects \(s.system.expect), and only specs that expect to hold can kill a mutant\n")
+        }
+        if !loaded.contains(where: { $0.system.expect == .holds }) {
+            throw CLIError("no spec that expects to hold among the specs given: nothing can kill a mutant")
+        }
         let suite = SpecSuite(jobs: jobs)
         var chosen = Layers.mutants
         if !only.isEmpty {

@@ -16,8 +16,8 @@ struct Replay: ParsableCommand {
             """)
 
     @Argument(help: "The trace file (.trace.gz).") var trace: String
-    @Option(help: "First event to check (replay starts at the nearest snapshot before it).") var from: UInt64 = 1
-    @Option(help: "Last event to check.") var to: UInt64?
+    @Option(parsing: .unconditional, help: "First event to check (replay starts at the nearest snapshot before it).") var from: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Last event to check.") var to: UInt64?
     @Flag(help: "Print every event as it is replayed.") var verbose = false
     @Option(help: "Re-record the replay into this file (needs --from 1).") var out: String?
 

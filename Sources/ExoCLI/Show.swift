@@ -16,8 +16,8 @@ struct Show: ParsableCommand {
 
     @Argument(help: "The trace file (.trace.gz).") var trace: String
     @Option(help: "text or json.") var format: Format = .text
-    @Option(help: "First event to print.") var from: UInt64 = 1
-    @Option(help: "Last event to print.") var to: UInt64?
+    @Option(parsing: .unconditional, help: "First event to print.") var from: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Last event to print.") var to: UInt64?
     @Flag(help: "Also print snapshot records.") var snapshots = false
 
     /// The same checks as `replay` (`EventRange`); the trace-dependent one

@@ -16,10 +16,10 @@ struct Simulate: ParsableCommand {
             """)
 
     @Argument(help: "The spec file (.exo).") var spec: String
-    @Option(help: "The seed.") var seed: UInt64 = 1
-    @Option(help: "The most steps to take.") var steps: Int = 1000
+    @Option(parsing: .unconditional, help: "The seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "The most steps to take.") var steps: Int = 1000
     @Option(help: "Where to write the trace (.trace.gz).") var out: String
-    @Option(help: "Full state snapshot every K events.") var snapshotInterval: UInt64 = 4096
+    @Option(parsing: .unconditional, help: "Full state snapshot every K events.") var snapshotInterval: UInt64 = 4096
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Flag(help: "Do not check no-deadlock: a run that reaches a state where nothing can happen, or nothing can change any more, just stops there.") var noDeadlock = false
 

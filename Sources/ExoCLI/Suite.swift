@@ -17,12 +17,19 @@ struct Suite: ParsableCommand {
 
     @Option(help: "Directory of specs.") var specs: String = "specs"
     @Option(help: "Directory of golden traces.") var traces: String = "traces"
-    @Option(help: "Worker threads per exploration.") var jobs: Int = 1
+    @Option(parsing: .unconditional, help: "Worker threads per exploration.") var jobs: Int = 1
 
     func validate() throws { try OptionLimits.checkJobs(jobs) }
 
     func run() throws {
         let suite = SpecSuite(jobs: jobs)
+        // Both directories are read before anything runs: a traces
+        // directory that is missing would otherwise check nothing, silently,
+        // after minutes of exploring.
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: traces) else {
+            throw CLIError("\(traces): cannot list the directory of golden traces")
+        }
+        let goldens = names.filter { $0.hasSuffix(".trace.gz") }.sorted()
         let loaded = try SpecSuite.load(try SpecSuite.specFiles(in: specs))
         var passed = 0, failed = 0
         func report(_ ok: Bool, _ line: String) {
@@ -37,7 +44,9 @@ struct Suite: ParsableCommand {
             let rep = ExploreReport(spec: s.path, specText: s.text, system: s.system, model: model, mutants: [],
                                     result: r, outDir: NSTemporaryDirectory())
             let found = r.violations.first.map { " found \($0.first.invariant) in \($0.depth) steps;" } ?? ""
-            report(rep.expectationMet, "spec \(s.path): expect \(s.system.expect);\(found) \(r.distinct) states")
+            let cut: String
+            if case .notShown(let b) = rep.outcome { cut = "; the \(b.rawValue) bound stopped the search, so holding is not shown" } else { cut = "" }
+            report(rep.expectationMet, "spec \(s.path): expect \(s.system.expect);\(found) \(r.distinct) states\(cut)")
         }
         for m in Layers.mutants {
             let k = try suite.kill(m, with: loaded)
@@ -47,8 +56,6 @@ struct Suite: ParsableCommand {
             let (ok, msg) = try suite.reductionsAgree(s, mutants: Layers.mutants)
             report(ok, "reductions \(s.path): \(msg)")
         }
-        let goldens = ((try? FileManager.default.contentsOfDirectory(atPath: traces)) ?? [])
-            .filter { $0.hasSuffix(".trace.gz") }.sorted()
         for g in goldens {
             let path = (traces as NSString).appendingPathComponent(g)
             let (ok, msg) = SpecSuite.replayGolden(path)

@@ -14,10 +14,24 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         /// The path's length as the search found it: more than `depth`
         /// when it was shortened (`CounterexampleShortener`).
         public var foundDepth: Int
+        /// The trace file the CLI wrote for it (null when none was written).
+        public var trace: String?
 
         enum CodingKeys: String, CodingKey {
-            case invariant, message, depth, path, fingerprint
+            case invariant, message, depth, path, fingerprint, trace
             case foundDepth = "found_depth"
+        }
+
+        /// Every key, always: a field with no value is null, not absent.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(invariant, forKey: .invariant)
+            try c.encode(message, forKey: .message)
+            try c.encode(depth, forKey: .depth)
+            try c.encode(path, forKey: .path)
+            try c.encode(fingerprint, forKey: .fingerprint)
+            try c.encode(trace, forKey: .trace)
+            try c.encode(foundDepth, forKey: .foundDepth)
         }
     }
 
@@ -55,6 +69,10 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
     public var porSkippedTransitions: UInt64
     public var coverage: [Coverage]
     public var violations: [ViolationEntry]
+    /// The spec's `expect` line and whether the run met it; set by whoever
+    /// knows the spec (the CLI), else null.
+    public var expected: String?
+    public var expectedMet: Bool?
 
     enum CodingKeys: String, CodingKey {
         case verdict, bound, strategy, jobs
@@ -79,7 +97,45 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         case symmetryReduction = "symmetry_reduction"
         case porReducedStates = "por_reduced_states"
         case porSkippedTransitions = "por_skipped_transitions"
-        case coverage, violations
+        case coverage, violations, expected
+        case expectedMet = "expected_met"
+    }
+
+    /// Every key, always, in one stable set: a field with no value (no
+    /// bound hit, fewer than two states to measure a distance between, no
+    /// spec) is null, not absent.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(bound, forKey: .bound)
+        try c.encode(strategy, forKey: .strategy)
+        try c.encode(jobs, forKey: .jobs)
+        try c.encode(distinctStates, forKey: .distinctStates)
+        try c.encode(generatedStates, forKey: .generatedStates)
+        try c.encode(selfLoopTransitions, forKey: .selfLoopTransitions)
+        try c.encode(depth, forKey: .depth)
+        try c.encode(queued, forKey: .queued)
+        try c.encode(elapsedSeconds, forKey: .elapsedSeconds)
+        try c.encode(statesPerSecond, forKey: .statesPerSecond)
+        try c.encode(transitionsPerSecond, forKey: .transitionsPerSecond)
+        try c.encode(nondeterministic, forKey: .nondeterministic)
+        try c.encode(fingerprintBits, forKey: .fingerprintBits)
+        try c.encode(visitedBytes, forKey: .visitedBytes)
+        try c.encode(bytesPerState, forKey: .bytesPerState)
+        try c.encode(parentLinkBytes, forKey: .parentLinkBytes)
+        try c.encode(loadFactor, forKey: .loadFactor)
+        try c.encode(collisionProbability, forKey: .collisionProbability)
+        try c.encode(collisionProbabilityObserved, forKey: .collisionProbabilityObserved)
+        try c.encode(minFingerprintDistance, forKey: .minFingerprintDistance)
+        try c.encode(signature, forKey: .signature)
+        try c.encode(partialOrderReduction, forKey: .partialOrderReduction)
+        try c.encode(symmetryReduction, forKey: .symmetryReduction)
+        try c.encode(porReducedStates, forKey: .porReducedStates)
+        try c.encode(porSkippedTransitions, forKey: .porSkippedTransitions)
+        try c.encode(coverage, forKey: .coverage)
+        try c.encode(violations, forKey: .violations)
+        try c.encode(expected, forKey: .expected)
+        try c.encode(expectedMet, forKey: .expectedMet)
     }
 
     public init(_ r: ExploreResult) {
@@ -114,7 +170,7 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
             ViolationEntry(
                 invariant: v.first.invariant, message: v.first.message, depth: v.depth, path: v.path,
                 fingerprint: r.fingerprintBits == 64 ? hex64(v.fingerprintLow) : hex64(v.fingerprintHigh) + hex64(v.fingerprintLow),
-                foundDepth: v.foundDepth ?? v.depth)
+                foundDepth: v.foundDepth ?? v.depth, trace: nil)
         }
     }
 

@@ -1,0 +1,166 @@
+import Foundation
+import XCTest
+
+/// What a user meets at the edges of `explore`, `suite`, `mutants` and
+/// `bench`: results that are never lost, bounds that never pass for a
+/// proof, options that say what is wrong with them, a JSON summary whose
+/// keys are always there.
+final class CLIEdgeTests: CLITestCase {
+    /// A trace that cannot be written (a directory sits where it goes)
+    /// fails the run (exit 2, the reason on stderr), but the summary and
+    /// the timeline are printed first: the result is not lost with it.
+    func testAFailedTraceWriteStillPrintsTheResult() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let out = path("out")
+        try FileManager.default.createDirectory(atPath: out + "/grant-map-end-grant-authorized.trace.gz",
+                                                withIntermediateDirectories: true)
+        let r = try exocheck(["explore", spec, "--mutant", "end-access-while-mapped", "--out", out, "--quiet"])
+        XCTAssertEqual(r.code, 2, r.stderr)
+        XCTAssertTrue(r.stdout.contains("counterexample 1 (4 steps): grant-authorized"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("violated grant-authorized"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("reproduce:"), "no trace, no repro line: \(r.stdout)")
+        XCTAssertTrue(r.stderr.contains("is a directory"), r.stderr)
+
+        // The JSON summary too, with the trace null.
+        let j = try exocheck(["explore", spec, "--mutant", "end-access-while-mapped", "--out", out, "--json"])
+        XCTAssertEqual(j.code, 2, j.stderr)
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        let v = try XCTUnwrap((obj["violations"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["invariant"] as? String, "grant-authorized")
+        XCTAssertTrue(v["trace"] is NSNull, "\(v)")
+
+        // An output directory that cannot be made says why.
+        let file = try write("x", "afile")
+        let f = try exocheck(["explore", spec, "--mutant", "end-access-while-mapped", "--out", file, "--quiet"])
+        XCTAssertEqual(f.code, 2)
+        XCTAssertTrue(f.stderr.contains("\(file): cannot create the output directory (a file of that name exists)"), f.stderr)
+        XCTAssertTrue(f.stdout.contains("counterexample 1"), f.stdout)
+    }
+
+    /// A search a bound cut short has not shown that a spec holds: the
+    /// expectation reads NOT MET, and the suite fails such a spec.
+    func testABoundCutSearchDoesNotMeetExpectHolds() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let full = try exocheck(["explore", spec, "--quiet"])
+        XCTAssertEqual(full.code, 0)
+        XCTAssertTrue(full.stdout.contains("expected: holds — met"), full.stdout)
+
+        let cut = try exocheck(["explore", spec, "--max-states", "5", "--quiet"])
+        XCTAssertEqual(cut.code, 0, "no violation: exit 0 as before")
+        XCTAssertTrue(cut.stdout.contains("expected: holds — NOT MET (not shown: the states bound stopped the search"), cut.stdout)
+
+        let json = try exocheck(["explore", spec, "--max-depth", "2", "--json"])
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(obj["bound"] as? String, "depth")
+        XCTAssertEqual(obj["expected"] as? String, "holds")
+        XCTAssertEqual(obj["expected_met"] as? Bool, false)
+
+        // In the suite: a spec whose own explore line bounds it fails.
+        let specs = path("specs"), traces = path("traces")
+        try FileManager.default.createDirectory(atPath: specs, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: traces, withIntermediateDirectories: true)
+        let bounded = Self.grantSpec.replacingOccurrences(of: "expect holds\n", with: "expect holds\nexplore states 5\n")
+        XCTAssertNotEqual(bounded, Self.grantSpec)
+        try bounded.write(toFile: specs + "/bounded.exo", atomically: true, encoding: .utf8)
+        let suite = try exocheck(["suite", "--specs", specs, "--traces", traces])
+        XCTAssertEqual(suite.code, 1, suite.stdout + suite.stderr)
+        XCTAssertTrue(suite.stdout.contains("FAIL  spec \(specs)/bounded.exo: expect holds; 5 states; the states bound stopped the search"),
+                      suite.stdout)
+    }
+
+    /// Every key of the JSON summary is there in every run: what has no
+    /// value is null.
+    func testJSONKeysAreTheSameInEveryRun() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        func keys(_ args: [String]) throws -> (Set<String>, [String: Any]) {
+            let r = try exocheck(["explore", spec, "--json", "--out", path("o")] + args)
+            let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stderr)
+            return (Set(obj.keys), obj)
+        }
+        let (whole, w) = try keys([])
+        let (rootOnly, root) = try keys(["--max-depth", "0"])
+        let (violating, v) = try keys(["--mutant", "end-access-while-mapped"])
+        XCTAssertEqual(whole, rootOnly)
+        XCTAssertEqual(whole, violating)
+        XCTAssertTrue(w["bound"] is NSNull, "\(w)")
+        XCTAssertTrue(root["min_fingerprint_distance"] is NSNull, "one state: no distance, \(root)")
+        XCTAssertTrue(root["collision_probability_observed"] is NSNull, "\(root)")
+        let entry = try XCTUnwrap((v["violations"] as? [[String: Any]])?.first)
+        XCTAssertEqual(entry["trace"] as? String, path("o") + "/grant-map-end-grant-authorized.trace.gz")
+        XCTAssertNotNil(FileManager.default.contents(atPath: entry["trace"] as! String))
+        XCTAssertEqual(v["expected_met"] as? Bool, false)
+    }
+
+    /// A negative number is named as such, not taken for a missing value;
+    /// counts that must be positive say so.
+    func testNegativeAndZeroNumbersAreNamed() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let cases: [([String], String)] = [
+            (["explore", spec, "--max-depth", "-1"], "--max-depth must not be negative"),
+            (["explore", spec, "--jobs", "-1"], "--jobs must be in 1...1024"),
+            (["explore", spec, "--continue", "-3"], "--continue must be at least 1"),
+            (["explore", spec, "--time-limit", "-1"], "--time-limit must be a positive"),
+            (["explore", spec, "--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
+            (["explore", spec, "--strategy", "random", "--walks", "0"], "--walks and --depth must be at least 1"),
+            (["explore", spec, "--strategy", "random", "--depth", "0"], "--walks and --depth must be at least 1"),
+            (["bench", spec, "--no-explore", "--events", "0"], "--events must be at least 1"),
+            (["simulate", spec, "--steps", "-5", "--out", path("s.trace.gz")], "--steps"),
+        ]
+        for (args, message) in cases {
+            let r = try exocheck(args)
+            XCTAssertEqual(r.code, 2, "\(args): \(r.stdout)\(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("Missing value"), "\(args): \(r.stderr)")
+        }
+    }
+
+    /// `suite` with no traces directory fails at once instead of checking
+    /// no trace.
+    func testSuiteWithoutItsTracesDirectoryIsBadInput() throws {
+        let specs = path("specs")
+        try FileManager.default.createDirectory(atPath: specs, withIntermediateDirectories: true)
+        try Self.grantSpec.write(toFile: specs + "/g.exo", atomically: true, encoding: .utf8)
+        let r = try exocheck(["suite", "--specs", specs, "--traces", path("none")])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertEqual(r.stderr, "exocheck: \(path("none")): cannot list the directory of golden traces\n")
+        XCTAssertEqual(r.stdout, "", "nothing ran")
+    }
+
+    /// `mutants` says which specs it leaves out, and refuses a list with
+    /// none that could kill anything.
+    func testMutantsSaysWhichSpecsItSkips() throws {
+        let holds = try write(Self.grantSpec, "g.exo")
+        let bug = try write(Self.grantSpec.replacingOccurrences(of: "expect holds", with: "expect violation grant-authorized\nmutant end-access-while-mapped"),
+                            "bug.exo")
+        let only = try exocheck(["mutants", bug, "--mutant", "end-access-while-mapped"])
+        XCTAssertEqual(only.code, 2, only.stdout + only.stderr)
+        XCTAssertTrue(only.stderr.contains("note: \(bug) is skipped: it expects violation grant-authorized"), only.stderr)
+        XCTAssertTrue(only.stderr.contains("no spec that expects to hold among the specs given"), only.stderr)
+        let both = try exocheck(["mutants", bug, holds, "--mutant", "end-access-while-mapped"])
+        XCTAssertEqual(both.code, 0, both.stdout + both.stderr)
+        XCTAssertTrue(both.stderr.contains("note: \(bug) is skipped"), both.stderr)
+        XCTAssertTrue(both.stdout.contains("1 of 1 mutants killed"), both.stdout)
+    }
+
+    /// A mutant of a layer the spec does not have is allowed (it changes
+    /// nothing) but warned about; one of a layer it has is not.
+    func testAMutantOfAMissingLayerIsWarnedAbout() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let r = try exocheck(["explore", spec, "--mutant", "seal-leaves-wx-page", "--quiet"])
+        XCTAssertEqual(r.code, 0)
+        XCTAssertEqual(r.stderr, "warning: mutant seal-leaves-wx-page changes the unikernel, which \(spec) does not have: it can change nothing here\n")
+        let x = try exocheck(["explore", spec, "--mutant", "ipc-delivers-twice", "--quiet"])
+        XCTAssertTrue(x.stderr.contains("changes the library OS"), x.stderr)
+        let hv = try exocheck(["explore", spec, "--mutant", "map-ignores-readonly", "--quiet"])
+        XCTAssertFalse(hv.stderr.contains("warning"), hv.stderr)
+    }
+
+    /// `--jobs` with a one-thread strategy says so.
+    func testJobsWithDepthFirstSearchIsNoted() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let r = try exocheck(["explore", spec, "--strategy", "dfs", "--jobs", "2", "--quiet"])
+        XCTAssertEqual(r.code, 0)
+        XCTAssertEqual(r.stderr, "note: --jobs applies to breadth-first search; a depth-first search runs on one thread\n")
+        XCTAssertEqual(try exocheck(["explore", spec, "--jobs", "2", "--quiet"]).stderr, "")
+    }
+}
