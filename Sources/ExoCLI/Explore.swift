@@ -34,6 +34,7 @@ struct Explore: ParsableCommand {
     @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
     @Flag(help: "Do not check no-deadlock: a state where nothing can happen, or nothing can change any more, is then no violation.") var noDeadlock = false
     @Flag(help: "Report each counterexample as the search found it: no steps left out (DFS, random walks and partial-order reduction find longer paths than needed; by default they are shortened).") var noShorten = false
+    @Flag(help: "Also explore without each reduction (up to four more searches) and report the distinct states each saves; only after a search that covered every state.") var measureReductions = false
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Option(help: "Directory for counterexample traces.") var out: String = "exocheck-out"
     @Flag(help: "Print the summary as one JSON object.") var json = false
@@ -81,10 +82,15 @@ struct Explore: ParsableCommand {
             writeStderr("note: --jobs applies to breadth-first search; a \(kind) runs on one thread\n")
         }
 
-        let result = Explorer(model: model, options: options).run()
+        let explorer = Explorer(model: model, options: options)
+        let result = explorer.run()
         Progress.finish()
-        let report = ExploreReport(spec: spec, specText: text, system: system, model: model, mutants: mutants,
+        var report = ExploreReport(spec: spec, specText: text, system: system, model: model, mutants: mutants,
                                    result: result, outDir: out)
+        // Savings are counts of whole state spaces: a search a violation or
+        // a bound stopped has none to compare.
+        if measureReductions, result.verdict == .holds { report.reductions = explorer.compareReductions() }
+        report.reductionsAsked = measureReductions
         // The summary and timelines are printed whatever happens to the
         // traces: a trace that cannot be written must not take the result
         // with it. The write error is reported after them (exit 2).

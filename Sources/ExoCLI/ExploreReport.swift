@@ -15,6 +15,11 @@ struct ExploreReport {
     let mutants: [String]
     let result: ExploreResult
     let outDir: String
+    /// Distinct states with no reduction, each alone and both
+    /// (`--measure-reductions`, after a search that covered every state).
+    var reductions: ReductionComparison? = nil
+    /// Whether `--measure-reductions` asked for them.
+    var reductionsAsked = false
 
     /// How the run compares with the spec's `expect` line.
     enum Outcome: Equatable {
@@ -95,6 +100,7 @@ struct ExploreReport {
         var s = ExploreSummary(result)
         s.expected = system.expect.description
         s.expectedMet = expectationMet
+        s.reductionsCompared = reductions
         for i in s.violations.indices where i < traces.count { s.violations[i].trace = traces[i] }
         return s
     }
@@ -109,6 +115,11 @@ struct ExploreReport {
         // The explorer's own summary: the same fields as the JSON.
         for line in ExploreSummary(result).text().split(separator: "\n") { s += "\n  " + line }
         let r = result
+        if let c = reductions {
+            s += "\n  reductions measured (distinct states): none \(c.none); partial order alone \(c.partialOrderOnly) (saves \(c.savedByPartialOrder)); symmetry alone \(c.symmetryOnly) (saves \(c.savedBySymmetry)); both \(c.both) (saves \(c.savedByBoth))"
+        } else if reductionsAsked {
+            s += "\n  reductions not measured: the search did not cover every state"
+        }
         s += "\n  expected: \(system.expect) — \(outcomeText)"
         for (i, v) in r.violations.enumerated() {
             let shortened = v.foundDepth.map { "; the search found \($0), steps that did not matter left out" } ?? ""

@@ -36,6 +36,13 @@ public struct ReductionComparison: Equatable, Codable, Sendable {
     public var symmetryOnly: UInt64
     public var both: UInt64
 
+    enum CodingKeys: String, CodingKey {
+        case none
+        case partialOrderOnly = "partial_order_only"
+        case symmetryOnly = "symmetry_only"
+        case both
+    }
+
     public var savedByPartialOrder: Int64 { Int64(none) - Int64(partialOrderOnly) }
     public var savedBySymmetry: Int64 { Int64(none) - Int64(symmetryOnly) }
     public var savedByBoth: Int64 { Int64(none) - Int64(both) }

@@ -73,6 +73,9 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
     /// knows the spec (the CLI), else null.
     public var expected: String?
     public var expectedMet: Bool?
+    /// Distinct states with no reduction, each alone and both, when the
+    /// caller measured them (`Explorer.compareReductions`), else null.
+    public var reductionsCompared: ReductionComparison?
 
     enum CodingKeys: String, CodingKey {
         case verdict, bound, strategy, jobs
@@ -99,6 +102,7 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         case porSkippedTransitions = "por_skipped_transitions"
         case coverage, violations, expected
         case expectedMet = "expected_met"
+        case reductionsCompared = "reductions_compared"
     }
 
     /// Every key, always, in one stable set: a field with no value (no
@@ -136,6 +140,7 @@ public struct ExploreSummary: Equatable, Codable, Sendable {
         try c.encode(violations, forKey: .violations)
         try c.encode(expected, forKey: .expected)
         try c.encode(expectedMet, forKey: .expectedMet)
+        try c.encode(reductionsCompared, forKey: .reductionsCompared)
     }
 
     public init(_ r: ExploreResult) {
