@@ -272,9 +272,18 @@ final class Engine<M: Model, K: FingerprintKey> {
         if !found.isEmpty { verdict = .violation }
         else if let b = stoppedBy { verdict = .boundHit(b) }
         else { verdict = .holds }
+        // Every operation taken, and every one the model offers but no
+        // step took (count 0), by op number.
         var coverage: [OperationCoverage] = []
-        for (op, n) in counters.coverage.enumerated() where n > 0 {
-            coverage.append(OperationCoverage(op: UInt16(op), name: model.operationName(UInt16(op)), count: n))
+        let offered = model.offeredOperations
+        let last = max(counters.coverage.count, offered.last.map { Int($0) + 1 } ?? 0)
+        var k = 0
+        for op in 0..<last {
+            while k < offered.count && Int(offered[k]) < op { k += 1 }
+            let n = op < counters.coverage.count ? counters.coverage[op] : 0
+            if n > 0 || (k < offered.count && Int(offered[k]) == op) {
+                coverage.append(OperationCoverage(op: UInt16(op), name: model.operationName(UInt16(op)), count: n))
+            }
         }
         precondition(!batchOpen, "a result while a pending batch is open")
         let distinct = UInt64(visited.count)

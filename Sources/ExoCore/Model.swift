@@ -70,6 +70,11 @@ public protocol Model {
     /// Human-readable names used by timelines: actor `i`, operation `j`.
     func actorName(_ actor: UInt16) -> String
     func operationName(_ op: UInt16) -> String
+    /// Every `Event.op` the model's actions can take, ascending: coverage
+    /// lists those a search never took with a count of 0 (TLC's zero
+    /// coverage, the sign of a step no state enables). Defaults to none
+    /// (coverage lists only the operations taken).
+    var offeredOperations: [UInt16] { get }
     /// One line describing an event, e.g. `d1 map_grant_ref(d0, ref 0, ro) -> handle 0`.
     func describe(_ event: Event) -> String
 }
@@ -121,6 +126,7 @@ extension Model {
 
     public func actorName(_ actor: UInt16) -> String { "actor\(actor)" }
     public func operationName(_ op: UInt16) -> String { "op\(op)" }
+    public var offeredOperations: [UInt16] { [] }
 
     public func describe(_ event: Event) -> String {
         var s = "\(actorName(event.actor)) \(operationName(event.op))("

@@ -186,4 +186,36 @@ final class CLIEdgeTests: CLITestCase {
         let cut = try exocheck(["explore", spec, "--measure-reductions", "--max-states", "10", "--quiet"])
         XCTAssertTrue(cut.stdout.contains("reductions not measured: the search did not cover every state"), cut.stdout)
     }
+
+    /// Coverage lists every operation a program names, with 0 for those
+    /// no state enabled (TLC's zero coverage): here `free` and the wait
+    /// behind a grant nobody maps.
+    func testCoverageListsOperationsNeverTaken() throws {
+        let spec = try write("""
+            spec cov
+              "an operation that can never be reached"
+            expect holds
+
+            machine frames 2
+            hypervisor grant-entries 1 maptrack 1
+            domain d0, d1 : guest
+
+            actor owner on d0:
+              let f = alloc
+              let g = grant_access d1 f ro
+              end wait mapped g
+              free f
+
+            check all
+
+            """, "cov.exo")
+        let r = try exocheck(["explore", spec, "--quiet"])
+        XCTAssertEqual(r.code, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("coverage: alloc 1 free 0 grant_access 1 mapped 0\n"), r.stdout)
+        let j = try exocheck(["explore", spec, "--json"])
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        let cov = try XCTUnwrap(obj["coverage"] as? [[String: Any]])
+        XCTAssertEqual(cov.map { $0["name"] as? String ?? "" }, ["alloc", "free", "grant_access", "mapped"])
+        XCTAssertEqual(cov.map { $0["count"] as? Int ?? -1 }, [1, 0, 1, 0])
+    }
 }

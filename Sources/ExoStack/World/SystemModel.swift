@@ -92,6 +92,9 @@ public struct SystemModel: Model {
     let timeCanStart: Bool
     /// Whether partial-order reduction can ever find an ample set here.
     let ampleSetsPossible: Bool
+    /// Every op a program's call or wait names, and the world's own when
+    /// deadlines can be armed, ascending (`Model.offeredOperations`).
+    public let offeredOperations: [UInt16]
 
     public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case invalid(String)
@@ -118,6 +121,12 @@ public struct SystemModel: Model {
         }
         timeCanStart = SystemModel.armsDeadlines(system)
         ampleSetsPossible = SystemModel.ampleSetsPossible(system, othersStaticReach: othersStaticReach)
+        var ops = Set<UInt16>()
+        for plan in compiled.map(\.plan) {
+            for pc in 0..<plan.steps.count where plan.steps[pc].hasStep { ops.insert(plan.steps[pc].op.rawValue) }
+        }
+        if timeCanStart { ops.formUnion([Op.fireDue.rawValue, Op.advance.rawValue]) }
+        offeredOperations = ops.sorted()
     }
 
     public func initialState() -> World { definition.initial }
