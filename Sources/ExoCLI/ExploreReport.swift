@@ -109,7 +109,11 @@ struct ExploreReport {
         var s = "exocheck explore \(spec): "
         switch result.verdict {
         case .holds: s += "holds (every reachable state checked)"
-        case .violation: s += "violation of \(result.violations.first?.first.invariant ?? "?")"
+        case .violation:
+            // With --continue, every invariant a counterexample was kept for.
+            var names: [String] = []
+            for v in result.violations where !names.contains(v.first.invariant) { names.append(v.first.invariant) }
+            s += names.count > 1 ? "violations of \(names.joined(separator: ", "))" : "violation of \(names.first ?? "?")"
         case .boundHit(let b): s += "no violation found before the \(b.rawValue) bound"
         }
         // The explorer's own summary: the same fields as the JSON.

@@ -218,4 +218,15 @@ final class CLIEdgeTests: CLITestCase {
         XCTAssertEqual(cov.map { $0["name"] as? String ?? "" }, ["alloc", "free", "grant_access", "mapped"])
         XCTAssertEqual(cov.map { $0["count"] as? Int ?? -1 }, [1, 0, 1, 0])
     }
+
+    /// With --continue the headline names every invariant a counterexample
+    /// was kept for, not only the first.
+    func testContinueHeadlineNamesEveryInvariant() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let spec = root.appendingPathComponent("specs/10-hv-grant-map.exo").path
+        let r = try exocheck(["explore", spec, "--mutant", "free-while-mapped", "--mutant", "map-ignores-readonly",
+                              "--continue", "3", "--quiet", "--out", path("o")])
+        XCTAssertEqual(r.code, 1, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("exocheck explore \(spec): violations of grant-readonly, no-reuse-while-mapped\n"), r.stdout)
+    }
 }
