@@ -8,7 +8,10 @@ extension Engine {
     /// Every successor of every visited state is generated, counted and —
     /// when new to the visited set — checked; the walk then moves to one of
     /// them chosen by weight. A violation's path is the walk so far plus the
-    /// violating step.
+    /// violating step. A walk ends at the first violating state it moves
+    /// to (breadth- and depth-first search never expand one either), so
+    /// every path it records under `--continue` ends in its first
+    /// violating state.
     func runRandom(seed: UInt64, walks: Int, walkDepth: Int) {
         var expander = makeExpander()
         let s0 = model.initialState()
@@ -16,6 +19,7 @@ extension Engine {
         let limit = min(walkDepth, options.maxDepth ?? Int.max)
         var path: [UInt32] = []
         var weights: [UInt64] = []
+        var checkedHere: [(index: Int, violates: Bool)] = []
         var w = 0
         var steps = 0
         walking: while w < walks && !stop {
@@ -34,15 +38,21 @@ extension Engine {
                     break
                 }
                 if expander.count == 0 { break }
+                // The successors new to the visited set, checked here; each
+                // with whether it violates.
+                checkedHere.removeAll(keepingCapacity: true)
                 for j in 0..<expander.count {
                     let fp = expander.output.fingerprints[j]
                     let admission = admit(fp)
                     if case .refused = admission { break walking }
                     guard case .new = admission else { continue }
                     if let v = expander.violations(of: expander.output.states[j]) {
+                        checkedHere.append((j, true))
                         if depth < path.count + 1 { depth = path.count + 1 }
                         record(v, path: path + [expander.output.actionIndices[j]], fingerprint: fp)
                         if stop { break walking }
+                    } else {
+                        checkedHere.append((j, false))
                     }
                 }
                 weights.removeAll(keepingCapacity: true)
@@ -60,6 +70,11 @@ extension Engine {
                     pick = 0
                     while r >= weights[pick] { r -= weights[pick]; pick += 1 }
                 }
+                // A violating state ends the walk, whether it was checked
+                // just now or when an earlier walk reached it.
+                let violates = checkedHere.first { $0.index == pick }?.violates
+                    ?? (expander.violations(of: expander.output.states[pick]) != nil)
+                if violates { break }
                 state = expander.output.states[pick]
                 path.append(expander.output.actionIndices[pick])
                 if depth < path.count { depth = path.count }
