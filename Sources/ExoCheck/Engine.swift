@@ -210,15 +210,19 @@ final class Engine<M: Model, K: FingerprintKey> {
 
     /// Records a violating state. Returns false when `--continue` already
     /// holds a violation of the same invariants (it is then not counted).
+    /// The invariants no earlier violation reported come first, so the one
+    /// that made this violation new is its headline (`FoundViolation.first`,
+    /// which names its trace), not one reported already.
     @discardableResult
     func record(_ violations: [Violation], path: [UInt32], fingerprint fp: K) -> Bool {
         if options.maxViolations > 1 {
             let fresh = violations.contains { v in !foundInvariants.contains(v.invariant) }
             if !fresh { return false }
         }
+        let ordered = FoundViolation.newFirst(violations, reportedBefore: foundInvariants)
         for v in violations where !foundInvariants.contains(v.invariant) { foundInvariants.append(v.invariant) }
         let w = fp.words
-        let v = FoundViolation(violations: violations, path: path, fingerprintLow: w.low, fingerprintHigh: w.high)
+        let v = FoundViolation(violations: ordered, path: path, fingerprintLow: w.low, fingerprintHigh: w.high)
         found.append(v)
         if !notificationsDeferred { notifyViolations() }
         if found.count >= max(1, options.maxViolations) { stop = true }

@@ -43,6 +43,58 @@ final class ContinueTests: XCTestCase {
         }
     }
 
+    /// The state x = 3 violates A (reported first, at x = 1) and B: it is
+    /// recorded for B, so B heads it (the CLI names its trace after its
+    /// first invariant), then A.
+    func testTheInvariantThatMadeAViolationNewHeadsIt() {
+        let m = ArmedModel(padding: 3)
+        var runs: [(String, ExploreOptions)] = []
+        for jobs in [1, 2] {
+            for batch in [1, 16_384] {
+                var o = options(.bfs, jobs: jobs)
+                o.batchSize = batch
+                runs.append(("bfs jobs \(jobs) batch \(batch)", o))
+            }
+        }
+        runs.append(("dfs", options(.dfs)))
+        runs.append(("dfs, as found", { var o = options(.dfs); o.shortenCounterexamples = false; return o }()))
+        for seed in UInt64(1)...6 { runs.append(("random \(seed)", options(.random(seed: seed, walks: 40, depth: 30)))) }
+        for (label, var o) in runs {
+            o.maxViolations = 5
+            let r = Explorer(model: m, options: o).run()
+            XCTAssertEqual(r.violations.map(\.first.invariant), ["A", "B"], label)
+            guard r.violations.count == 2 else { continue }
+            XCTAssertEqual(r.violations[1].violations.map(\.invariant), ["B", "A"], label)
+            XCTAssertEqual(ExploreSummary(r).violations.map(\.invariant), ["A", "B"], label)
+            XCTAssertEqual(m.replay(path: r.violations[1].path)?.violations.map(\.invariant), ["A", "B"],
+                           "\(label): the model's own order is unchanged")
+        }
+    }
+
+    /// Depth-first search meets the violations after the padding: its paths
+    /// are shortened, and the shortener keeps B at the head of the second
+    /// (before, it either headlined A or, with B first, gave up and kept
+    /// the padding).
+    func testAShortenedViolationKeepsItsNewInvariantFirst() throws {
+        let m = ArmedModel(padding: 3)
+        var o = options(.dfs)
+        o.maxViolations = 5
+        let r = Explorer(model: m, options: o).run()
+        XCTAssertEqual(r.violations.count, 2)
+        let second = try XCTUnwrap(r.violations.last)
+        XCTAssertEqual(second.violations.map(\.invariant), ["B", "A"])
+        XCTAssertEqual(second.depth, 2, "arm, then x + 3")
+        XCTAssertEqual(second.foundDepth, 5, "three steps of padding, arm, x + 3")
+        for v in r.violations { assertEndsInFirstViolatingState(m, v, "dfs") }
+
+        // The shortener itself: B heads the end only once A counts as reported.
+        var shortener = CounterexampleShortener(model: m)
+        let found: [UInt32] = [0, 0, 0, 0, 1] // pad three times, arm, x + 3
+        XCTAssertEqual(m.replay(path: found)?.violations.map(\.invariant), ["A", "B"])
+        XCTAssertNil(shortener.shorten(found, invariant: "B", alsoKeeping: ["B", "A"]))
+        XCTAssertEqual(shortener.shorten(found, invariant: "B", alsoKeeping: ["B", "A"], reportedBefore: ["A"])?.count, 2)
+    }
+
 }
 
 /// `padding` steps of y first (action 0 while y < padding), then `arm`,
