@@ -246,13 +246,18 @@ final class Engine<M: Model, K: FingerprintKey> {
     }
 
     /// Admits and checks the initial state (id 0 when links are kept);
-    /// returns false when it already violates and the search should stop.
+    /// returns false when it already violates: the search then has nothing
+    /// to expand, since a violating state is never expanded (with
+    /// `--continue` too).
     func startInitial(_ expander: inout Expander<M, K>, state s0: M.State, withLinks: Bool) -> Bool {
         let fp = expander.fingerprint(of: s0)
         stateBytes = MemoryLayout<M.State>.stride + 2 * expander.lastEncodedSize
         _ = admit(fp)
         if withLinks { _ = links.append(parent: ParentLinks.noParent, action: 0) }
-        if let v = expander.violations(of: s0) { record(v, path: [], fingerprint: fp) }
+        if let v = expander.violations(of: s0) {
+            record(v, path: [], fingerprint: fp)
+            return false
+        }
         return !stop
     }
 

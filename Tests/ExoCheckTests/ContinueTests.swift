@@ -95,6 +95,22 @@ final class ContinueTests: XCTestCase {
         XCTAssertEqual(shortener.shorten(found, invariant: "B", alsoKeeping: ["B", "A"], reportedBefore: ["A"])?.count, 2)
     }
 
+    /// An initial state that violates is recorded and not expanded, with
+    /// `--continue` too (before, every strategy went on from it).
+    func testAViolatingInitialStateIsNotExpanded() {
+        let m = CountersModel(processes: 2, limit: 2, target: 0)
+        for strategy in [ExploreOptions.Strategy.bfs, .dfs, .random(seed: 1, walks: 5, depth: 5)] {
+            for jobs in [1, 2] {
+                var o = options(strategy, jobs: jobs)
+                o.maxViolations = 3
+                let r = Explorer(model: m, options: o).run()
+                XCTAssertEqual(r.verdict, .violation, "\(strategy)")
+                XCTAssertEqual(r.violations.map(\.path), [[]], "\(strategy)")
+                XCTAssertEqual(r.distinct, 1, "\(strategy)")
+                XCTAssertEqual(r.generated, 0, "\(strategy)")
+            }
+        }
+    }
 }
 
 /// `padding` steps of y first (action 0 while y < padding), then `arm`,
