@@ -6,8 +6,14 @@ extension Engine {
     /// generated; successors are pushed so that the lowest action index is
     /// explored first. Counterexamples follow the DFS tree (not shortest).
     ///
-    /// The states the depth bound left unexpanded are counted in `queued`,
-    /// as the frontier breadth-first search stops at is.
+    /// A state is expanded once, at the depth it was first reached: with
+    /// `maxDepth`, one first reached at the bound and later along a shorter
+    /// path is not expanded again, so a depth-bounded search can miss states
+    /// within the bound that breadth-first search finds (SPIN without
+    /// `-DREACH` does the same). The summary says so when the bound cut the
+    /// search (`ExploreSummary.text`). The states the bound left unexpanded
+    /// are counted in `queued`, as the frontier breadth-first search stops
+    /// at is.
     func runDFS() {
         var expander = makeExpander()
         let s0 = model.initialState()

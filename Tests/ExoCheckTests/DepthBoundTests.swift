@@ -11,6 +11,30 @@ final class DepthBoundTests: XCTestCase {
     /// depth 2, so it misses 5, which breadth-first search finds at depth 3.
     let shortcut = GraphModel(edges: [[1, 4], [2], [3], [5], [3], []])
 
+    func testADepthBoundedDepthFirstSearchSaysItCanMissStates() {
+        var o = options(.bfs)
+        o.maxDepth = 3
+        let bfs = Explorer(model: shortcut, options: o).run()
+        o.strategy = .dfs
+        let dfs = Explorer(model: shortcut, options: o).run()
+        XCTAssertEqual(bfs.distinct, 6)
+        XCTAssertEqual(dfs.distinct, 5, "node 5 is missed")
+        XCTAssertEqual(dfs.verdict, .boundHit(.depth))
+        let note = "a depth-first search cut by the depth bound can miss states within the bound"
+        XCTAssertTrue(ExploreSummary(dfs).text().contains(note), ExploreSummary(dfs).text())
+        XCTAssertTrue(ExploreSummary(dfs).text().contains("breadth-first search (--strategy bfs) does not"))
+        XCTAssertFalse(ExploreSummary(bfs).text().contains(note))
+
+        // A bound that cuts nothing, or no bound: no note.
+        o.maxDepth = 10
+        let whole = Explorer(model: shortcut, options: o).run()
+        XCTAssertEqual(whole.verdict, .holds)
+        XCTAssertEqual(whole.distinct, 6)
+        XCTAssertFalse(ExploreSummary(whole).text().contains(note))
+        o.maxDepth = nil
+        XCTAssertFalse(ExploreSummary(Explorer(model: shortcut, options: o).run()).text().contains(note))
+    }
+
     /// The states a depth bound leaves unexpanded are counted the same way
     /// by both strategies and every jobs count, the initial state too when
     /// the bound is 0 (it used to be counted by neither; depth-first search
