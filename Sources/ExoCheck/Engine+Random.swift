@@ -19,7 +19,9 @@ extension Engine {
         let limit = min(walkDepth, options.maxDepth ?? Int.max)
         var path: [UInt32] = []
         var weights: [UInt64] = []
-        var checkedHere: [(index: Int, violates: Bool)] = []
+        // The states found violating (each checked once, when new): a walk
+        // that moves to one ends there.
+        let violating = FingerprintSet<K>(minimumCapacity: 16)
         var w = 0
         var steps = 0
         walking: while w < walks && !stop {
@@ -38,21 +40,16 @@ extension Engine {
                     break
                 }
                 if expander.count == 0 { break }
-                // The successors new to the visited set, checked here; each
-                // with whether it violates.
-                checkedHere.removeAll(keepingCapacity: true)
                 for j in 0..<expander.count {
                     let fp = expander.output.fingerprints[j]
                     let admission = admit(fp)
                     if case .refused = admission { break walking }
                     guard case .new = admission else { continue }
                     if let v = expander.violations(of: expander.output.states[j]) {
-                        checkedHere.append((j, true))
+                        _ = violating.insert(fp)
                         if depth < path.count + 1 { depth = path.count + 1 }
                         record(v, path: path + [expander.output.actionIndices[j]], fingerprint: fp)
                         if stop { break walking }
-                    } else {
-                        checkedHere.append((j, false))
                     }
                 }
                 weights.removeAll(keepingCapacity: true)
@@ -70,11 +67,9 @@ extension Engine {
                     pick = 0
                     while r >= weights[pick] { r -= weights[pick]; pick += 1 }
                 }
-                // A violating state ends the walk, whether it was checked
-                // just now or when an earlier walk reached it.
-                let violates = checkedHere.first { $0.index == pick }?.violates
-                    ?? (expander.violations(of: expander.output.states[pick]) != nil)
-                if violates { break }
+                // A violating state ends the walk, whether it was found
+                // just now or when first reached (by this walk or another).
+                if violating.contains(expander.output.fingerprints[pick]) { break }
                 state = expander.output.states[pick]
                 path.append(expander.output.actionIndices[pick])
                 if depth < path.count { depth = path.count }
