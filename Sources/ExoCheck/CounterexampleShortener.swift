@@ -43,9 +43,13 @@ public struct CounterexampleShortener<M: Model> {
     /// does not replay to such a state. (A state the search recorded may
     /// violate several invariants; under `--continue` it was recorded for
     /// one of them, and an `expect violation X` line may name any: none of
-    /// them may be lost.)
-    public mutating func shorten(_ path: [UInt32], invariant: String, alsoKeeping: [String] = []) -> [UInt32]? {
-        let target = Target(headline: invariant, all: alsoKeeping)
+    /// them may be lost.) `reportedBefore` are the invariants counterexamples
+    /// recorded before this one reported: the engine puts them after the
+    /// others (`FoundViolation.newFirst`), so `invariant` must come first
+    /// among the rest.
+    public mutating func shorten(_ path: [UInt32], invariant: String, alsoKeeping: [String] = [],
+                                 reportedBefore: [String] = []) -> [UInt32]? {
+        let target = Target(headline: invariant, all: alsoKeeping, reportedBefore: reportedBefore)
         guard let replay = model.replay(path: path), target.isMet(by: replay.violations) else { return nil }
         var best = replay.actions
         var bestIndices = path
@@ -96,14 +100,17 @@ public struct CounterexampleShortener<M: Model> {
         return bestIndices
     }
 
-    /// What the end of a shortened path must violate: `headline` first, and
-    /// every invariant of `all`.
+    /// What the end of a shortened path must violate: `headline` first
+    /// (among the invariants not in `reportedBefore`, as
+    /// `FoundViolation.newFirst` orders them), and every invariant of `all`.
     struct Target {
         var headline: String
         var all: [String]
+        var reportedBefore: [String] = []
 
         func isMet(by found: [Violation]) -> Bool {
-            found.first?.invariant == headline && all.allSatisfy { name in found.contains { $0.invariant == name } }
+            let first = found.first { !reportedBefore.contains($0.invariant) } ?? found.first
+            return first?.invariant == headline && all.allSatisfy { name in found.contains { $0.invariant == name } }
         }
     }
 

@@ -31,6 +31,8 @@ extension Engine {
         var next = StateBuffer<M.State>()
         var nextIds: [UInt32] = []
         var level = 0
+        // The initial state waits too: a depth bound of 0 leaves it unexpanded.
+        queued = frontier.count
 
         while !frontier.isEmpty && !stop {
             if let md = options.maxDepth, level >= md {

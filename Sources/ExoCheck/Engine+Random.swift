@@ -8,7 +8,10 @@ extension Engine {
     /// Every successor of every visited state is generated, counted and —
     /// when new to the visited set — checked; the walk then moves to one of
     /// them chosen by weight. A violation's path is the walk so far plus the
-    /// violating step.
+    /// violating step. A walk ends at the first violating state it moves
+    /// to (breadth- and depth-first search never expand one either), so
+    /// every path it records under `--continue` ends in its first
+    /// violating state.
     func runRandom(seed: UInt64, walks: Int, walkDepth: Int) {
         var expander = makeExpander()
         let s0 = model.initialState()
@@ -16,6 +19,9 @@ extension Engine {
         let limit = min(walkDepth, options.maxDepth ?? Int.max)
         var path: [UInt32] = []
         var weights: [UInt64] = []
+        // The states found violating (each checked once, when new): a walk
+        // that moves to one ends there.
+        let violating = FingerprintSet<K>(minimumCapacity: 16)
         var w = 0
         var steps = 0
         walking: while w < walks && !stop {
@@ -40,6 +46,7 @@ extension Engine {
                     if case .refused = admission { break walking }
                     guard case .new = admission else { continue }
                     if let v = expander.violations(of: expander.output.states[j]) {
+                        _ = violating.insert(fp)
                         if depth < path.count + 1 { depth = path.count + 1 }
                         record(v, path: path + [expander.output.actionIndices[j]], fingerprint: fp)
                         if stop { break walking }
@@ -60,6 +67,9 @@ extension Engine {
                     pick = 0
                     while r >= weights[pick] { r -= weights[pick]; pick += 1 }
                 }
+                // A violating state ends the walk, whether it was found
+                // just now or when first reached (by this walk or another).
+                if violating.contains(expander.output.fingerprints[pick]) { break }
                 state = expander.output.states[pick]
                 path.append(expander.output.actionIndices[pick])
                 if depth < path.count { depth = path.count }

@@ -210,15 +210,19 @@ final class Engine<M: Model, K: FingerprintKey> {
 
     /// Records a violating state. Returns false when `--continue` already
     /// holds a violation of the same invariants (it is then not counted).
+    /// The invariants no earlier violation reported come first, so the one
+    /// that made this violation new is its headline (`FoundViolation.first`,
+    /// which names its trace), not one reported already.
     @discardableResult
     func record(_ violations: [Violation], path: [UInt32], fingerprint fp: K) -> Bool {
         if options.maxViolations > 1 {
             let fresh = violations.contains { v in !foundInvariants.contains(v.invariant) }
             if !fresh { return false }
         }
+        let ordered = FoundViolation.newFirst(violations, reportedBefore: foundInvariants)
         for v in violations where !foundInvariants.contains(v.invariant) { foundInvariants.append(v.invariant) }
         let w = fp.words
-        let v = FoundViolation(violations: violations, path: path, fingerprintLow: w.low, fingerprintHigh: w.high)
+        let v = FoundViolation(violations: ordered, path: path, fingerprintLow: w.low, fingerprintHigh: w.high)
         found.append(v)
         if !notificationsDeferred { notifyViolations() }
         if found.count >= max(1, options.maxViolations) { stop = true }
@@ -242,13 +246,18 @@ final class Engine<M: Model, K: FingerprintKey> {
     }
 
     /// Admits and checks the initial state (id 0 when links are kept);
-    /// returns false when it already violates and the search should stop.
+    /// returns false when it already violates: the search then has nothing
+    /// to expand, since a violating state is never expanded (with
+    /// `--continue` too).
     func startInitial(_ expander: inout Expander<M, K>, state s0: M.State, withLinks: Bool) -> Bool {
         let fp = expander.fingerprint(of: s0)
         stateBytes = MemoryLayout<M.State>.stride + 2 * expander.lastEncodedSize
         _ = admit(fp)
         if withLinks { _ = links.append(parent: ParentLinks.noParent, action: 0) }
-        if let v = expander.violations(of: s0) { record(v, path: [], fingerprint: fp) }
+        if let v = expander.violations(of: s0) {
+            record(v, path: [], fingerprint: fp)
+            return false
+        }
         return !stop
     }
 

@@ -43,6 +43,16 @@ public struct FoundViolation: Equatable, Codable, Sendable {
     public var depth: Int { path.count }
     /// The first violation (the one a timeline headlines).
     public var first: Violation { violations[0] }
+
+    /// `violations` with those whose invariant is not in `reportedBefore`
+    /// first, each part in the model's order: under `--continue` a state
+    /// recorded for an invariant not reported yet headlines that one, even
+    /// when it also violates one reported already.
+    static func newFirst(_ violations: [Violation], reportedBefore: [String]) -> [Violation] {
+        if reportedBefore.isEmpty { return violations }
+        let fresh = violations.filter { !reportedBefore.contains($0.invariant) }
+        return fresh + violations.filter { reportedBefore.contains($0.invariant) }
+    }
 }
 
 /// Transitions taken per operation (`Event.op`).

@@ -18,6 +18,11 @@ extension ExploreSummary {
                 : " [cut by the time bound: counts may vary]"
         }
         s += "\n"
+        if strategy == "dfs" && bound == Bound.depth.rawValue {
+            // Engine.runDFS: a state is expanded once, at the depth it was
+            // first reached.
+            s += "note: a depth-first search cut by the depth bound can miss states within the bound (a state first reached at the bound is not expanded when reached again by a shorter path); breadth-first search (--strategy bfs) does not\n"
+        }
         s += "visited set: \(fingerprintBits)-bit fingerprints, \(fixed(bytesPerState, 1)) bytes/state, load \(fixed(loadFactor, 2)); parent links \(parentLinkBytes) bytes\n"
         s += "collision probability: calculated \(sci(collisionProbability))"
         if let o = collisionProbabilityObserved { s += ", observed \(sci(o))" }
