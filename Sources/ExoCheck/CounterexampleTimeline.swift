@@ -37,7 +37,7 @@ public struct CounterexampleTimeline: Equatable, Codable, Sendable {
         for step in steps {
             s += "  \(step.number). \(step.description)\n"
             for c in step.changes {
-                s += "       \(c.path): \(c.before ?? "(none)") -> \(c.after ?? "(none)")\n"
+                s += "       \(c.text)\n"
             }
         }
         for v in violations { s += "  violated \(v.invariant): \(v.message)\n" }

@@ -4,10 +4,17 @@ import ExoTrace
 /// states' Codable form (`layers.hv.frames[0].mapRefs`), with both values.
 public struct FieldChange: Equatable, Codable, Sendable {
     public var path: String
-    /// nil when the field did not exist before (an array grew).
+    /// nil when the path did not exist before (an element or member was
+    /// added). A list that changed length, or a member that holds a list or
+    /// object, shows its size (`[]`, `[2 elements]`, `{1 key}`); see
+    /// `ExoTrace.StateDiff` for the whole wording.
     public var before: String?
-    /// nil when the field no longer exists (an array shrank).
+    /// nil when the path no longer exists (an element or member was removed).
     public var after: String?
+
+    /// `path: before -> after`, `(absent)` for a missing side: the wording
+    /// of `ExoTrace.StateDiff` and the replay divergence report.
+    public var text: String { ExoTrace.StateDiff.Line.render(path: path, before: before, after: after) }
 
     public init(path: String, before: String?, after: String?) {
         self.path = path

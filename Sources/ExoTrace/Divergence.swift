@@ -66,7 +66,7 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
                 : "the \(ref.relation.rawValue) snapshot, taken after \(ref.eventCount) events"
             s += "\n  state diff, replayed state against \(which) (path: snapshot -> replayed):"
             if d.isEmpty { s += "\n    (no field differs)" }
-            for l in d.lines { s += "\n    \(l.path): \(l.recorded ?? "(absent)") -> \(l.replayed ?? "(absent)")" }
+            for l in d.lines { s += "\n    \(l.description)" }
         }
         return s
     }

@@ -29,16 +29,47 @@ public enum StateCodec {
     /// members as `.key`, array elements as `[i]`, scalars as their JSON text,
     /// empty containers as `{}` / `[]`. Returns nil if `json` does not parse.
     public static func flatten(_ json: [UInt8]) -> [(path: String, value: String)]? {
-        var p = FlatJSON(bytes: json)
+        guard let root = tree(json) else { return nil }
         var out: [(path: String, value: String)] = []
-        guard p.value(path: "", into: &out) else { return nil }
+        root.leaves(path: "", into: &out)
+        return out
+    }
+
+    /// Parses JSON into a `JSONNode` tree (scalars keep their exact text,
+    /// members and elements their document order). Nil if it does not parse.
+    static func tree(_ json: [UInt8]) -> JSONNode? {
+        var p = JSONWalker(bytes: json)
+        guard let root = p.value() else { return nil }
         p.skipSpace()
-        return p.i == json.count ? out : nil
+        return p.i == json.count ? root : nil
     }
 }
 
-/// A small JSON walker for `StateCodec.flatten` (keeps the exact text of scalars).
-private struct FlatJSON {
+/// JSON as `StateCodec.flatten` and `StateDiff` read it.
+indirect enum JSONNode {
+    /// The exact JSON text: a number, `true`, `null`, or a string with its quotes.
+    case scalar(String)
+    case array([JSONNode])
+    /// Members in document order; keys as written, without their quotes.
+    case object([(key: String, value: JSONNode)])
+
+    /// `path = value` for every scalar and every empty container under this
+    /// node, in document order (the root's path is `.`).
+    func leaves(path: String, into out: inout [(path: String, value: String)]) {
+        switch self {
+        case .scalar(let text): out.append((path.isEmpty ? "." : path, text))
+        case .array(let elements):
+            if elements.isEmpty { out.append((path.isEmpty ? "." : path, "[]")) }
+            for (n, e) in elements.enumerated() { e.leaves(path: path + "[\(n)]", into: &out) }
+        case .object(let members):
+            if members.isEmpty { out.append((path.isEmpty ? "." : path, "{}")) }
+            for m in members { m.value.leaves(path: path + "." + m.key, into: &out) }
+        }
+    }
+}
+
+/// A small JSON reader for `StateCodec.tree` (keeps the exact text of scalars).
+private struct JSONWalker {
     let bytes: [UInt8]
     var i = 0
     var depth = 0
@@ -61,52 +92,51 @@ private struct FlatJSON {
         return nil
     }
 
-    mutating func value(path: String, into out: inout [(path: String, value: String)]) -> Bool {
+    mutating func value() -> JSONNode? {
         depth += 1
         defer { depth -= 1 }
-        guard depth < 512 else { return false }
+        guard depth < 512 else { return nil }
         skipSpace()
-        guard i < bytes.count else { return false }
+        guard i < bytes.count else { return nil }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             i += 1; skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; out.append((path.isEmpty ? "." : path, "{}")); return true }
+            var members: [(key: String, value: JSONNode)] = []
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
                 skipSpace()
-                guard let key = stringText() else { return false }
+                guard let key = stringText() else { return nil }
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return false }
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
                 i += 1
-                guard value(path: path + "." + key.dropFirst().dropLast(), into: &out) else { return false }
+                guard let v = value() else { return nil }
+                members.append((String(key.dropFirst().dropLast()), v))
                 skipSpace()
-                guard i < bytes.count else { return false }
+                guard i < bytes.count else { return nil }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return true }
-                return false
+                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+                return nil
             }
         case UInt8(ascii: "["):
             i += 1; skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; out.append((path.isEmpty ? "." : path, "[]")); return true }
-            var n = 0
+            var elements: [JSONNode] = []
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
             while true {
-                guard value(path: path + "[\(n)]", into: &out) else { return false }
-                n += 1
+                guard let v = value() else { return nil }
+                elements.append(v)
                 skipSpace()
-                guard i < bytes.count else { return false }
+                guard i < bytes.count else { return nil }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return true }
-                return false
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
+                return nil
             }
         case UInt8(ascii: "\""):
-            guard let s = stringText() else { return false }
-            out.append((path.isEmpty ? "." : path, s))
-            return true
+            return stringText().map { .scalar($0) }
         default:
             let start = i
             while i < bytes.count, !",]} \n\r\t".utf8.contains(bytes[i]) { i += 1 }
-            guard i > start else { return false }
-            out.append((path.isEmpty ? "." : path, String(decoding: bytes[start..<i], as: UTF8.self)))
-            return true
+            guard i > start else { return nil }
+            return .scalar(String(decoding: bytes[start..<i], as: UTF8.self))
         }
     }
 }

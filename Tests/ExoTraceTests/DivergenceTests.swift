@@ -84,6 +84,30 @@ final class DivergenceTests: TraceTestCase {
         XCTAssertEqual(d.stateDiff?.lines.map(\.path), [".counters[2]"])
     }
 
+    /// The divergence report words a list that changed length as the
+    /// timeline does: `counters: [] -> [3 elements]`, not as a list that is gone.
+    func testSnapshotDiffNamesAListThatChangedLength() throws {
+        let p = try record("o.trace.gz", events: 200, k: 64)
+        let bad = path("len.trace.gz")
+        var counters: [UInt32] = []
+        try rewrite(p, bad, snapshot: { s in
+            guard s.eventCount == 128 else { return }
+            var st = try JSONDecoder().decode(ToyModel.State.self, from: Data(s.state))
+            counters = st.counters
+            st.counters = []
+            s.state = Array(try StateCodec.makeEncoder().encode(st))
+            s.fingerprint = ToyModel().fingerprint128(of: st)
+        })
+        let d = try XCTUnwrap(divergence(try replay(bad)))
+        XCTAssertEqual(d.kind, .snapshotMismatch)
+        XCTAssertEqual(counters.count, 3)
+        let expected = [".counters: [] -> [3 elements]"] + counters.enumerated().map { ".counters[\($0)]: (absent) -> \($1)" }
+        XCTAssertEqual(d.stateDiff?.lines.map(\.description), expected)
+        let report = d.report()
+        XCTAssertTrue(report.contains("(path: snapshot -> replayed):\n    " + expected.joined(separator: "\n    ")), report)
+        XCTAssertFalse(report.contains("counters: [] -> (absent)"), report)
+    }
+
     func testChainDetectsAChangedByte() throws {
         let p = try record("o.trace.gz", events: 300, k: 100)
         // The last byte of event 17 (a byte of its fingerprint field).

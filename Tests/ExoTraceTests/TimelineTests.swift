@@ -48,7 +48,52 @@ final class TimelineTests: TraceTestCase {
         let a = Array(#"{"a":{"b":[1,2,3]},"c":"x","e":[]}"#.utf8)
         let b = Array(#"{"a":{"b":[1,5]},"c":"x","d":true,"e":[]}"#.utf8)
         let d = StateDiff.between(recorded: a, replayed: b)
-        XCTAssertEqual(d?.description, ".a.b[1]: 2 -> 5\n.a.b[2]: 3 -> (absent)\n.d: (absent) -> true")
+        XCTAssertEqual(d?.description, ".a.b: [3 elements] -> [2 elements]\n.a.b[1]: 2 -> 5\n.a.b[2]: 3 -> (absent)\n.d: (absent) -> true")
         XCTAssertNil(StateDiff.between(recorded: Array("{".utf8), replayed: b))
+    }
+
+    private func diff(_ a: String, _ b: String) -> [String]? {
+        StateDiff.between(recorded: Array(a.utf8), replayed: Array(b.utf8))?.lines.map(\.description)
+    }
+
+    /// A list that exists on both sides reads as a list that changed length,
+    /// then its new or removed elements' fields as `(absent)` on the side
+    /// where they do not exist; never as a list that is gone.
+    func testStateDiffNamesAListThatGrowsOrShrinks() {
+        let empty = #"{"ring":[]}"#, one = #"{"ring":[{"seq":1,"tag":"a"}]}"#
+        XCTAssertEqual(diff(empty, one), [".ring: [] -> [1 element]", #".ring[0].seq: (absent) -> 1"#, #".ring[0].tag: (absent) -> "a""#])
+        XCTAssertEqual(diff(one, empty), [".ring: [1 element] -> []", #".ring[0].seq: 1 -> (absent)"#, #".ring[0].tag: "a" -> (absent)"#])
+        XCTAssertEqual(diff(#"{"xs":[[1],[]]}"#, #"{"xs":[[1,2]]}"#),
+                       [".xs: [2 elements] -> [1 element]", ".xs[0]: [1 element] -> [2 elements]", ".xs[0][1]: (absent) -> 2",
+                        ".xs[1]: [] -> (absent)"])
+        XCTAssertEqual(diff(one, one), [])
+    }
+
+    /// A member of an object (a field, an enum case, a dictionary key) that
+    /// exists on one side only has a line of its own, with its size when it
+    /// holds more; an object gets no size line (its members say it).
+    func testStateDiffNamesMembersAddedAndRemoved() {
+        XCTAssertEqual(diff(#"{"s":{"free":{}}}"#, #"{"s":{"owned":{"_0":3}}}"#),
+                       [".s.free: {} -> (absent)", ".s.owned: (absent) -> {1 key}", ".s.owned._0: (absent) -> 3"])
+        XCTAssertEqual(diff(#"{"a":1,"z":2}"#, #"{"a":1,"f":[4,5],"z":2}"#),
+                       [".f: (absent) -> [2 elements]", ".f[0]: (absent) -> 4", ".f[1]: (absent) -> 5"])
+        XCTAssertEqual(diff(#"{"m":{}}"#, #"{"m":{"k":7}}"#), [".m.k: (absent) -> 7"])
+        XCTAssertEqual(diff(#"{"a":1,"b":2}"#, #"{"b":2,"c":3}"#), [".a: 1 -> (absent)", ".c: (absent) -> 3"])
+        // A value that changes kind: both sides as they are, then what is under either.
+        XCTAssertEqual(diff(#"{"x":null}"#, #"{"x":[7]}"#), [".x: null -> [1 element]", ".x[0]: (absent) -> 7"])
+        XCTAssertEqual(diff(#"{"x":{}}"#, #"{"x":[]}"#), [".x: {} -> []"])
+        XCTAssertEqual(diff("3", "4"), [".: 3 -> 4"])
+    }
+
+    /// `flatten`, now read off the same tree as the diff, gives what it gave.
+    func testFlattenIsUnchanged() throws {
+        let f = try XCTUnwrap(StateCodec.flatten(Array(#" {"a":{"b":[1,{}]},"c":"x\"y","e":[] , "n":null}"#.utf8)))
+        XCTAssertEqual(f.map { "\($0.path)=\($0.value)" }, [".a.b[0]=1", ".a.b[1]={}", #".c="x\"y""#, ".e=[]", ".n=null"])
+        XCTAssertEqual(StateCodec.flatten(Array("true".utf8))?.map(\.path), ["."])
+        for bad in ["{", "[1,", "{} x", #"{"a" 1}"#, "", "[1 2]"] {
+            XCTAssertNil(StateCodec.flatten(Array(bad.utf8)), bad)
+        }
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        XCTAssertNil(StateCodec.flatten(Array(deep.utf8)), "nesting past 512 levels is refused")
     }
 }
