@@ -452,6 +452,22 @@ final class ElaborationTests: XCTestCase {
             """)
     }
 
+    /// A range stands for at most `SetKind.intRangeLimit` values: a longer
+    /// one is an error where it is written, never a silent cut (the lister
+    /// used to take its first 64 values).
+    func testARangeLongerThanTheLimitIsAnError() throws {
+        let body = "domain d0 : guest\nactor a on d0:\n  loop:\n    free any 0..%d\n"
+        let ok = SpecCompiler.check(text: Self.prelude + String(format: body, SetKind.intRangeLimit - 1), file: "t.exo", catalogues: .design)
+        XCTAssertNotNil(ok.0, ok.1.rendered)
+        check(Self.prelude + String(format: body, SetKind.intRangeLimit), """
+            t.exo:6:14: error: the range 0..64 has 65 values; a range may have at most 64
+                free any 0..64
+                         ^~~~~
+            hint: each value is a choice of its own at every step: name a set (such as 'any frame owned-by d0') or split the call
+            1 error generated.
+            """)
+    }
+
     func testOperandErrorsAreReportedOncePerEachBody() {
         check(Self.prelude + """
             domain d0, d1 : guest

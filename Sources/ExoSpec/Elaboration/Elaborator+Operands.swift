@@ -193,6 +193,11 @@ extension Elaborator {
                 diagnostics.error("the range \(lo)..\(hi) is empty or too large", at: r)
                 return nil
             }
+            guard Int(b) - Int(a) < SetKind.intRangeLimit else {
+                diagnostics.error("the range \(lo)..\(hi) has \(Int(b) - Int(a) + 1) values; a range may have at most \(SetKind.intRangeLimit)",
+                                  at: r, hints: ["each value is a choice of its own at every step: name a set (such as 'any frame owned-by d0') or split the call"])
+                return nil
+            }
             return (SetExpr(.intRange, [.value(a), .value(b)]), [.int])
         case .kind(let n):
             noun = n

@@ -292,6 +292,12 @@ public enum Catalogue {
 /// (granter, ref) pair and fills two operands). Elements are produced in
 /// ascending order.
 public enum SetKind: String, Codable, Sendable, CaseIterable {
+    /// The most values `any LO..HI` may stand for: each is a choice of its
+    /// own at every step that reaches the call, so the spec language
+    /// refuses a longer range at its line and column rather than explore a
+    /// part of it.
+    public static let intRangeLimit = 64
+
     case frameFree, frameOwnedBy, domainAll, domainOtherThan, grantOf, grantOfferedTo, mappingOf, portOf
     case rights, mapKind, intRange, envAll, frameOfEnv, processOf, vpageOf, revocationOf, slotOf, packetAll
 }

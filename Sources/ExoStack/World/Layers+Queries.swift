@@ -41,9 +41,12 @@ extension Layers {
         case .mapKind:
             out.append(1); out.append(2); out.append(3)
         case .intRange:
+            // The elaborator refuses a range of more than `intRangeLimit`
+            // values, so none is cut here.
             guard n == 2, q[0] <= q[1] else { return }
+            precondition(Int(q[1]) - Int(q[0]) < SetKind.intRangeLimit, "a range longer than the spec language allows")
             var v = q[0]
-            while v <= q[1] && v - q[0] < 64 { out.append(v); v += 1 }
+            while v <= q[1] { out.append(v); v += 1 }
         case .packetAll:
             for i in 0..<packetCount { out.append(Int32(i)) }
         }
