@@ -15,8 +15,44 @@ enum ModelLoader {
         }
         guard !isDir.boolValue else { throw CLIError("\(path): is a directory, not a spec") }
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot be read") }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let bytes = [UInt8](data)
+            guard let bad = firstInvalidUTF8(bytes) else { throw CLIError("\(path): not UTF-8 text") }
+            // Where, as the spec's diagnostics say it: line, and column in
+            // Unicode scalars (the line's bytes before it are valid UTF-8).
+            let lineStart = bytes[..<bad].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            let line = 1 + bytes[..<bad].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+            let column = 1 + String(decoding: bytes[lineStart..<bad], as: UTF8.self).unicodeScalars.count
+            throw CLIError("\(path):\(line):\(column): error: not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        }
         return text
+    }
+
+    /// The offset of the first byte that does not begin or continue a
+    /// well-formed UTF-8 sequence (no overlong forms, no surrogates, nothing
+    /// past U+10FFFF), or nil when all of `b` is well formed.
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let more: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: more = 1
+            case 0xE0: more = 2; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: more = 2
+            case 0xED: more = 2; high = 0x9F
+            case 0xF0: more = 3; low = 0x90
+            case 0xF1...0xF3: more = 3
+            case 0xF4: more = 3; high = 0x8F
+            default: return i
+            }
+            guard i + more < b.count, b[i + 1] >= low, b[i + 1] <= high else { return i }
+            for k in 2...max(2, more) where k <= more && (b[i + k] & 0xC0) != 0x80 { return i }
+            i += more + 1
+        }
+        return nil
     }
 
     /// Compiles spec text; on failure prints every diagnostic and throws.

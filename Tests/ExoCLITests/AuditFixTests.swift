@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import ExoCLI
 
 /// What a user meets at the edges of `explore`, `suite`, `mutants` and
 /// `bench`: results that are never lost, bounds that never pass for a
@@ -228,5 +229,41 @@ final class CLIEdgeTests: CLITestCase {
                               "--continue", "3", "--quiet", "--out", path("o")])
         XCTAssertEqual(r.code, 1, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("exocheck explore \(spec): violations of grant-readonly, no-reuse-while-mapped\n"), r.stdout)
+    }
+
+    /// A spec that is not UTF-8 is an error at the line and column of its
+    /// first bad byte, as every other spec error is.
+    func testNonUTF8SpecIsAnErrorAtItsPosition() throws {
+        var bytes = Array("spec s\nexpect holds\n\nmachine frames 2\n# caf\u{E9} ".utf8)
+        bytes.append(0xFF)
+        bytes += Array(" here\n".utf8)
+        let file = path("bad.exo")
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
+        let r = try exocheck(["check", file])
+        XCTAssertEqual(r.code, 2)
+        XCTAssertTrue(r.stderr.hasPrefix("exocheck: \(file):5:8: error: not UTF-8 text (byte 0xFF)\n"), r.stderr)
+        let e = try exocheck(["explore", file])
+        XCTAssertEqual(e.code, 2)
+        XCTAssertEqual(e.stderr, "exocheck: \(file):5:8: error: not UTF-8 text (byte 0xFF)\n")
+
+        // The validator against the standard library's, on the edge cases.
+        let cases: [[UInt8]] = [[], [0x41], [0xC3, 0xA9], [0xC0, 0x80], [0xC2], [0xE0, 0x80, 0x80], [0xE0, 0xA0, 0x80],
+                                [0xED, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80],
+                                [0xF4, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF5, 0x80, 0x80, 0x80], [0x41, 0x80],
+                                [0xE2, 0x82], [0xE2, 0x82, 0xAC, 0xFF]]
+        for c in cases {
+            let valid = String(validatingUTF8CString: c) != nil
+            XCTAssertEqual(ModelLoader.firstInvalidUTF8(c) == nil, valid, "\(c)")
+        }
+        XCTAssertEqual(ModelLoader.firstInvalidUTF8([0x41, 0xE2, 0x82, 0xAC, 0xE2, 0x82]), 4)
+    }
+}
+
+private extension String {
+    /// Whether the bytes (no NUL among them) are well-formed UTF-8, by the
+    /// standard library's decoder.
+    init?(validatingUTF8CString bytes: [UInt8]) {
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = s
     }
 }
