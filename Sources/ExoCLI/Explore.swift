@@ -52,6 +52,7 @@ struct Explore: ParsableCommand {
     }
 
     func run() throws {
+        let mutants = ModelLoader.canonicalMutants(self.mutants)
         let (text, system, model) = try ModelLoader.load(path: spec, mutants: mutants, deadlock: !noDeadlock)
         var options = ExploreOptions(spec: system)
         switch strategy ?? Strategy(rawValue: system.explore.strategy ?? "bfs") ?? .bfs {
@@ -91,6 +92,7 @@ struct Explore: ParsableCommand {
         // a bound stopped has none to compare.
         if measureReductions, result.verdict == .holds { report.reductions = explorer.compareReductions() }
         report.reductionsAsked = measureReductions
+        report.deadlock = !noDeadlock
         // The summary and timelines are printed whatever happens to the
         // traces: a trace that cannot be written must not take the result
         // with it. The write error is reported after them (exit 2).

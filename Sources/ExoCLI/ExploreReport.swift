@@ -20,6 +20,9 @@ struct ExploreReport {
     var reductions: ReductionComparison? = nil
     /// Whether `--measure-reductions` asked for them.
     var reductionsAsked = false
+    /// Whether no-deadlock was checked (`--no-deadlock` leaves it out; the
+    /// traces say so, so that a replay checks the same).
+    var deadlock = true
 
     /// How the run compares with the spec's `expect` line.
     enum Outcome: Equatable {
@@ -70,7 +73,7 @@ struct ExploreReport {
                 let name = "\(system.name)-\(v.first.invariant)\(result.violations.count > 1 ? "-\(i + 1)" : "").trace.gz"
                 let path = (outDir as NSString).appendingPathComponent(name)
                 try Counterexample.write(model: model, path: v.path, to: path, specFile: spec, specText: specText,
-                                         mutants: mutants, invariant: v.first.invariant)
+                                         mutants: mutants, deadlock: deadlock, invariant: v.first.invariant)
                 paths.append(path)
             }
         } catch {
@@ -143,11 +146,11 @@ struct ExploreReport {
 /// Writes a counterexample path as a trace that `exocheck replay` reproduces.
 enum Counterexample {
     static func write(model: SystemModel, path: [UInt32], to file: String, specFile: String, specText: String,
-                      mutants: [String], invariant: String) throws {
+                      mutants: [String], deadlock: Bool = true, invariant: String) throws {
         var header = TraceHeader(toolVersion: ToolVersion.string, specFileName: specFile, specText: specText,
                                  mode: .counterexample, seed: 0)
         header.setMetadata("command", "explore")
-        header.setMetadata("mutants", mutants.isEmpty ? "none" : mutants.joined(separator: ","))
+        ModelLoader.setRunMetadata(&header, mutants: mutants, deadlock: deadlock)
         header.setMetadata("invariant", invariant)
         var state = model.initialState()
         do {

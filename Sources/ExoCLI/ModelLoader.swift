@@ -1,6 +1,7 @@
 import ExoCore
 import ExoSpec
 import ExoStack
+import ExoTrace
 import Foundation
 
 /// Turns a spec file (or the spec text a trace embeds) into the model every
@@ -144,5 +145,30 @@ enum ModelLoader {
     static func mutantList(_ s: String?) -> [String] {
         guard let s, !s.isEmpty, s != "none" else { return [] }
         return s.split(separator: ",").map(String.init)
+    }
+
+    /// `--mutant` values as a set: each once, in name order, so that the
+    /// order and repetition of the flags change neither the run nor the
+    /// bytes of the trace that records it.
+    static func canonicalMutants(_ names: [String]) -> [String] {
+        var out: [String] = []
+        for n in names.sorted() where out.last != n { out.append(n) }
+        return out
+    }
+
+    /// The header metadata of a run: the mutants switched on and, when
+    /// `--no-deadlock` left that check out, `no-deadlock: off`, so that a
+    /// replay checks what the run checked.
+    static func setRunMetadata(_ header: inout TraceHeader, mutants: [String], deadlock: Bool) {
+        header.setMetadata("mutants", mutants.isEmpty ? "none" : mutants.joined(separator: ","))
+        if !deadlock { header.setMetadata("no-deadlock", "off") }
+    }
+
+    /// The model a trace was recorded with: its embedded spec (compiled by
+    /// the caller), the mutants its header names, and no-deadlock left out
+    /// when the run left it out.
+    static func model(forTrace h: TraceHeader, system: SystemSpec, file: String) throws -> SystemModel {
+        let s = h.metadata("no-deadlock") == "off" ? withoutDeadlock(system) : system
+        return try model(s, file: file, mutants: mutantList(h.metadata("mutants")), from: .traceHeader)
     }
 }

@@ -31,8 +31,7 @@ struct Replay: ParsableCommand {
             let reader = try TraceReader(path: trace)
             let h = reader.header
             let system = try ModelLoader.system(text: h.specText, file: "\(trace) (embedded \(h.specFileName))")
-            let model = try ModelLoader.model(system, file: trace, mutants: ModelLoader.mutantList(h.metadata("mutants")),
-                                              from: .traceHeader)
+            let model = try ModelLoader.model(forTrace: h, system: system, file: trace)
             let namer = EventNamer(model: model)
             var last: World?
             let outcome = try Replayer(model: model, reader: reader).run(

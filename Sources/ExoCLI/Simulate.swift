@@ -2,6 +2,7 @@ import ArgumentParser
 import ExoCore
 import ExoStack
 import ExoTrace
+import Foundation
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,16 +27,29 @@ struct Simulate: ParsableCommand {
     func validate() throws {
         guard steps >= 0 else { throw ValidationError("--steps must not be negative") }
         guard snapshotInterval > 0 else { throw ValidationError("--snapshot-interval must be positive") }
+        // The trace would replace the spec it was made from.
+        if Simulate.samePath(out, spec) { throw ValidationError("--out names the spec itself (\(spec)): choose a .trace.gz path") }
+    }
+
+    /// Whether two paths name the same file (after `.`/`..` and symlinks).
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        func resolved(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+        return resolved(a) == resolved(b)
     }
 
     func run() throws {
+        let mutants = ModelLoader.canonicalMutants(self.mutants)
         let (text, _, model) = try ModelLoader.load(path: spec, mutants: mutants, deadlock: !noDeadlock)
         var header = TraceHeader(toolVersion: ToolVersion.string, specFileName: spec, specText: text,
                                  mode: .seededRun, seed: seed, snapshotInterval: snapshotInterval)
         header.setMetadata("command", "simulate")
-        header.setMetadata("mutants", mutants.isEmpty ? "none" : mutants.joined(separator: ","))
+        ModelLoader.setRunMetadata(&header, mutants: mutants, deadlock: !noDeadlock)
         let outcome = try SimulationRun.run(model: model, seed: seed, steps: steps, header: header, out: out)
-        print(outcome.summary(model: model, out: out, spec: spec, seed: seed, mutants: mutants))
+        // The repro command names every option that shapes the trace's bytes.
+        var options = mutants.map { " --mutant \($0)" }.joined()
+        if snapshotInterval != 4096 { options += " --snapshot-interval \(snapshotInterval)" }
+        if noDeadlock { options += " --no-deadlock" }
+        print(outcome.summary(model: model, out: out, spec: spec, seed: seed, options: options))
         if outcome.violations.isEmpty == false { throw ExitCode(Exit.violation) }
     }
 }
@@ -77,12 +91,13 @@ struct SimulationRun {
         return r
     }
 
-    func summary(model: SystemModel, out: String, spec: String, seed: UInt64, mutants: [String]) -> String {
+    /// `options`: the command-line options besides the seed and steps that
+    /// the run was made with (` --mutant X --no-deadlock`), for the repro line.
+    func summary(model: SystemModel, out: String, spec: String, seed: UInt64, options: String) -> String {
         var s = "simulated \(events) events (stopped: \(stoppedBecause)); final fingerprint \(finalFingerprint); trace \(out)"
         for v in violations { s += "\nviolation: \(v.invariant): \(v.message)" }
         if !violations.isEmpty {
-            let m = mutants.map { " --mutant \($0)" }.joined()
-            s += "\nreproduce: exocheck replay \(out)    (or: exocheck simulate \(spec) --seed \(seed) --steps \(events)\(m) --out \(out))"
+            s += "\nreproduce: exocheck replay \(out)    (or: exocheck simulate \(spec) --seed \(seed) --steps \(events)\(options) --out \(out))"
         }
         return s
     }

@@ -124,8 +124,7 @@ struct SpecSuite {
             let reader = try TraceReader(path: path)
             let h = reader.header
             let system = try SpecCompiler.compile(text: h.specText, file: h.specFileName)
-            let model = try ModelLoader.model(system, file: path, mutants: ModelLoader.mutantList(h.metadata("mutants")),
-                                              from: .traceHeader)
+            let model = try ModelLoader.model(forTrace: h, system: system, file: path)
             switch try Replayer(model: model, reader: reader).run(ReplayOptions(outPath: tmp)) {
             case .diverged(let d):
                 return (false, d.report(namer: EventNamer(model: model)))

@@ -257,7 +257,63 @@ final class CLIEdgeTests: CLITestCase {
         }
         XCTAssertEqual(ModelLoader.firstInvalidUTF8([0x41, 0xE2, 0x82, 0xAC, 0xE2, 0x82]), 4)
     }
+
+    /// A trace checks what its run checked: `--no-deadlock` is recorded,
+    /// and a replay leaves the check out too (it reported a violation the
+    /// run had not checked for).
+    func testNoDeadlockIsRecordedAndReplayed() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let spec = root.appendingPathComponent("specs/bug-end-access-livelock.exo").path
+        let on = try exocheck(["simulate", spec, "--out", path("on.trace.gz")])
+        XCTAssertEqual(on.code, 1, on.stdout)
+        let off = try exocheck(["simulate", spec, "--no-deadlock", "--out", path("off.trace.gz")])
+        XCTAssertEqual(off.code, 0, off.stdout)
+        XCTAssertNotEqual(bytes(path("on.trace.gz")), bytes(path("off.trace.gz")), "the header tells them apart")
+        let r = try exocheck(["replay", path("off.trace.gz")])
+        XCTAssertEqual(r.code, 0, r.stdout + r.stderr)
+        XCTAssertFalse(r.stdout.contains("no-deadlock"), r.stdout)
+        XCTAssertTrue(try exocheck(["replay", path("on.trace.gz")]).stdout.contains("violates no-deadlock"))
+        // explore's counterexamples too: with --no-deadlock the mutant's
+        // violation is not found at all, so record one with a protection bug.
+        let g = try write(Self.grantSpec, "g.exo")
+        let e = try exocheck(["explore", g, "--no-deadlock", "--mutant", "end-access-while-mapped", "--out", path("o"), "--quiet"])
+        XCTAssertEqual(e.code, 1)
+        let replay = try exocheck(["replay", path("o/grant-map-end-grant-authorized.trace.gz")])
+        XCTAssertEqual(replay.code, 0, replay.stderr)
+        let d = try exocheck(["explore", g, "--mutant", "end-access-while-mapped", "--out", path("d"), "--quiet"])
+        XCTAssertEqual(d.code, 1)
+        XCTAssertNotEqual(bytes(path("o/grant-map-end-grant-authorized.trace.gz")), bytes(path("d/grant-map-end-grant-authorized.trace.gz")),
+                          "the same path, recorded with and without the check")
+    }
+
+    /// `simulate` refuses to write its trace over its own spec; its repro
+    /// line names every option that shapes the trace; the order and
+    /// repetition of `--mutant` flags change no byte.
+    func testSimulateOutputAndReproLine() throws {
+        let spec = try write(Self.grantSpec, "g.exo")
+        let same = try exocheck(["simulate", spec, "--out", dir + "/./g.exo"])
+        XCTAssertEqual(same.code, 2)
+        XCTAssertTrue(same.stderr.contains("--out names the spec itself"), same.stderr)
+        XCTAssertEqual(try String(contentsOfFile: spec, encoding: .utf8), Self.grantSpec, "the spec is untouched")
+
+        let r = try exocheck(["simulate", spec, "--seed", "6", "--mutant", "end-access-while-mapped", "--snapshot-interval", "5",
+                              "--out", path("a.trace.gz")])
+        XCTAssertEqual(r.code, 1, r.stdout)
+        let line = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("reproduce:") })
+        let cmd = try XCTUnwrap(line.range(of: "(or: exocheck ").map { String(line[$0.upperBound...].dropLast()) })
+        XCTAssertTrue(cmd.contains("--snapshot-interval 5"), cmd)
+        let again = try exocheck(cmd.replacingOccurrences(of: path("a.trace.gz"), with: path("b.trace.gz"))
+            .split(separator: " ").map(String.init))
+        XCTAssertEqual(again.code, 1, again.stderr)
+        XCTAssertEqual(bytes(path("a.trace.gz")), bytes(path("b.trace.gz")), "the repro command makes the same bytes")
+
+        _ = try exocheck(["simulate", spec, "--mutant", "map-ignores-readonly", "--mutant", "free-while-mapped", "--out", path("ab.trace.gz")])
+        _ = try exocheck(["simulate", spec, "--mutant", "free-while-mapped", "--mutant", "map-ignores-readonly", "--mutant", "free-while-mapped",
+                          "--out", path("ba.trace.gz")])
+        XCTAssertEqual(bytes(path("ab.trace.gz")), bytes(path("ba.trace.gz")))
+    }
 }
+
 
 private extension String {
     /// Whether the bytes (no NUL among them) are well-formed UTF-8, by the
