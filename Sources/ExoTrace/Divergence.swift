@@ -29,8 +29,9 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// The number of the first event that differs (0: the initial state).
     public var event: UInt64
-    /// The recorded clock of that event.
-    public var clock: Tick
+    /// The recorded clock of that event (nil for a chain check, which
+    /// reads no state).
+    public var clock: Tick?
     /// The recorded event (nil for a snapshot or chain check with no event).
     public var recorded: Event?
     /// The replayed event (nil when it could not be applied).
@@ -42,17 +43,22 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
     /// Field-level diff between the replayed state and `diffSnapshot`.
     public var stateDiff: StateDiff?
     public var diffSnapshot: SnapshotRef?
+    /// Only the event differs: the post-state's fingerprint and clock are
+    /// the recorded ones, so no state diff is shown.
+    public var statesAgree = false
 
     /// A multi-line report; `namer` names actors and operations.
     public func report(namer: EventNamer = .raw) -> String {
-        var s = "divergence at event \(event) (clock \(clock)): "
+        var s = "divergence at event \(event)\(clock.map { " (clock \($0))" } ?? ""): "
         switch kind {
         case .choiceOutOfRange(let c, let n): s += "recorded choice \(c) but only \(n) actions are enabled"
         case .eventMismatch: s += "the event differs"
-        case .clockMismatch: s += "the clock differs (recorded \(clock), replayed \(replayedClock.map(String.init) ?? "?"))"
+        case .clockMismatch: s += "the clock differs (recorded \(clock.map(String.init) ?? "?"), replayed \(replayedClock.map(String.init) ?? "?"))"
         case .fingerprintMismatch: s += "the post-state fingerprint differs"
         case .snapshotMismatch: s += "the state differs from the snapshot stored after \(event) events"
-        case .finalStateMismatch: s += "the final state differs from the footer's"
+        case .finalStateMismatch:
+            s += "the final state differs from the footer's"
+            if let r = replayedClock, r != clock { s += " (footer clock \(clock.map(String.init) ?? "?"), replayed clock \(r))" }
         case .chainMismatch: s += "the records do not hash to the chain value stored after \(event) events"
         }
         if let r = recorded {
@@ -60,7 +66,12 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
             s += "\n  recorded:  \(namer.describe(r))"
         }
         if let p = replayed { s += "\n  replayed:  \(namer.describe(p))" }
-        s += "\n  fingerprint expected \(expectedFingerprint), actual \(actualFingerprint)"
+        if kind == .chainMismatch {
+            s += "\n  chain value stored \(expectedFingerprint), computed from the records \(actualFingerprint)"
+        } else {
+            s += "\n  fingerprint expected \(expectedFingerprint), actual \(actualFingerprint)"
+        }
+        if statesAgree { s += "\n  the post-state's fingerprint and clock are the recorded ones: only the event differs" }
         if let d = stateDiff, let ref = diffSnapshot {
             let which = ref.relation == .same ? "the snapshot stored at this point"
                 : "the \(ref.relation.rawValue) snapshot, taken after \(ref.eventCount) events"

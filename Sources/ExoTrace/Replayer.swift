@@ -94,6 +94,11 @@ public final class Replayer<M: Model> {
         guard case .snapshot(let start)? = item, from > 1 || start.eventCount == 0 else {
             throw TraceError.malformedRecord(file: file, event: reader.eventNumber, detail: "no snapshot where replay starts")
         }
+        // A snapshot whose stored state is not the state its fingerprint and
+        // clock describe is a malformed trace (exit 2), found before it is
+        // compared with the replay: the comparison would call it a
+        // divergence with no field differing.
+        try checkSnapshotState(start)
         var state = from > 1 ? try decodeSnapshot(start) : model.initialState()
         var fp = fingerprint(state)
         var clock = model.clock(of: state)
@@ -103,7 +108,6 @@ public final class Replayer<M: Model> {
                                         expected: start.fingerprint.description, actual: fp.description,
                                         state: state, snapshot: start, relation: .same))
         }
-        if from == 1 { try checkSnapshotState(start) }
         let recorder = try options.outPath.map {
             try TraceRecorder(model: model, path: $0, header: reader.header, initialState: state, level: options.level)
         }
@@ -142,9 +146,18 @@ public final class Replayer<M: Model> {
                 if !ev.sameAs(r.event) || clock != r.clock || fp32 != r.fingerprint32 {
                     let kind: Divergence.Kind = !ev.sameAs(r.event) ? .eventMismatch
                         : (clock != r.clock ? .clockMismatch : .fingerprintMismatch)
-                    return fail(divergence(kind, event: r.number, clock: r.clock, recorded: r.event, replayed: ev,
-                                           replayedClock: clock, expected: hex32(r.fingerprint32), actual: hex32(fp32),
-                                           state: state, snapshot: lastSnapshot, relation: nil))
+                    var d = divergence(kind, event: r.number, clock: r.clock, recorded: r.event, replayed: ev,
+                                       replayedClock: clock, expected: hex32(r.fingerprint32), actual: hex32(fp32),
+                                       state: state, snapshot: lastSnapshot, relation: nil)
+                    // Only the event differs: the states agree, and a diff
+                    // against a snapshot would show only what other events
+                    // changed.
+                    if fp32 == r.fingerprint32 && clock == r.clock {
+                        d.stateDiff = nil
+                        d.diffSnapshot = nil
+                        d.statesAgree = true
+                    }
+                    return fail(d)
                 }
                 try recorder?.record(choice: r.choice, event: ev, state: state, fingerprint: fp)
                 summary.lastEvent = r.number
@@ -153,22 +166,29 @@ public final class Replayer<M: Model> {
                 summary.finalFingerprint = fp
                 if r.number >= from, let onEvent { try onEvent(r, state) }
             case .snapshot(let s)?:
+                do { try checkSnapshotState(s) } catch {
+                    recorder?.abandon()
+                    throw error
+                }
                 guard s.fingerprint == fp && s.clock == clock else {
                     return fail(divergence(.snapshotMismatch, event: s.eventCount, clock: s.clock,
                                            expected: s.fingerprint.description, actual: fp.description,
                                            state: state, snapshot: s, relation: .same))
                 }
-                do { try checkSnapshotState(s) } catch {
-                    recorder?.abandon()
-                    throw error
-                }
                 summary.snapshotsVerified += 1
                 lastSnapshot = s
             case nil:
                 let f = reader.footer!
+                // The footer counts the events the file holds: another count
+                // is a malformed footer, not a replay that differs.
+                guard f.eventCount == summary.lastEvent else {
+                    recorder?.abandon()
+                    throw TraceError.malformedRecord(file: file, event: max(1, summary.lastEvent),
+                                                     detail: "the footer says the trace holds \(f.eventCount) events, but it holds \(summary.lastEvent)")
+                }
                 guard f.finalFingerprint == fp && f.finalClock == clock else {
                     return fail(divergence(.finalStateMismatch, event: f.eventCount, clock: f.finalClock,
-                                           expected: f.finalFingerprint.description, actual: fp.description,
+                                           replayedClock: clock, expected: f.finalFingerprint.description, actual: fp.description,
                                            state: state, snapshot: lastSnapshot, relation: nil))
                 }
                 summary.reachedEnd = true
@@ -217,7 +237,7 @@ public final class Replayer<M: Model> {
     }
 
     @usableFromInline func chainDivergence(_ event: UInt64, _ stored: UInt64, _ computed: UInt64) -> Divergence {
-        Divergence(kind: .chainMismatch, event: event, clock: 0, recorded: nil, replayed: nil, replayedClock: nil,
+        Divergence(kind: .chainMismatch, event: event, clock: nil, recorded: nil, replayed: nil, replayedClock: nil,
                    expectedFingerprint: hex64(stored), actualFingerprint: hex64(computed), stateDiff: nil, diffSnapshot: nil)
     }
 

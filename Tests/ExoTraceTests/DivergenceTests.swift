@@ -30,6 +30,29 @@ final class DivergenceTests: TraceTestCase {
         let text = d.report(namer: EventNamer(model: ToyModel()))
         XCTAssertTrue(text.hasPrefix("divergence at event 200"), text)
         XCTAssertTrue(text.contains("recorded:"), text)
+        // Only the result was changed: the states agree, and no diff against
+        // a snapshot (which would show what other events changed) is shown.
+        XCTAssertTrue(d.statesAgree)
+        XCTAssertNil(d.stateDiff)
+        XCTAssertTrue(text.contains("the post-state's fingerprint and clock are the recorded ones: only the event differs"), text)
+        XCTAssertFalse(text.contains("state diff"), text)
+    }
+
+    /// A snapshot whose stored state is not the one its fingerprint names
+    /// is a malformed trace, not a divergence with no field differing.
+    func testASnapshotThatContradictsItselfIsMalformed() throws {
+        let p = try record("o.trace.gz", events: 200, k: 64)
+        let bad = path("selfsnap.trace.gz")
+        try rewrite(p, bad, snapshot: { s in
+            guard s.eventCount == 128 else { return }
+            var st = try JSONDecoder().decode(ToyModel.State.self, from: Data(s.state))
+            st.counters[2] += 100
+            s.fingerprint = ToyModel().fingerprint128(of: st)   // the state itself is left as it was
+        })
+        assertTraceError(bad, { _ = try self.replay(bad) }) {
+            if case .malformedRecord(_, let e, let detail) = $0 { return e == 128 && detail.contains("is not the state it describes") }
+            return false
+        }
     }
 
     func testAlteredChoiceNamesTheEvent() throws {
@@ -139,6 +162,13 @@ final class DivergenceTests: TraceTestCase {
         let d = divergence(try replay(bad))
         XCTAssertEqual(d?.kind, .chainMismatch)
         XCTAssertEqual(d?.event, 100)
+        // A chain check reads no state: no clock, and the values are chain
+        // values, not fingerprints.
+        XCTAssertNil(d?.clock)
+        let text = d?.report() ?? ""
+        XCTAssertTrue(text.hasPrefix("divergence at event 100: the records do not hash"), text)
+        XCTAssertTrue(text.contains("chain value stored "), text)
+        XCTAssertFalse(text.contains("fingerprint expected"), text)
         XCTAssertTrue(TraceError.chainMismatch(file: bad, event: 100, stored: 1, computed: 2).isDivergence)
     }
 }
