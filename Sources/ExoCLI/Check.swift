@@ -29,7 +29,7 @@ struct Check: ParsableCommand {
             guard let system else { bad += 1; continue }
             do {
                 let m = try ModelLoader.model(system, file: path)
-                print("\(path): ok (\(system.domains.count) domains, \(system.actors.count) actors, \(m.actions(of: m.initialState()).count) steps enabled initially; expect \(system.expect))")
+                print("\(path): ok (\(counted(system.domains.count, "domain")), \(counted(system.actors.count, "actor")), \(counted(m.actions(of: m.initialState()).count, "step")) enabled initially; expect \(system.expect))")
             } catch let e as CLIError {
                 writeStderr("exocheck: \(e.message)\n"); bad += 1
             }

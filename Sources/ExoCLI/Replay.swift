@@ -41,8 +41,8 @@ struct Replay: ParsableCommand {
             }
             switch outcome {
             case .match(let s):
-                var line = "replayed \(s.eventsReplayed) events (\(s.reachedEnd ? "to the end" : "to event \(s.lastEvent)")), "
-                line += "\(s.snapshotsVerified) snapshots verified; final clock \(s.finalClock), fingerprint \(s.finalFingerprint): identical"
+                var line = "replayed \(counted(Int(s.eventsReplayed), "event")) (\(s.reachedEnd ? "to the end" : "to event \(s.lastEvent)")), "
+                line += "\(counted(s.snapshotsVerified, "snapshot")) verified; final clock \(s.finalClock), fingerprint \(s.finalFingerprint): identical"
                 if let r = s.rerecorded { line += "; re-recorded to \(r)" }
                 print(line)
                 if let w = last {

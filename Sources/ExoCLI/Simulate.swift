@@ -94,7 +94,7 @@ struct SimulationRun {
     /// `options`: the command-line options besides the seed and steps that
     /// the run was made with (` --mutant X --no-deadlock`), for the repro line.
     func summary(model: SystemModel, out: String, spec: String, seed: UInt64, options: String) -> String {
-        var s = "simulated \(events) events (stopped: \(stoppedBecause)); final fingerprint \(finalFingerprint); trace \(out)"
+        var s = "simulated \(counted(events, "event")) (stopped: \(stoppedBecause)); final fingerprint \(finalFingerprint); trace \(out)"
         for v in violations { s += "\nviolation: \(v.invariant): \(v.message)" }
         if !violations.isEmpty {
             s += "\nreproduce: exocheck replay \(out)    (or: exocheck simulate \(spec) --seed \(seed) --steps \(events)\(options) --out \(out))"

@@ -14,3 +14,6 @@ func renderColumns(_ rows: [[String]]) -> String {
     }
     return out
 }
+
+/// `n` and the noun, plural unless `n` is 1: "1 domain", "3 actors".
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -312,6 +312,47 @@ final class CLIEdgeTests: CLITestCase {
                           "--out", path("ba.trace.gz")])
         XCTAssertEqual(bytes(path("ab.trace.gz")), bytes(path("ba.trace.gz")))
     }
+
+    /// A file that starts with a byte-order mark is not in canonical form
+    /// (`--in-place` writes none), so `--check` says so.
+    func testFmtCheckSeesAByteOrderMark() throws {
+        let plain = try write(Self.grantSpec, "g.exo")
+        let formatted = try exocheck(["fmt", plain])
+        XCTAssertEqual(formatted.code, 0)
+        let canonical = try write(formatted.stdout, "c.exo")
+        XCTAssertEqual(try exocheck(["fmt", "--check", canonical]).code, 0)
+        let bom = path("bom.exo")
+        XCTAssertTrue(FileManager.default.createFile(atPath: bom, contents: Data([0xEF, 0xBB, 0xBF] + Array(formatted.stdout.utf8))))
+        let r = try exocheck(["fmt", "--check", bom])
+        XCTAssertEqual(r.code, 1)
+        XCTAssertTrue(r.stderr.contains("not in canonical form (it starts with a byte-order mark)"), r.stderr)
+        XCTAssertEqual(try exocheck(["fmt", "--in-place", bom]).code, 0)
+        XCTAssertEqual(try exocheck(["fmt", "--check", bom]).code, 0, "in place, it is canonical")
+    }
+
+    /// Counts read as English: one of a thing is not plural.
+    func testCountsAreSingularForOne() throws {
+        let spec = try write("""
+            spec one
+              "one of each"
+            expect holds
+
+            machine frames 1
+            hypervisor grant-entries 1 maptrack 1
+            domain d0 : guest
+
+            actor a on d0:
+              alloc
+
+            """, "one.exo")
+        let r = try exocheck(["check", spec])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("ok (1 domain, 1 actor, 1 step enabled initially"), r.stdout)
+        let s = try exocheck(["simulate", spec, "--out", path("o.trace.gz")])
+        XCTAssertTrue(s.stdout.hasPrefix("simulated 1 event (stopped"), s.stdout)
+        let p = try exocheck(["replay", path("o.trace.gz")])
+        XCTAssertTrue(p.stdout.hasPrefix("replayed 1 event (to the end), 1 snapshot verified"), p.stdout)
+    }
 }
 
 
