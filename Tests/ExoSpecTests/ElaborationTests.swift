@@ -468,6 +468,17 @@ final class ElaborationTests: XCTestCase {
             """)
     }
 
+    /// A keyword cannot name an entity: `free any` would never reach it.
+    func testAKeywordCannotNameADomain() {
+        check(Self.prelude + "domain any : guest\n", """
+            t.exo:3:8: error: 'any' is a keyword of the spec language and cannot name a domain
+            domain any : guest
+                   ^~~
+            hint: choose another name
+            1 error generated.
+            """)
+    }
+
     func testOperandErrorsAreReportedOncePerEachBody() {
         check(Self.prelude + """
             domain d0, d1 : guest

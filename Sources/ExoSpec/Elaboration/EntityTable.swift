@@ -33,6 +33,13 @@ struct EntityTable {
 
     /// Adds an entity; reports a name already in use and returns false.
     mutating func declare(_ e: Entity, _ d: inout DiagnosticBag) -> Bool {
+        // A keyword where an operand may stand could never be named there
+        // (`free any` reads as a set): refuse it where it is declared.
+        if e.name == "any" || Parser.statementKeywords.contains(e.name) {
+            d.error("'\(e.name)' is a keyword of the spec language and cannot name \(e.kind.article)", at: e.range,
+                    hints: ["choose another name"])
+            return false
+        }
         if let first = lookup(e.name) {
             d.error("'\(e.name)' is already declared", at: e.range,
                     hints: ["domains, environments, processes, filters and packets share one namespace"],
