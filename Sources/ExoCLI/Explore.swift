@@ -34,7 +34,7 @@ struct Explore: ParsableCommand {
     @Flag(help: "Switch symmetry reduction off.") var noSymmetry = false
     @Flag(help: "Do not check no-deadlock: a state where nothing can happen, or nothing can change any more, is then no violation.") var noDeadlock = false
     @Flag(help: "Report each counterexample as the search found it: no steps left out (DFS, random walks and partial-order reduction find longer paths than needed; by default they are shortened).") var noShorten = false
-    @Flag(help: "Also explore without each reduction (up to four more searches) and report the distinct states each saves; only after a search that covered every state.") var measureReductions = false
+    @Flag(help: "Also explore without each reduction (three more searches) and report the distinct states each saves; only when every search covers its whole state space within the bounds.") var measureReductions = false
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Option(help: "Directory for counterexample traces.") var out: String = "exocheck-out"
     @Flag(help: "Print the summary as one JSON object.") var json = false
@@ -90,7 +90,7 @@ struct Explore: ParsableCommand {
                                    result: result, outDir: out)
         // Savings are counts of whole state spaces: a search a violation or
         // a bound stopped has none to compare.
-        if measureReductions, result.verdict == .holds { report.reductions = explorer.compareReductions() }
+        if measureReductions, result.verdict == .holds { report.reductions = explorer.measureReductions(searched: result) }
         report.reductionsAsked = measureReductions
         report.deadlock = !noDeadlock
         // The summary and timelines are printed whatever happens to the

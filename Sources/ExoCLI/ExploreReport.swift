@@ -67,7 +67,7 @@ struct ExploreReport {
             do {
                 try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
             } catch {
-                throw CLIError("\(outDir): cannot create the output directory (\(ExploreReport.reason(error)))")
+                throw CLIError("\(outDir): cannot create the output directory (\(ExploreReport.reason(error, creating: outDir)))")
             }
             for (i, v) in result.violations.enumerated() {
                 let name = "\(system.name)-\(v.first.invariant)\(result.violations.count > 1 ? "-\(i + 1)" : "").trace.gz"
@@ -85,7 +85,19 @@ struct ExploreReport {
     /// Why a file-system call failed, in a few words: the POSIX reason
     /// where Foundation gives one (its own description names the path
     /// again and is long).
-    static func reason(_ error: Error) -> String {
+    static func reason(_ error: Error, creating dir: String? = nil) -> String {
+        // A file where a directory of the path should be: Foundation says
+        // only "error 512"; name the file.
+        if let dir {
+            var prefix = ""
+            for part in (dir as NSString).pathComponents {
+                prefix = prefix.isEmpty ? part : (prefix as NSString).appendingPathComponent(part)
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: prefix, isDirectory: &isDir), !isDir.boolValue {
+                    return prefix == dir ? "a file of that name exists" : "\(prefix) is a file, not a directory"
+                }
+            }
+        }
         let ns = error as NSError
         if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(posix.code)))
@@ -125,7 +137,7 @@ struct ExploreReport {
         if let c = reductions {
             s += "\n  reductions measured (distinct states): none \(c.none); partial order alone \(c.partialOrderOnly) (saves \(c.savedByPartialOrder)); symmetry alone \(c.symmetryOnly) (saves \(c.savedBySymmetry)); both \(c.both) (saves \(c.savedByBoth))"
         } else if reductionsAsked {
-            s += "\n  reductions not measured: the search did not cover every state"
+            s += "\n  reductions not measured: this search, or one with a reduction switched, did not cover its whole state space within the bounds"
         }
         s += "\n  expected: \(system.expect) — \(outcomeText)"
         for (i, v) in r.violations.enumerated() {

@@ -23,7 +23,10 @@ enum ModelLoader {
             // Unicode scalars (the line's bytes before it are valid UTF-8).
             let lineStart = bytes[..<bad].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             let line = 1 + bytes[..<bad].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-            let column = 1 + String(decoding: bytes[lineStart..<bad], as: UTF8.self).unicodeScalars.count
+            // A byte-order mark opening the file is no column (the spec's
+            // text is read without it).
+            let bom = lineStart == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 1 : 0
+            let column = 1 + String(decoding: bytes[lineStart..<bad], as: UTF8.self).unicodeScalars.count - bom
             throw CLIError("\(path):\(line):\(column): error: not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
         }
         return text

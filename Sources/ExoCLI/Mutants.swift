@@ -23,8 +23,17 @@ struct Mutants: ParsableCommand {
         // Only a spec that expects to hold can kill a mutant (one that
         // expects a violation already has a bug switched on); say which
         // were left out, or a mutant such a spec names looks survived.
-        for s in loaded where s.system.expect != .holds {
-            writeStderr("note: \(s.path) is skipped: it expects \(s.system.expect), and only specs that expect to hold can kill a mutant\n")
+        // Named one by one when the user listed the specs; counted when
+        // they are the whole specs/ directory (its bug specs, by design).
+        let skipped = loaded.filter { $0.system.expect != .holds }
+        if specs.isEmpty {
+            if !skipped.isEmpty {
+                writeStderr("note: \(counted(skipped.count, "spec")) that expect a violation skipped: only specs that expect to hold can kill a mutant\n")
+            }
+        } else {
+            for s in skipped {
+                writeStderr("note: \(s.path) is skipped: it expects \(s.system.expect), and only specs that expect to hold can kill a mutant\n")
+            }
         }
         if !loaded.contains(where: { $0.system.expect == .holds }) {
             throw CLIError("no spec that expects to hold among the specs given: nothing can kill a mutant")
@@ -41,7 +50,7 @@ struct Mutants: ParsableCommand {
         for m in chosen { kills.append(try suite.kill(m, with: loaded)) }
         print(SpecSuite.killTable(kills), terminator: "")
         let survivors = kills.filter { $0.spec == nil }.count
-        print("\(kills.count - survivors) of \(kills.count) mutants killed")
+        print("\(kills.count - survivors) of \(counted(kills.count, "mutant")) killed")
         if survivors > 0 { throw ExitCode(Exit.violation) }
     }
 }

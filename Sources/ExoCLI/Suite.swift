@@ -43,14 +43,14 @@ struct Suite: ParsableCommand {
             let model = try ModelLoader.model(s.system, file: s.path)
             let rep = ExploreReport(spec: s.path, specText: s.text, system: s.system, model: model, mutants: [],
                                     result: r, outDir: NSTemporaryDirectory())
-            let found = r.violations.first.map { " found \($0.first.invariant) in \($0.depth) steps;" } ?? ""
+            let found = r.violations.first.map { " found \($0.first.invariant) in \(counted($0.depth, "step"));" } ?? ""
             let cut: String
             if case .notShown(let b) = rep.outcome { cut = "; the \(b.rawValue) bound stopped the search, so holding is not shown" } else { cut = "" }
             report(rep.expectationMet, "spec \(s.path): expect \(s.system.expect);\(found) \(r.distinct) states\(cut)")
         }
         for m in Layers.mutants {
             let k = try suite.kill(m, with: loaded)
-            report(k.spec != nil, "mutant \(m.name): " + (k.spec.map { "killed by \($0) (\(k.invariant ?? "?"), \(k.steps ?? 0) steps)" } ?? "survived every spec"))
+            report(k.spec != nil, "mutant \(m.name): " + (k.spec.map { "killed by \($0) (\(k.invariant ?? "?"), \(counted(k.steps ?? 0, "step")))" } ?? "survived every spec"))
         }
         for s in reduced {
             let (ok, msg) = try suite.reductionsAgree(s, mutants: Layers.mutants)

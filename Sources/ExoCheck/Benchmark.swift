@@ -88,6 +88,29 @@ extension Explorer {
         return BenchmarkSeries(jobs: counts, rounds: all)
     }
 
+    /// The distinct states of this search with no reduction, each alone and
+    /// both, or nil unless every one of those searches covered its whole
+    /// state space (a bound or a violation makes a count that is not the
+    /// space's). `searched` is this explorer's own run: its configuration is
+    /// not searched again.
+    public func measureReductions(searched: ExploreResult) -> ReductionComparison? {
+        func count(_ por: Bool, _ sym: Bool) -> UInt64? {
+            if por == options.partialOrderReduction && sym == options.symmetryReduction {
+                return searched.verdict == .holds ? searched.distinct : nil
+            }
+            var o = options
+            o.partialOrderReduction = por
+            o.symmetryReduction = sym
+            o.onProgress = nil
+            o.onViolation = nil
+            let r = Explorer(model: model, options: o, hooks: hooks).run()
+            return r.verdict == .holds ? r.distinct : nil
+        }
+        guard let none = count(false, false), let por = count(true, false), let sym = count(false, true),
+              let both = count(true, true) else { return nil }
+        return ReductionComparison(none: none, partialOrderOnly: por, symmetryOnly: sym, both: both)
+    }
+
     /// Runs the search four times (no reduction, each alone, both) and
     /// reports the distinct counts.
     public func compareReductions() -> ReductionComparison {

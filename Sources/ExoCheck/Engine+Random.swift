@@ -69,7 +69,9 @@ extension Engine {
                 }
                 // A violating state ends the walk, whether it was found
                 // just now or when first reached (by this walk or another).
-                if violating.contains(expander.output.fingerprints[pick]) { break }
+                // (Without --continue the first violation stops the run,
+                // so the set is empty here: no lookup per step.)
+                if options.maxViolations > 1 && violating.contains(expander.output.fingerprints[pick]) { break }
                 state = expander.output.states[pick]
                 path.append(expander.output.actionIndices[pick])
                 if depth < path.count { depth = path.count }

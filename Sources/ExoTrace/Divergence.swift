@@ -76,7 +76,12 @@ public struct Divergence: Equatable, Sendable, CustomStringConvertible {
             let which = ref.relation == .same ? "the snapshot stored at this point"
                 : "the \(ref.relation.rawValue) snapshot, taken after \(ref.eventCount) events"
             s += "\n  state diff, replayed state against \(which) (path: snapshot -> replayed):"
-            if d.isEmpty { s += "\n    (no field differs)" }
+            if d.isEmpty {
+                // The stored state is the replayed one; only the fingerprint
+                // or clock stored with it is not what this model computes.
+                s += "\n    (no field differs: the state stored there is the replayed state, but its fingerprint or clock is not"
+                s += " what this model computes for it: the trace was made by another version of the model, or that record is damaged)"
+            }
             for l in d.lines { s += "\n    \(l.description)" }
         }
         return s

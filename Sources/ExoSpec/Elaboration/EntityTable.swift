@@ -33,9 +33,11 @@ struct EntityTable {
 
     /// Adds an entity; reports a name already in use and returns false.
     mutating func declare(_ e: Entity, _ d: inout DiagnosticBag) -> Bool {
-        // A keyword where an operand may stand could never be named there
-        // (`free any` reads as a set): refuse it where it is declared.
-        if e.name == "any" || Parser.statementKeywords.contains(e.name) {
+        // `any` where an operand stands always begins a set (`free any`),
+        // so an entity of that name could never be named: refuse it where
+        // it is declared. (The statement keywords still read as names in
+        // operand position.)
+        if e.name == "any" {
             d.error("'\(e.name)' is a keyword of the spec language and cannot name \(e.kind.article)", at: e.range,
                     hints: ["choose another name"])
             return false

@@ -45,8 +45,7 @@ extension Layers {
             // values, so none is cut here.
             guard n == 2, q[0] <= q[1] else { return }
             precondition(Int(q[1]) - Int(q[0]) < SetKind.intRangeLimit, "a range longer than the spec language allows")
-            var v = q[0]
-            while v <= q[1] { out.append(v); v += 1 }
+            for v in q[0]...q[1] { out.append(v) }
         case .packetAll:
             for i in 0..<packetCount { out.append(Int32(i)) }
         }
