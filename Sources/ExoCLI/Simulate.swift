@@ -20,11 +20,9 @@ struct Simulate: ParsableCommand {
     @Option(parsing: .unconditional, help: "The seed.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "The most steps to take.") var steps: Int = 1000
     @Option(help: "Where to write the trace (.trace.gz).") var out: String
-    @Option(parsing: .unconditional, help: "Full state snapshot every K events.") var snapshotInterval: UInt64 = Simulate.defaultSnapshotInterval
+    @Option(parsing: .unconditional, help: "Full state snapshot every K events.") var snapshotInterval: UInt64 = TraceFormat.defaultSnapshotInterval
     @Option(name: .customLong("mutant"), help: "Switch a mutant on (repeatable).") var mutants: [String] = []
     @Flag(help: "Do not check no-deadlock: a run that reaches a state where nothing can happen, or nothing can change any more, just stops there.") var noDeadlock = false
-
-    static let defaultSnapshotInterval: UInt64 = 4096
 
     func validate() throws {
         guard steps >= 0 else { throw ValidationError("--steps must not be negative") }
@@ -49,7 +47,7 @@ struct Simulate: ParsableCommand {
         let outcome = try SimulationRun.run(model: model, seed: seed, steps: steps, header: header, out: out)
         // The repro command names every option that shapes the trace's bytes.
         var options = mutants.map { " --mutant \($0)" }.joined()
-        if snapshotInterval != Simulate.defaultSnapshotInterval { options += " --snapshot-interval \(snapshotInterval)" }
+        if snapshotInterval != TraceFormat.defaultSnapshotInterval { options += " --snapshot-interval \(snapshotInterval)" }
         if noDeadlock { options += " --no-deadlock" }
         print(outcome.summary(model: model, out: out, spec: spec, seed: seed, options: options))
         if outcome.violations.isEmpty == false { throw ExitCode(Exit.violation) }

@@ -14,14 +14,30 @@ public struct Timeline {
         self.format = format
     }
 
+    /// `s` with its control characters written as `\u{1B}` escapes: a
+    /// trace's strings come from a file, and printed raw they would drive
+    /// the terminal.
+    static func printable(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
+                out += "\\u{\(String(u.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
     /// The header, as lines (text: `key: value`; JSON: one object with "type":"header").
     public func headerLines(_ h: TraceHeader) -> [String] {
         switch format {
         case .text:
-            var out = ["format: exotrace \(h.formatVersion)", "tool: \(h.toolVersion)",
-                       "spec: \(h.specFileName) (xxh3-128 \(h.specDigest))", "mode: \(h.mode)",
+            let p = Self.printable
+            var out = ["format: exotrace \(h.formatVersion)", "tool: \(p(h.toolVersion))",
+                       "spec: \(p(h.specFileName)) (xxh3-128 \(h.specDigest))", "mode: \(h.mode)",
                        "seed: \(h.seed)", "snapshot-interval: \(h.snapshotInterval)"]
-            for m in h.metadata { out.append("meta \(m.key): \(m.value)") }
+            for m in h.metadata { out.append("meta \(p(m.key)): \(p(m.value))") }
             return out
         case .jsonLines:
             let meta = h.metadata.map { "\(Self.quote($0.key)):\(Self.quote($0.value))" }.joined(separator: ",")

@@ -96,4 +96,16 @@ final class TimelineTests: TraceTestCase {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         XCTAssertNil(StateCodec.flatten(Array(deep.utf8)), "nesting past 512 levels is refused")
     }
+
+    /// A trace's strings come from a file: printed as text, their control
+    /// characters are escapes, not terminal commands.
+    func testHeaderLinesEscapeControlCharacters() {
+        var h = TraceHeader(toolVersion: "0.3.0", specFileName: "evil\u{1B}[2J.exo", specText: "", mode: .seededRun, seed: 1)
+        h.setMetadata("note", "a\u{7}b\u{9B}c")
+        let lines = Timeline().headerLines(h)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("spec: evil\\u{1B}[2J.exo (xxh3-128 ") }, "\(lines)")
+        XCTAssertTrue(lines.contains("meta note: a\\u{7}b\\u{9B}c"), "\(lines)")
+        XCTAssertFalse(lines.joined().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        XCTAssertEqual(Timeline.printable("plain é ✓"), "plain é ✓")
+    }
 }
