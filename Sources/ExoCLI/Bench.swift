@@ -73,8 +73,11 @@ struct Bench: ParsableCommand {
                     print(split, terminator: "")
                 }
                 if !noReductions {
-                    let c = explorer.compareReductions()
-                    print("reductions (distinct states): none \(c.none), partial order \(c.partialOrderOnly) (saves \(c.savedByPartialOrder)), symmetry \(c.symmetryOnly) (saves \(c.savedBySymmetry)), both \(c.both) (saves \(c.savedByBoth))")
+                    if let c = explorer.compareReductions() {
+                        print("reductions (distinct states): \(c.text)")
+                    } else {
+                        print("reductions: not compared (a search with or without them did not cover its whole state space)")
+                    }
                 }
             }
             if !noTrace {

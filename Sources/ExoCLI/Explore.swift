@@ -90,7 +90,7 @@ struct Explore: ParsableCommand {
                                    result: result, outDir: out)
         // Savings are counts of whole state spaces: a search a violation or
         // a bound stopped has none to compare.
-        if measureReductions, result.verdict == .holds { report.reductions = explorer.measureReductions(searched: result) }
+        if measureReductions, result.verdict == .holds { report.reductions = explorer.compareReductions(reusing: result) }
         report.reductionsAsked = measureReductions
         report.deadlock = !noDeadlock
         // The summary and timelines are printed whatever happens to the

@@ -135,7 +135,7 @@ struct ExploreReport {
         for line in ExploreSummary(result).text().split(separator: "\n") { s += "\n  " + line }
         let r = result
         if let c = reductions {
-            s += "\n  reductions measured (distinct states): none \(c.none); partial order alone \(c.partialOrderOnly) (saves \(c.savedByPartialOrder)); symmetry alone \(c.symmetryOnly) (saves \(c.savedBySymmetry)); both \(c.both) (saves \(c.savedByBoth))"
+            s += "\n  reductions measured (distinct states): \(c.text)"
         } else if reductionsAsked {
             s += "\n  reductions not measured: this search, or one with a reduction switched, did not cover its whole state space within the bounds"
         }

@@ -43,6 +43,13 @@ public struct ReductionComparison: Equatable, Codable, Sendable {
         case both
     }
 
+    /// The counts and savings in one line, as `bench` and `explore
+    /// --measure-reductions` print them.
+    public var text: String {
+        "none \(none), partial order \(partialOrderOnly) (saves \(savedByPartialOrder)), "
+            + "symmetry \(symmetryOnly) (saves \(savedBySymmetry)), both \(both) (saves \(savedByBoth))"
+    }
+
     public var savedByPartialOrder: Int64 { Int64(none) - Int64(partialOrderOnly) }
     public var savedBySymmetry: Int64 { Int64(none) - Int64(symmetryOnly) }
     public var savedByBoth: Int64 { Int64(none) - Int64(both) }
@@ -72,58 +79,44 @@ public struct BenchmarkSeries: Equatable, Sendable {
 }
 
 extension Explorer {
+    /// This search run again with `change` applied to its options, without
+    /// progress reports or violation callbacks (a benchmark's or a
+    /// comparison's extra run).
+    private func quietRun(_ change: (inout ExploreOptions) -> Void) -> ExploreResult {
+        var o = options
+        change(&o)
+        o.onProgress = nil
+        o.onViolation = nil
+        return Explorer(model: model, options: o, hooks: hooks).run()
+    }
+
     /// Runs the search once per jobs count in each of `rounds` rounds.
     public func benchmark(jobs counts: [Int], rounds: Int = 1) -> BenchmarkSeries {
         precondition(!counts.isEmpty && rounds > 0, "a benchmark needs jobs counts and rounds")
         var all: [[BenchmarkFigures]] = []
         for _ in 0..<rounds {
-            all.append(counts.map { n in
-                var o = options
-                o.jobs = n
-                o.onProgress = nil
-                o.onViolation = nil
-                return BenchmarkFigures(Explorer(model: model, options: o, hooks: hooks).run())
-            })
+            all.append(counts.map { n in BenchmarkFigures(quietRun { $0.jobs = n }) })
         }
         return BenchmarkSeries(jobs: counts, rounds: all)
     }
 
     /// The distinct states of this search with no reduction, each alone and
-    /// both, or nil unless every one of those searches covered its whole
-    /// state space (a bound or a violation makes a count that is not the
-    /// space's). `searched` is this explorer's own run: its configuration is
-    /// not searched again.
-    public func measureReductions(searched: ExploreResult) -> ReductionComparison? {
+    /// both (its bounds kept), or nil unless every one of those searches
+    /// covered its whole state space: a bound or a violation makes a count
+    /// that is not the space's. `searched`, when given, is this explorer's
+    /// own run, counted for its configuration instead of searching it again.
+    public func compareReductions(reusing searched: ExploreResult? = nil) -> ReductionComparison? {
         func count(_ por: Bool, _ sym: Bool) -> UInt64? {
-            if por == options.partialOrderReduction && sym == options.symmetryReduction {
-                return searched.verdict == .holds ? searched.distinct : nil
+            let r: ExploreResult
+            if let searched, por == options.partialOrderReduction && sym == options.symmetryReduction {
+                r = searched
+            } else {
+                r = quietRun { $0.partialOrderReduction = por; $0.symmetryReduction = sym }
             }
-            var o = options
-            o.partialOrderReduction = por
-            o.symmetryReduction = sym
-            o.onProgress = nil
-            o.onViolation = nil
-            let r = Explorer(model: model, options: o, hooks: hooks).run()
             return r.verdict == .holds ? r.distinct : nil
         }
         guard let none = count(false, false), let por = count(true, false), let sym = count(false, true),
               let both = count(true, true) else { return nil }
         return ReductionComparison(none: none, partialOrderOnly: por, symmetryOnly: sym, both: both)
-    }
-
-    /// Runs the search four times (no reduction, each alone, both) and
-    /// reports the distinct counts.
-    public func compareReductions() -> ReductionComparison {
-        func count(_ por: Bool, _ sym: Bool) -> UInt64 {
-            var o = options
-            o.partialOrderReduction = por
-            o.symmetryReduction = sym
-            o.onProgress = nil
-            o.onViolation = nil
-            return Explorer(model: model, options: o, hooks: hooks).run().distinct
-        }
-        return ReductionComparison(
-            none: count(false, false), partialOrderOnly: count(true, false),
-            symmetryOnly: count(false, true), both: count(true, true))
     }
 }

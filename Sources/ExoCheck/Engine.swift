@@ -284,13 +284,10 @@ final class Engine<M: Model, K: FingerprintKey> {
         // Every operation taken, and every one the model offers but no
         // step took (count 0), by op number.
         var coverage: [OperationCoverage] = []
-        let offered = model.offeredOperations
-        let last = max(counters.coverage.count, offered.last.map { Int($0) + 1 } ?? 0)
-        var k = 0
-        for op in 0..<last {
-            while k < offered.count && Int(offered[k]) < op { k += 1 }
+        let offered = model.offeredOperations   // ascending
+        for op in 0..<max(counters.coverage.count, offered.last.map { Int($0) + 1 } ?? 0) {
             let n = op < counters.coverage.count ? counters.coverage[op] : 0
-            if n > 0 || (k < offered.count && Int(offered[k]) == op) {
+            if n > 0 || offered.contains(UInt16(op)) {
                 coverage.append(OperationCoverage(op: UInt16(op), name: model.operationName(UInt16(op)), count: n))
             }
         }

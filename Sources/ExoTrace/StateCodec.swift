@@ -57,15 +57,18 @@ indirect enum JSONNode {
     /// node, in document order (the root's path is `.`).
     func leaves(path: String, into out: inout [(path: String, value: String)]) {
         switch self {
-        case .scalar(let text): out.append((path.isEmpty ? "." : path, text))
+        case .scalar(let text): out.append((JSONNode.shown(path), text))
         case .array(let elements):
-            if elements.isEmpty { out.append((path.isEmpty ? "." : path, "[]")) }
+            if elements.isEmpty { out.append((JSONNode.shown(path), "[]")) }
             for (n, e) in elements.enumerated() { e.leaves(path: path + "[\(n)]", into: &out) }
         case .object(let members):
-            if members.isEmpty { out.append((path.isEmpty ? "." : path, "{}")) }
+            if members.isEmpty { out.append((JSONNode.shown(path), "{}")) }
             for m in members { m.value.leaves(path: path + "." + m.key, into: &out) }
         }
     }
+
+    /// A path as lines show it: the root, whose path is empty, as `.`.
+    static func shown(_ path: String) -> String { path.isEmpty ? "." : path }
 }
 
 /// A small JSON reader for `StateCodec.tree` (keeps the exact text of scalars).

@@ -68,8 +68,6 @@ public struct StateDiff: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    private static func name(_ path: String) -> String { path.isEmpty ? "." : path }
-
     /// Every leaf under `node`, present on one side only.
     private static func oneSided(_ node: JSONNode, path: String, recorded: Bool, into lines: inout [Line]) {
         var leaves: [(path: String, value: String)] = []
@@ -83,9 +81,9 @@ public struct StateDiff: Equatable, Sendable, CustomStringConvertible {
     private static func diff(_ a: JSONNode, _ b: JSONNode, path: String, into lines: inout [Line]) {
         switch (a, b) {
         case (.scalar(let x), .scalar(let y)):
-            if x != y { lines.append(Line(path: name(path), recorded: x, replayed: y)) }
+            if x != y { lines.append(Line(path: JSONNode.shown(path), recorded: x, replayed: y)) }
         case (.array(let xs), .array(let ys)):
-            if xs.count != ys.count { lines.append(Line(path: name(path), recorded: summary(a), replayed: summary(b))) }
+            if xs.count != ys.count { lines.append(Line(path: JSONNode.shown(path), recorded: summary(a), replayed: summary(b))) }
             for n in 0..<max(xs.count, ys.count) {
                 let p = path + "[\(n)]"
                 if n < xs.count && n < ys.count { diff(xs[n], ys[n], path: p, into: &lines) }
@@ -111,7 +109,7 @@ public struct StateDiff: Equatable, Sendable, CustomStringConvertible {
         default:
             // Different kinds (a scalar against a container, a list against
             // an object): both as they are, then what is under either.
-            lines.append(Line(path: name(path), recorded: summary(a), replayed: summary(b)))
+            lines.append(Line(path: JSONNode.shown(path), recorded: summary(a), replayed: summary(b)))
             if !isLeaf(a) { oneSided(a, path: path, recorded: true, into: &lines) }
             if !isLeaf(b) { oneSided(b, path: path, recorded: false, into: &lines) }
         }

@@ -174,7 +174,7 @@ final class CLIEdgeTests: CLITestCase {
         let spec = root.appendingPathComponent("specs/15-hv-symmetric-guests.exo").path
         let r = try exocheck(["explore", spec, "--measure-reductions", "--quiet"])
         XCTAssertEqual(r.code, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("reductions measured (distinct states): none 3136; partial order alone 3136 (saves 0); symmetry alone 546 (saves 2590); both 546 (saves 2590)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("reductions measured (distinct states): none 3136, partial order 3136 (saves 0), symmetry 546 (saves 2590), both 546 (saves 2590)"), r.stdout)
         let j = try exocheck(["explore", spec, "--measure-reductions", "--json"])
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
         let c = try XCTUnwrap(obj["reductions_compared"] as? [String: Any])

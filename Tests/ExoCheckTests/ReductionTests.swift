@@ -42,15 +42,24 @@ final class ReductionTests: XCTestCase {
         }
     }
 
-    func testReductionsSaveStatesOnTheCleanModel() {
+    func testReductionsSaveStatesOnTheCleanModel() throws {
         let m = MutexModel(processes: 4, limit: 3)
-        let cmp = Explorer(model: m, options: options()).compareReductions()
+        let cmp = try XCTUnwrap(Explorer(model: m, options: options()).compareReductions())
         XCTAssertEqual(cmp.none, 256 * 5)
         XCTAssertGreaterThan(cmp.savedByPartialOrder, 0)
         XCTAssertGreaterThan(cmp.savedBySymmetry, 0)
         XCTAssertGreaterThan(cmp.savedByBoth, cmp.savedBySymmetry)
         // Reduced runs still say the model holds.
         XCTAssertEqual(Explorer(model: m, options: options(por: true, symmetry: true)).run().verdict, .holds)
+        // A bound that cuts the unreduced search (1,280 states) leaves no
+        // comparison: its count would be the bound's, not the space's.
+        var cut = options()
+        cut.maxStates = 1000
+        XCTAssertNil(Explorer(model: m, options: cut).compareReductions())
+        // The search itself, reused, counts for its own configuration.
+        let reduced = Explorer(model: m, options: options(por: true, symmetry: true))
+        let again = try XCTUnwrap(reduced.compareReductions(reusing: reduced.run()))
+        XCTAssertEqual(again, cmp)
     }
 
     func testCycleProvisoKeepsPostponedActionsAlive() {
